@@ -1,0 +1,180 @@
+using LayerCache.Core.Model;
+
+namespace LayerCache.Core.Eviction;
+
+/// <summary>
+/// Applies an <see cref="IEvictionPolicy"/> to a node: lists what may go (never an image or layer a
+/// container uses, nor a layer still being fetched), ranks it, and removes in rank order only until usage
+/// is at the target. The same code plans (without touching the node) and evicts.
+/// </summary>
+public static class CacheEvictor
+{
+    /// <summary>Everything that may be evicted now: images no container uses, and unreferenced layers.</summary>
+    public static List<EvictionCandidate> Candidates(NodeCache node)
+    {
+        var candidates = new List<EvictionCandidate>(node.Images.Count);
+        foreach (var image in node.Images)
+        {
+            if (image.InUse)
+            {
+                continue;
+            }
+
+            var exclusive = new List<CachedLayer>();
+            foreach (var layer in image.Image.DistinctLayers)
+            {
+                var cached = Layer(node, layer.Digest);
+                if (cached.ImageRefCount == 1 && Evictable(cached))
+                {
+                    exclusive.Add(cached);
+                }
+            }
+
+            candidates.Add(EvictionCandidate.ForImage(image, exclusive));
+        }
+
+        foreach (var layer in node.Layers)
+        {
+            if (layer.ImageRefCount == 0 && Evictable(layer))
+            {
+                candidates.Add(EvictionCandidate.ForLayer(layer));
+            }
+        }
+
+        return candidates;
+    }
+
+    /// <summary>
+    /// All candidates in eviction order, lowest keep value first (then least recently used, then by name),
+    /// each with the bytes it would free after the ones before it are gone.
+    /// </summary>
+    public static IEnumerable<PlannedVictim> Rank(NodeCache node, IEvictionPolicy policy, EvictionContext context)
+    {
+        var ranked = Candidates(node)
+            .Select(c => (Candidate: c, Value: policy.KeepValue(c, node, context)))
+            .OrderBy(x => x.Value)
+            .ThenBy(x => x.Candidate.LastUsed)
+            .ThenBy(x => x.Candidate.Name, StringComparer.Ordinal)
+            .ToList();
+
+        // Removing an image drops a shared layer only when the last image referencing it goes.
+        var remainingRefs = new Dictionary<Digest, int>();
+        foreach (var (candidate, value) in ranked)
+        {
+            IReadOnlyList<CachedLayer> freed;
+            if (candidate.Image is { } image)
+            {
+                var freedLayers = new List<CachedLayer>();
+                foreach (var layer in image.Image.DistinctLayers)
+                {
+                    var cached = Layer(node, layer.Digest);
+                    var refs = remainingRefs.GetValueOrDefault(layer.Digest, cached.ImageRefCount) - 1;
+                    remainingRefs[layer.Digest] = refs;
+                    if (refs == 0 && Evictable(cached))
+                    {
+                        freedLayers.Add(cached);
+                    }
+                }
+
+                freed = freedLayers;
+            }
+            else
+            {
+                freed = candidate.FreedLayers;
+            }
+
+            yield return new PlannedVictim(candidate, value, freed);
+        }
+    }
+
+    /// <summary>The victims to remove, in order, to bring usage down to <paramref name="targetUsedBytes"/> (or as near as allowed).</summary>
+    public static IReadOnlyList<PlannedVictim> Plan(NodeCache node, IEvictionPolicy policy, EvictionContext context, long targetUsedBytes)
+    {
+        var victims = new List<PlannedVictim>();
+        var used = node.UsedBytes;
+        if (used <= targetUsedBytes)
+        {
+            return victims;
+        }
+
+        foreach (var victim in Rank(node, policy, context))
+        {
+            victims.Add(victim);
+            used -= victim.FreedBytes;
+            if (used <= targetUsedBytes)
+            {
+                break;
+            }
+        }
+
+        return victims;
+    }
+
+    /// <summary>Removes planned victims that are still evictable. Returns the bytes freed.</summary>
+    public static long Apply(NodeCache node, IEvictionPolicy policy, IEnumerable<PlannedVictim> victims)
+    {
+        long freed = 0;
+        foreach (var victim in victims)
+        {
+            var candidate = victim.Candidate;
+            if (candidate.Image is { } image)
+            {
+                if (!node.TryGetImage(image.Reference, out var current) || current.InUse)
+                {
+                    continue;
+                }
+
+                freed += node.RemoveImage(image.Reference);
+            }
+            else
+            {
+                if (!node.TryGetLayer(candidate.Layer!.Digest, out var current) || current.ImageRefCount > 0 || !Evictable(current))
+                {
+                    continue;
+                }
+
+                freed += node.RemoveLayer(current.Digest);
+            }
+
+            if (policy.InflatesOnEviction && victim.KeepValue > node.Inflation)
+            {
+                node.Inflation = victim.KeepValue;
+            }
+        }
+
+        return freed;
+    }
+
+    /// <summary>If usage is above the high watermark, evicts down to the low watermark. Returns the victims removed.</summary>
+    public static IReadOnlyList<PlannedVictim> EnforceWatermarks(NodeCache node, IEvictionPolicy policy, EvictionContext context)
+    {
+        if (node.UsedBytes <= node.HighWatermarkBytes)
+        {
+            return [];
+        }
+
+        var victims = Plan(node, policy, context, node.LowWatermarkBytes);
+        Apply(node, policy, victims);
+        return victims;
+    }
+
+    /// <summary>
+    /// Makes room for <paramref name="incomingBytes"/> more: if they would take usage above the high watermark,
+    /// evicts until usage plus them is at the low watermark. Returns the bytes freed.
+    /// </summary>
+    public static long MakeRoom(NodeCache node, IEvictionPolicy policy, EvictionContext context, long incomingBytes)
+    {
+        if (node.UsedBytes + incomingBytes <= node.HighWatermarkBytes)
+        {
+            return 0;
+        }
+
+        var target = Math.Max(node.LowWatermarkBytes - incomingBytes, 0);
+        return Apply(node, policy, Plan(node, policy, context, target));
+    }
+
+    private static bool Evictable(CachedLayer layer) => !layer.InUse && layer.State != LayerState.Fetching;
+
+    private static CachedLayer Layer(NodeCache node, Digest digest) =>
+        node.TryGetLayer(digest, out var cached) ? cached : throw new InvalidOperationException($"Node '{node.Name}' lost layer {digest.ToShortString()}.");
+}

@@ -1,0 +1,30 @@
+namespace LayerCache.Core.Model;
+
+/// <summary>What one node knows of one of its images.</summary>
+public sealed class CachedImage
+{
+    internal CachedImage(ContainerImage image, DateTimeOffset now)
+    {
+        Image = image;
+        AddedAt = now;
+        LastUsed = now;
+    }
+
+    public ContainerImage Image { get; }
+
+    public string Reference => Image.Reference;
+
+    public DateTimeOffset AddedAt { get; }
+
+    public DateTimeOffset LastUsed { get; internal set; }
+
+    public long UseCount { get; internal set; }
+
+    /// <summary>How many running containers use this image.</summary>
+    public int PinCount { get; internal set; }
+
+    /// <summary>GDSF's inflation value of the node when this image was last used.</summary>
+    public double InflationAtLastUse { get; internal set; }
+
+    public bool InUse => PinCount > 0;
+}

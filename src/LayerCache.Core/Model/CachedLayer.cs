@@ -1,0 +1,39 @@
+namespace LayerCache.Core.Model;
+
+/// <summary>What one node knows of one of its layers.</summary>
+public sealed class CachedLayer
+{
+    internal CachedLayer(Layer layer, LayerState state, DateTimeOffset now)
+    {
+        Layer = layer;
+        State = state;
+        AddedAt = now;
+        LastUsed = now;
+    }
+
+    public Layer Layer { get; }
+
+    public Digest Digest => Layer.Digest;
+
+    public long SizeBytes => Layer.SizeBytes;
+
+    public LayerState State { get; internal set; }
+
+    public DateTimeOffset AddedAt { get; }
+
+    public DateTimeOffset LastUsed { get; internal set; }
+
+    /// <summary>How many times an image containing this layer was used on the node.</summary>
+    public long UseCount { get; internal set; }
+
+    /// <summary>How many running containers use this layer; a layer in use is never evicted.</summary>
+    public int PinCount { get; internal set; }
+
+    /// <summary>How many images on the node reference this layer; zero for a prefetched blob.</summary>
+    public int ImageRefCount { get; internal set; }
+
+    /// <summary>GDSF's inflation value of the node when this layer was last used.</summary>
+    public double InflationAtLastUse { get; internal set; }
+
+    public bool InUse => PinCount > 0;
+}

@@ -1,0 +1,134 @@
+namespace LayerCache.Core.Model;
+
+/// <summary>
+/// Every node's cache plus the inverted indexes layer -> nodes and image -> nodes,
+/// kept current as the nodes change, so that placement reads only the nodes that hold something.
+/// </summary>
+public sealed class ClusterView : INodeCacheObserver
+{
+    private readonly List<NodeCache> _nodes = [];
+    private readonly Dictionary<string, NodeCache> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<Digest, List<NodeCache>> _layerHolders = [];
+    private readonly Dictionary<string, List<NodeCache>> _imageHolders = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<NodeCache> Nodes => _nodes;
+
+    public int LayerCount => _layerHolders.Count;
+
+    public NodeCache Add(NodeCache node)
+    {
+        if (node.Observer is not null)
+        {
+            throw new InvalidOperationException($"Node '{node.Name}' already belongs to a cluster view.");
+        }
+
+        if (!_byName.TryAdd(node.Name, node))
+        {
+            throw new InvalidOperationException($"A node named '{node.Name}' is already in the cluster view.");
+        }
+
+        node.Id = _nodes.Count;
+        node.Observer = this;
+        _nodes.Add(node);
+        foreach (var layer in node.Layers)
+        {
+            LayerAdded(node, layer);
+        }
+
+        foreach (var image in node.Images)
+        {
+            ImageAdded(node, image);
+        }
+
+        return node;
+    }
+
+    public bool Remove(string name)
+    {
+        if (!_byName.Remove(name, out var node))
+        {
+            return false;
+        }
+
+        foreach (var layer in node.Layers)
+        {
+            LayerRemoved(node, layer);
+        }
+
+        foreach (var image in node.Images)
+        {
+            ImageRemoved(node, image);
+        }
+
+        _nodes.RemoveAt(node.Id);
+        for (var i = node.Id; i < _nodes.Count; i++)
+        {
+            _nodes[i].Id = i;
+        }
+
+        node.Observer = null;
+        node.Id = -1;
+        return true;
+    }
+
+    public bool TryGetNode(string name, out NodeCache node) => _byName.TryGetValue(name, out node!);
+
+    /// <summary>The nodes that hold (or are fetching) the layer.</summary>
+    public IReadOnlyList<NodeCache> HoldersOf(Digest digest) =>
+        _layerHolders.TryGetValue(digest, out var holders) ? holders : [];
+
+    public int HolderCount(Digest digest) => _layerHolders.TryGetValue(digest, out var holders) ? holders.Count : 0;
+
+    /// <summary>The nodes on which the whole image is recorded (as the kubelet reports images).</summary>
+    public IReadOnlyList<NodeCache> NodesWithImage(string reference) =>
+        _imageHolders.TryGetValue(reference, out var holders) ? holders : [];
+
+    void INodeCacheObserver.LayerAdded(NodeCache node, CachedLayer layer) => LayerAdded(node, layer);
+
+    void INodeCacheObserver.LayerRemoved(NodeCache node, CachedLayer layer) => LayerRemoved(node, layer);
+
+    void INodeCacheObserver.ImageAdded(NodeCache node, CachedImage image) => ImageAdded(node, image);
+
+    void INodeCacheObserver.ImageRemoved(NodeCache node, CachedImage image) => ImageRemoved(node, image);
+
+    private void LayerAdded(NodeCache node, CachedLayer layer) => AddTo(_layerHolders, layer.Digest, node);
+
+    private void LayerRemoved(NodeCache node, CachedLayer layer) => RemoveFrom(_layerHolders, layer.Digest, node);
+
+    private void ImageAdded(NodeCache node, CachedImage image) => AddTo(_imageHolders, image.Reference, node);
+
+    private void ImageRemoved(NodeCache node, CachedImage image) => RemoveFrom(_imageHolders, image.Reference, node);
+
+    private static void AddTo<TKey>(Dictionary<TKey, List<NodeCache>> index, TKey key, NodeCache node)
+        where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var holders))
+        {
+            holders = new List<NodeCache>(4);
+            index.Add(key, holders);
+        }
+
+        holders.Add(node);
+    }
+
+    private static void RemoveFrom<TKey>(Dictionary<TKey, List<NodeCache>> index, TKey key, NodeCache node)
+        where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var holders))
+        {
+            return;
+        }
+
+        var i = holders.IndexOf(node);
+        if (i >= 0)
+        {
+            holders[i] = holders[^1];
+            holders.RemoveAt(holders.Count - 1);
+        }
+
+        if (holders.Count == 0)
+        {
+            index.Remove(key);
+        }
+    }
+}

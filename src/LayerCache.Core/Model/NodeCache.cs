@@ -1,0 +1,275 @@
+namespace LayerCache.Core.Model;
+
+/// <summary>
+/// One node's layer cache: which layers and images it holds, which are in use, and its budget.
+/// Usage counts every layer the node holds or is fetching. Eviction is decided elsewhere
+/// (<see cref="Eviction.CacheEvictor"/>); this class only keeps the books and refuses what would break them.
+/// </summary>
+public sealed class NodeCache
+{
+    private readonly Dictionary<Digest, CachedLayer> _layers = [];
+    private readonly Dictionary<string, CachedImage> _images = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+
+    public NodeCache(string name, long capacityBytes, double highWatermark, double lowWatermark, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentOutOfRangeException.ThrowIfNegative(capacityBytes);
+        if (lowWatermark is < 0 or > 1 || highWatermark is < 0 or > 1 || lowWatermark > highWatermark)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(lowWatermark),
+                $"watermarks must satisfy 0 <= low <= high <= 1; got low {lowWatermark}, high {highWatermark}");
+        }
+
+        Name = name;
+        CapacityBytes = capacityBytes;
+        HighWatermark = highWatermark;
+        LowWatermark = lowWatermark;
+        _time = time;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Position in the owning <see cref="ClusterView"/>; -1 when the node stands alone.</summary>
+    public int Id { get; internal set; } = -1;
+
+    public long CapacityBytes { get; }
+
+    public double HighWatermark { get; }
+
+    public double LowWatermark { get; }
+
+    public long HighWatermarkBytes => (long)(CapacityBytes * HighWatermark);
+
+    public long LowWatermarkBytes => (long)(CapacityBytes * LowWatermark);
+
+    public long UsedBytes { get; private set; }
+
+    /// <summary>Bytes of the layers that a running container uses.</summary>
+    public long PinnedBytes { get; private set; }
+
+    public int RunningContainers { get; private set; }
+
+    /// <summary>GDSF's inflation value: the priority of the last victim evicted.</summary>
+    public double Inflation { get; internal set; }
+
+    public IReadOnlyCollection<CachedLayer> Layers => _layers.Values;
+
+    public IReadOnlyCollection<CachedImage> Images => _images.Values;
+
+    internal INodeCacheObserver? Observer { get; set; }
+
+    public bool Contains(Digest digest) => _layers.ContainsKey(digest);
+
+    public bool TryGetLayer(Digest digest, out CachedLayer layer) => _layers.TryGetValue(digest, out layer!);
+
+    public bool HasImage(string reference) => _images.ContainsKey(reference);
+
+    public bool TryGetImage(string reference, out CachedImage image) => _images.TryGetValue(reference, out image!);
+
+    public LayerState StateOf(Digest digest) => _layers.TryGetValue(digest, out var l) ? l.State : LayerState.Absent;
+
+    /// <summary>Bytes of <paramref name="image"/>'s layers that the node lacks.</summary>
+    public long MissingBytes(ContainerImage image)
+    {
+        long missing = 0;
+        foreach (var layer in image.DistinctLayers)
+        {
+            if (!_layers.ContainsKey(layer.Digest))
+            {
+                missing += layer.SizeBytes;
+            }
+        }
+
+        return missing;
+    }
+
+    /// <summary>
+    /// Whether the image fits once every layer that no container uses has gone:
+    /// the space that in-use layers and the image's own layers need, against capacity.
+    /// </summary>
+    public bool CanFit(ContainerImage image)
+    {
+        long pinnedOfImage = 0;
+        foreach (var layer in image.DistinctLayers)
+        {
+            if (_layers.TryGetValue(layer.Digest, out var cached) && cached.InUse)
+            {
+                pinnedOfImage += layer.SizeBytes;
+            }
+        }
+
+        return PinnedBytes + image.SizeBytes - pinnedOfImage <= CapacityBytes;
+    }
+
+    /// <summary>
+    /// Records that the node holds <paramref name="image"/>: missing layers are added in <paramref name="newLayerState"/>,
+    /// layers already there gain a reference. Adding an image twice changes nothing.
+    /// </summary>
+    public CachedImage AddImage(ContainerImage image, LayerState newLayerState = LayerState.Unpacked)
+    {
+        if (_images.TryGetValue(image.Reference, out var existing))
+        {
+            return existing;
+        }
+
+        var now = _time.GetUtcNow();
+        foreach (var layer in image.DistinctLayers)
+        {
+            var cached = GetOrAddLayer(layer, newLayerState, now);
+            cached.ImageRefCount++;
+        }
+
+        var entry = new CachedImage(image, now) { InflationAtLastUse = Inflation };
+        _images.Add(image.Reference, entry);
+        Observer?.ImageAdded(this, entry);
+        return entry;
+    }
+
+    /// <summary>Adds a layer that no image references yet (a prefetched blob); returns the existing entry if present.</summary>
+    public CachedLayer AddLayer(Layer layer, LayerState state = LayerState.Present) =>
+        GetOrAddLayer(layer, state, _time.GetUtcNow());
+
+    public void SetLayerState(Digest digest, LayerState state)
+    {
+        if (state == LayerState.Absent)
+        {
+            throw new ArgumentException("Remove a layer instead of marking it absent.", nameof(state));
+        }
+
+        Require(digest).State = state;
+    }
+
+    /// <summary>Counts one use of the image and of each of its layers (a pod start or a pull).</summary>
+    public void Touch(string reference)
+    {
+        var image = RequireImage(reference);
+        var now = _time.GetUtcNow();
+        image.LastUsed = now;
+        image.UseCount++;
+        image.InflationAtLastUse = Inflation;
+        foreach (var layer in image.Image.DistinctLayers)
+        {
+            var cached = _layers[layer.Digest];
+            cached.LastUsed = now;
+            cached.UseCount++;
+            cached.InflationAtLastUse = Inflation;
+        }
+    }
+
+    /// <summary>A container using the image started: its image and layers may not be evicted until it stops.</summary>
+    public void Pin(string reference)
+    {
+        var image = RequireImage(reference);
+        image.PinCount++;
+        RunningContainers++;
+        foreach (var layer in image.Image.DistinctLayers)
+        {
+            var cached = _layers[layer.Digest];
+            if (cached.PinCount++ == 0)
+            {
+                PinnedBytes += cached.SizeBytes;
+            }
+        }
+    }
+
+    public void Unpin(string reference)
+    {
+        var image = RequireImage(reference);
+        if (image.PinCount == 0)
+        {
+            throw new InvalidOperationException($"No container uses '{reference}' on node '{Name}'.");
+        }
+
+        image.PinCount--;
+        RunningContainers--;
+        foreach (var layer in image.Image.DistinctLayers)
+        {
+            var cached = _layers[layer.Digest];
+            if (--cached.PinCount == 0)
+            {
+                PinnedBytes -= cached.SizeBytes;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes an image no container uses; its layers that no other image references go too.
+    /// Returns the bytes freed.
+    /// </summary>
+    public long RemoveImage(string reference)
+    {
+        var image = RequireImage(reference);
+        if (image.InUse)
+        {
+            throw new InvalidOperationException($"Image '{reference}' is in use on node '{Name}' and cannot be removed.");
+        }
+
+        _images.Remove(reference);
+        Observer?.ImageRemoved(this, image);
+        long freed = 0;
+        foreach (var layer in image.Image.DistinctLayers)
+        {
+            var cached = _layers[layer.Digest];
+            if (--cached.ImageRefCount == 0 && !cached.InUse)
+            {
+                freed += DropLayer(cached);
+            }
+        }
+
+        return freed;
+    }
+
+    /// <summary>Removes a layer that no image references and no container uses. Returns the bytes freed.</summary>
+    public long RemoveLayer(Digest digest)
+    {
+        var cached = Require(digest);
+        if (cached.ImageRefCount > 0 || cached.InUse)
+        {
+            throw new InvalidOperationException(
+                $"Layer {digest.ToShortString()} on node '{Name}' is referenced by an image or in use and cannot be removed alone.");
+        }
+
+        return DropLayer(cached);
+    }
+
+    public override string ToString() => $"{Name} ({UsedBytes}/{CapacityBytes} bytes)";
+
+    private CachedLayer GetOrAddLayer(Layer layer, LayerState state, DateTimeOffset now)
+    {
+        if (_layers.TryGetValue(layer.Digest, out var cached))
+        {
+            return cached;
+        }
+
+        if (state == LayerState.Absent)
+        {
+            throw new ArgumentException("A layer is added as fetching, present or unpacked.", nameof(state));
+        }
+
+        cached = new CachedLayer(layer, state, now) { InflationAtLastUse = Inflation };
+        _layers.Add(layer.Digest, cached);
+        UsedBytes += layer.SizeBytes;
+        Observer?.LayerAdded(this, cached);
+        return cached;
+    }
+
+    private long DropLayer(CachedLayer cached)
+    {
+        _layers.Remove(cached.Digest);
+        UsedBytes -= cached.SizeBytes;
+        Observer?.LayerRemoved(this, cached);
+        return cached.SizeBytes;
+    }
+
+    private CachedLayer Require(Digest digest) =>
+        _layers.TryGetValue(digest, out var cached)
+            ? cached
+            : throw new KeyNotFoundException($"Layer {digest.ToShortString()} is not on node '{Name}'.");
+
+    private CachedImage RequireImage(string reference) =>
+        _images.TryGetValue(reference, out var image)
+            ? image
+            : throw new KeyNotFoundException($"Image '{reference}' is not on node '{Name}'.");
+}

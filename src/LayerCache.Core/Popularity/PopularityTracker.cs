@@ -1,0 +1,89 @@
+using LayerCache.Core.Model;
+
+namespace LayerCache.Core.Popularity;
+
+/// <summary>
+/// Exponentially decayed request counts per image and per layer: a request counted now weighs 1,
+/// one half-life ago 0.5. A layer counts every request for an image that contains it.
+/// </summary>
+public sealed class PopularityTracker
+{
+    private readonly TimeProvider _time;
+    private readonly DecayedCounter<string> _images;
+    private readonly DecayedCounter<Digest> _layers;
+    private readonly Dictionary<Digest, Layer> _knownLayers = [];
+
+    public PopularityTracker(TimeSpan halfLife, TimeProvider time)
+    {
+        if (halfLife <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(halfLife), halfLife, "The half-life must be positive.");
+        }
+
+        _time = time;
+        HalfLife = halfLife;
+        var now = time.GetUtcNow();
+        _images = new DecayedCounter<string>(halfLife, now, StringComparer.Ordinal);
+        _layers = new DecayedCounter<Digest>(halfLife, now);
+    }
+
+    public TimeSpan HalfLife { get; }
+
+    public int LayerCount => _layers.Count;
+
+    public void Record(ContainerImage image, double weight = 1)
+    {
+        var now = _time.GetUtcNow();
+        _images.Add(image.Reference, weight, now);
+        foreach (var layer in image.DistinctLayers)
+        {
+            _layers.Add(layer.Digest, weight, now);
+            _knownLayers.TryAdd(layer.Digest, layer);
+        }
+    }
+
+    public double ImageScore(string reference) => _images.Get(reference, _time.GetUtcNow());
+
+    public double LayerScore(Digest digest) => _layers.Get(digest, _time.GetUtcNow());
+
+    /// <summary>The <paramref name="count"/> most popular layers with their scores, most popular first.</summary>
+    public IReadOnlyList<(Layer Layer, double Score)> TopLayers(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var scale = _layers.ScaleAt(_time.GetUtcNow());
+        var heap = new PriorityQueue<Digest, double>(count + 1);
+        foreach (var digest in _layers.Keys)
+        {
+            var scaled = _layers.GetScaled(digest);
+            if (heap.Count < count)
+            {
+                heap.Enqueue(digest, scaled);
+            }
+            else if (count > 0 && heap.TryPeek(out _, out var least) && scaled > least)
+            {
+                heap.DequeueEnqueue(digest, scaled);
+            }
+        }
+
+        var top = new List<(Layer, double)>(heap.Count);
+        while (heap.TryDequeue(out var digest, out var scaled))
+        {
+            top.Add((_knownLayers[digest], scaled * scale));
+        }
+
+        top.Reverse();
+        return top;
+    }
+
+    /// <summary>Forgets images and layers whose score has decayed below <paramref name="floor"/>.</summary>
+    public void Prune(double floor)
+    {
+        var now = _time.GetUtcNow();
+        _images.Prune(floor, now);
+        _layers.Prune(floor, now);
+        foreach (var digest in _knownLayers.Keys.Where(d => _layers.GetScaled(d) == 0).ToList())
+        {
+            _knownLayers.Remove(digest);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace LayerCache.Core.Prefetch;
+
+/// <summary>
+/// Settings of the prefetch planner. To add one: 1. a property here with its unit in the name and a default;
+/// 2. a check in <see cref="Validate"/>; 3. its use in <see cref="PrefetchPlanner"/>; 4. a test; 5. a line in docs.
+/// </summary>
+public sealed record PrefetchPlannerOptions
+{
+    /// <summary>How many of the most popular layers are considered each round.</summary>
+    public int CandidateLayers { get; init; } = 256;
+
+    /// <summary>A layer needs at least this decayed request count to be worth prefetching.</summary>
+    public double MinLayerRequests { get; init; } = 2;
+
+    /// <summary>At most this many bytes are ordered onto one node in one round.</summary>
+    public long MaxBytesPerNodePerRound { get; init; } = 1L << 30;
+
+    /// <summary>At most this many layers are ordered onto one node in one round.</summary>
+    public int MaxLayersPerNodePerRound { get; init; } = 32;
+
+    public PrefetchPlannerOptions Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(CandidateLayers);
+        ArgumentOutOfRangeException.ThrowIfNegative(MinLayerRequests);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxBytesPerNodePerRound);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxLayersPerNodePerRound);
+        return this;
+    }
+}

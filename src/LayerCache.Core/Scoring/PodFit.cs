@@ -1,0 +1,155 @@
+using LayerCache.Core.Costs;
+using LayerCache.Core.Model;
+
+namespace LayerCache.Core.Scoring;
+
+/// <summary>
+/// What every node of a cluster already holds of one pod's images, computed once per pod from the
+/// inverted index (only nodes that hold a requested layer are visited) and read by the scorers by node id.
+/// One instance is reused across pods; it allocates only when the cluster grows.
+/// </summary>
+public sealed class PodFit
+{
+    private readonly ClusterView _cluster;
+    private readonly PullCostModel _cost;
+    private readonly HashSet<Digest> _seen = [];
+    private readonly List<Layer> _layers = [];
+    private readonly HashSet<string> _seenImages = new(StringComparer.Ordinal);
+    private long[] _presentBytes = [];
+    private long[] _presentPinnedBytes = [];
+    private double[] _savedSeconds = [];
+    private long[] _imageLocalitySum = [];
+    private long[] _presentImageBytes = [];
+    private double[] _load = [];
+    private IReadOnlyList<ContainerImage> _containers = [];
+
+    public PodFit(ClusterView cluster, PullCostModel cost)
+    {
+        _cluster = cluster;
+        _cost = cost;
+    }
+
+    public ClusterView Cluster => _cluster;
+
+    /// <summary>One image per container of the pod, init containers included.</summary>
+    public IReadOnlyList<ContainerImage> Containers => _containers;
+
+    public int NodeCount => _cluster.Nodes.Count;
+
+    /// <summary>Bytes of the distinct layers of all the pod's images.</summary>
+    public long RequestedBytes { get; private set; }
+
+    /// <summary>Seconds to pull the pod's layers onto an empty node.</summary>
+    public double ColdSeconds { get; private set; }
+
+    /// <summary>The distinct layers of the pod's images.</summary>
+    public IReadOnlyList<Layer> DistinctLayers => _layers;
+
+    public void Compute(IReadOnlyList<ContainerImage> containers)
+    {
+        ArgumentNullException.ThrowIfNull(containers);
+        _containers = containers;
+        var n = _cluster.Nodes.Count;
+        Reset(n);
+        _seen.Clear();
+        _layers.Clear();
+        RequestedBytes = 0;
+        ColdSeconds = 0;
+
+        foreach (var image in containers)
+        {
+            foreach (var layer in image.DistinctLayers)
+            {
+                if (!_seen.Add(layer.Digest))
+                {
+                    continue;
+                }
+
+                _layers.Add(layer);
+                var cold = _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent);
+                RequestedBytes += layer.SizeBytes;
+                ColdSeconds += cold;
+                foreach (var node in _cluster.HoldersOf(layer.Digest))
+                {
+                    var cached = node.TryGetLayer(layer.Digest, out var c) ? c : null;
+                    _presentBytes[node.Id] += layer.SizeBytes;
+                    if (cached is { InUse: true })
+                    {
+                        _presentPinnedBytes[node.Id] += layer.SizeBytes;
+                    }
+
+                    _savedSeconds[node.Id] += cold - _cost.LayerSeconds(layer.SizeBytes, cached?.State ?? LayerState.Absent);
+                }
+            }
+        }
+
+        _seenImages.Clear();
+        foreach (var image in containers)
+        {
+            var holders = _cluster.NodesWithImage(image.Reference);
+            var scaled = n == 0 ? 0 : (long)(image.SizeBytes * ((double)holders.Count / n));
+            var firstOfItsName = _seenImages.Add(image.Reference);
+            foreach (var node in holders)
+            {
+                _imageLocalitySum[node.Id] += scaled;
+                if (firstOfItsName)
+                {
+                    _presentImageBytes[node.Id] += image.SizeBytes;
+                }
+            }
+        }
+    }
+
+    /// <summary>Requested bytes already on the node (held or being fetched).</summary>
+    public long PresentBytes(int node) => _presentBytes[node];
+
+    public long MissingBytes(int node) => RequestedBytes - _presentBytes[node];
+
+    /// <summary>Estimated seconds to make the pod's layers usable on the node.</summary>
+    public double MissingSeconds(int node) => ColdSeconds - _savedSeconds[node];
+
+    /// <summary>Kubernetes' sum of image sizes scaled by spread, over the pod's containers.</summary>
+    public long ImageLocalitySum(int node) => _imageLocalitySum[node];
+
+    /// <summary>Bytes of the pod's distinct images recorded whole on the node.</summary>
+    public long PresentImageBytes(int node) => _presentImageBytes[node];
+
+    /// <summary>The node's load from 0 (idle) to 1 (full), as the caller set it; 0 when unset.</summary>
+    public double Load(int node) => node < _load.Length ? _load[node] : 0;
+
+    public void SetLoad(int node, double load)
+    {
+        if (_load.Length < NodeCount)
+        {
+            Array.Resize(ref _load, NodeCount);
+        }
+
+        _load[node] = Math.Clamp(load, 0, 1);
+    }
+
+    /// <summary>Whether the pod's layers fit on the node once every layer not in use is evicted.</summary>
+    public bool CanFit(int node)
+    {
+        var cache = _cluster.Nodes[node];
+        return cache.PinnedBytes + RequestedBytes - _presentPinnedBytes[node] <= cache.CapacityBytes;
+    }
+
+    private void Reset(int n)
+    {
+        if (_presentBytes.Length != n)
+        {
+            _presentBytes = new long[n];
+            _presentPinnedBytes = new long[n];
+            _savedSeconds = new double[n];
+            _imageLocalitySum = new long[n];
+            _presentImageBytes = new long[n];
+            return;
+        }
+
+        Array.Clear(_presentBytes);
+        Array.Clear(_presentPinnedBytes);
+        Array.Clear(_savedSeconds);
+        Array.Clear(_imageLocalitySum);
+        Array.Clear(_presentImageBytes);
+    }
+}
