@@ -20,17 +20,7 @@ public static class CacheEvictor
                 continue;
             }
 
-            var exclusive = new List<CachedLayer>();
-            foreach (var layer in image.Image.DistinctLayers)
-            {
-                var cached = Layer(node, layer.Digest);
-                if (cached.ImageRefCount == 1 && Evictable(cached))
-                {
-                    exclusive.Add(cached);
-                }
-            }
-
-            candidates.Add(EvictionCandidate.ForImage(image, exclusive));
+            candidates.Add(EvictionCandidate.ForImage(image, node));
         }
 
         foreach (var layer in node.Layers)
@@ -50,17 +40,22 @@ public static class CacheEvictor
     /// </summary>
     public static IEnumerable<PlannedVictim> Rank(NodeCache node, IEvictionPolicy policy, EvictionContext context)
     {
-        var ranked = Candidates(node)
-            .Select(c => (Candidate: c, Value: policy.KeepValue(c, node, context)))
-            .OrderBy(x => x.Value)
-            .ThenBy(x => x.Candidate.LastUsed)
-            .ThenBy(x => x.Candidate.Name, StringComparer.Ordinal)
-            .ToList();
+        var candidates = Candidates(node);
+        var keys = new RankKey[candidates.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var candidate = candidates[i];
+            keys[i] = new RankKey(policy.KeepValue(candidate, node, context), candidate.LastUsed.UtcTicks, candidate.Name, i);
+        }
+
+        Array.Sort(keys);
 
         // Removing an image drops a shared layer only when the last image referencing it goes.
         var remainingRefs = new Dictionary<Digest, int>();
-        foreach (var (candidate, value) in ranked)
+        foreach (var key in keys)
         {
+            var candidate = candidates[key.Index];
+            var value = key.Value;
             IReadOnlyList<CachedLayer> freed;
             if (candidate.Image is { } image)
             {
@@ -173,8 +168,22 @@ public static class CacheEvictor
         return Apply(node, policy, Plan(node, policy, context, target));
     }
 
-    private static bool Evictable(CachedLayer layer) => !layer.InUse && layer.State != LayerState.Fetching;
+    internal static bool Evictable(CachedLayer layer) => !layer.InUse && layer.State != LayerState.Fetching;
 
     private static CachedLayer Layer(NodeCache node, Digest digest) =>
         node.TryGetLayer(digest, out var cached) ? cached : throw new InvalidOperationException($"Node '{node.Name}' lost layer {digest.ToShortString()}.");
+
+    private readonly record struct RankKey(double Value, long LastUsedTicks, string Name, int Index) : IComparable<RankKey>
+    {
+        public int CompareTo(RankKey other)
+        {
+            var c = Value.CompareTo(other.Value);
+            if (c == 0)
+            {
+                c = LastUsedTicks.CompareTo(other.LastUsedTicks);
+            }
+
+            return c != 0 ? c : string.CompareOrdinal(Name, other.Name);
+        }
+    }
 }

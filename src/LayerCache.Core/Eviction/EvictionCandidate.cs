@@ -8,15 +8,16 @@ namespace LayerCache.Core.Eviction;
 /// </summary>
 public sealed class EvictionCandidate
 {
-    private EvictionCandidate(CachedImage? image, CachedLayer? layer, IReadOnlyList<CachedLayer> freedLayers)
+    private readonly NodeCache? _node;
+    private IReadOnlyList<CachedLayer>? _freedLayers;
+    private long _freedBytes = -1;
+
+    private EvictionCandidate(CachedImage? image, CachedLayer? layer, IReadOnlyList<CachedLayer>? freedLayers, NodeCache? node)
     {
         Image = image;
         Layer = layer;
-        FreedLayers = freedLayers;
-        foreach (var freed in freedLayers)
-        {
-            FreedBytes += freed.SizeBytes;
-        }
+        _freedLayers = freedLayers;
+        _node = node;
     }
 
     public CachedImage? Image { get; }
@@ -25,9 +26,27 @@ public sealed class EvictionCandidate
 
     public bool IsImage => Image is not null;
 
-    public IReadOnlyList<CachedLayer> FreedLayers { get; }
+    /// <summary>The layers that go with the candidate: for an image, those no other image references and no container uses.</summary>
+    public IReadOnlyList<CachedLayer> FreedLayers => _freedLayers ??= ExclusiveLayers(Image!, _node!);
 
-    public long FreedBytes { get; }
+    public long FreedBytes
+    {
+        get
+        {
+            if (_freedBytes < 0)
+            {
+                long bytes = 0;
+                foreach (var layer in FreedLayers)
+                {
+                    bytes += layer.SizeBytes;
+                }
+
+                _freedBytes = bytes;
+            }
+
+            return _freedBytes;
+        }
+    }
 
     public DateTimeOffset LastUsed => Image?.LastUsed ?? Layer!.LastUsed;
 
@@ -39,9 +58,26 @@ public sealed class EvictionCandidate
     public string Name => Image?.Reference ?? Layer!.Digest.Value;
 
     public static EvictionCandidate ForImage(CachedImage image, IReadOnlyList<CachedLayer> freedLayers) =>
-        new(image, null, freedLayers);
+        new(image, null, freedLayers, null);
 
-    public static EvictionCandidate ForLayer(CachedLayer layer) => new(null, layer, [layer]);
+    /// <summary>An image candidate whose freed layers are worked out from the node only if a policy asks.</summary>
+    public static EvictionCandidate ForImage(CachedImage image, NodeCache node) => new(image, null, null, node);
+
+    public static EvictionCandidate ForLayer(CachedLayer layer) => new(null, layer, [layer], null);
+
+    private static List<CachedLayer> ExclusiveLayers(CachedImage image, NodeCache node)
+    {
+        var exclusive = new List<CachedLayer>();
+        foreach (var layer in image.Image.DistinctLayers)
+        {
+            if (node.TryGetLayer(layer.Digest, out var cached) && cached.ImageRefCount == 1 && CacheEvictor.Evictable(cached))
+            {
+                exclusive.Add(cached);
+            }
+        }
+
+        return exclusive;
+    }
 
     public override string ToString() => $"{Name} ({FreedBytes} bytes)";
 }

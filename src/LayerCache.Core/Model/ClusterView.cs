@@ -8,7 +8,7 @@ public sealed class ClusterView : INodeCacheObserver
 {
     private readonly List<NodeCache> _nodes = [];
     private readonly Dictionary<string, NodeCache> _byName = new(StringComparer.Ordinal);
-    private readonly Dictionary<Digest, List<NodeCache>> _layerHolders = [];
+    private readonly Dictionary<Digest, LayerHolders> _layerHolders = [];
     private readonly Dictionary<string, List<NodeCache>> _imageHolders = new(StringComparer.Ordinal);
 
     public IReadOnlyList<NodeCache> Nodes => _nodes;
@@ -75,9 +75,9 @@ public sealed class ClusterView : INodeCacheObserver
 
     /// <summary>The nodes that hold (or are fetching) the layer.</summary>
     public IReadOnlyList<NodeCache> HoldersOf(Digest digest) =>
-        _layerHolders.TryGetValue(digest, out var holders) ? holders : [];
+        _layerHolders.TryGetValue(digest, out var holders) ? holders.Nodes : [];
 
-    public int HolderCount(Digest digest) => _layerHolders.TryGetValue(digest, out var holders) ? holders.Count : 0;
+    public int HolderCount(Digest digest) => _layerHolders.TryGetValue(digest, out var holders) ? holders.Nodes.Count : 0;
 
     /// <summary>The nodes on which the whole image is recorded (as the kubelet reports images).</summary>
     public IReadOnlyList<NodeCache> NodesWithImage(string reference) =>
@@ -91,9 +91,42 @@ public sealed class ClusterView : INodeCacheObserver
 
     void INodeCacheObserver.ImageRemoved(NodeCache node, CachedImage image) => ImageRemoved(node, image);
 
-    private void LayerAdded(NodeCache node, CachedLayer layer) => AddTo(_layerHolders, layer.Digest, node);
+    /// <summary>The holders of a layer with each one's entry for it, in step: the hot path of placement.</summary>
+    internal LayerHolders? HoldingsOf(Digest digest) => _layerHolders.GetValueOrDefault(digest);
 
-    private void LayerRemoved(NodeCache node, CachedLayer layer) => RemoveFrom(_layerHolders, layer.Digest, node);
+    private void LayerAdded(NodeCache node, CachedLayer layer)
+    {
+        if (!_layerHolders.TryGetValue(layer.Digest, out var holders))
+        {
+            holders = new LayerHolders();
+            _layerHolders.Add(layer.Digest, holders);
+        }
+
+        holders.Nodes.Add(node);
+        holders.Layers.Add(layer);
+    }
+
+    private void LayerRemoved(NodeCache node, CachedLayer layer)
+    {
+        if (!_layerHolders.TryGetValue(layer.Digest, out var holders))
+        {
+            return;
+        }
+
+        var i = holders.Nodes.IndexOf(node);
+        if (i >= 0)
+        {
+            holders.Nodes[i] = holders.Nodes[^1];
+            holders.Nodes.RemoveAt(holders.Nodes.Count - 1);
+            holders.Layers[i] = holders.Layers[^1];
+            holders.Layers.RemoveAt(holders.Layers.Count - 1);
+        }
+
+        if (holders.Nodes.Count == 0)
+        {
+            _layerHolders.Remove(layer.Digest);
+        }
+    }
 
     private void ImageAdded(NodeCache node, CachedImage image) => AddTo(_imageHolders, image.Reference, node);
 

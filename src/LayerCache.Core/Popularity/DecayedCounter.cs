@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace LayerCache.Core.Popularity;
 
 /// <summary>
@@ -25,7 +27,10 @@ internal sealed class DecayedCounter<TKey>
 
     public IEnumerable<TKey> Keys => _scaled.Keys;
 
-    public void Add(TKey key, double amount, DateTimeOffset now)
+    public void Add(TKey key, double amount, DateTimeOffset now) => AddWeighted(key, amount * WeightAt(now));
+
+    /// <summary>The stored weight of one count added at <paramref name="now"/>; moves the reference first if it must.</summary>
+    public double WeightAt(DateTimeOffset now)
     {
         var exponent = Exponent(now);
         if (exponent > RebaseAfterHalfLives)
@@ -34,7 +39,14 @@ internal sealed class DecayedCounter<TKey>
             exponent = 0;
         }
 
-        _scaled[key] = _scaled.GetValueOrDefault(key) + (amount * Math.Pow(2, exponent));
+        return Math.Pow(2, exponent);
+    }
+
+    /// <summary>Adds an amount already multiplied by <see cref="WeightAt"/>.</summary>
+    public void AddWeighted(TKey key, double weighted)
+    {
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_scaled, key, out _);
+        slot += weighted;
     }
 
     public double Get(TKey key, DateTimeOffset now) =>

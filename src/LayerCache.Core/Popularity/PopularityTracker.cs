@@ -35,9 +35,10 @@ public sealed class PopularityTracker
     {
         var now = _time.GetUtcNow();
         _images.Add(image.Reference, weight, now);
+        var weighted = weight * _layers.WeightAt(now);
         foreach (var layer in image.DistinctLayers)
         {
-            _layers.Add(layer.Digest, weight, now);
+            _layers.AddWeighted(layer.Digest, weighted);
             _knownLayers.TryAdd(layer.Digest, layer);
         }
     }

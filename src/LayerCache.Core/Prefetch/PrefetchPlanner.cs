@@ -53,7 +53,9 @@ public sealed class PrefetchPlanner
             wanted.Clear();
             foreach (var (layer, score) in top)
             {
-                if (!node.Contains(layer.Digest) && alreadyOrdered?.Invoke(node, layer.Digest) != true)
+                if (!node.Contains(layer.Digest)
+                    && score / (holders[layer.Digest] + 1) >= _options.MinRequestsPerReplica
+                    && alreadyOrdered?.Invoke(node, layer.Digest) != true)
                 {
                     wanted.Add((layer, LayerValue.DensityIncoming(layer, score, holders[layer.Digest], context)));
                 }

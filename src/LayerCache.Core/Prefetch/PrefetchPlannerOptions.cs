@@ -12,6 +12,12 @@ public sealed record PrefetchPlannerOptions
     /// <summary>A layer needs at least this decayed request count to be worth prefetching.</summary>
     public double MinLayerRequests { get; init; } = 2;
 
+    /// <summary>
+    /// Another copy of a layer must expect at least this many decayed requests (the layer's count over its holders
+    /// plus one): a copy no pod will land on is bytes spent for nothing.
+    /// </summary>
+    public double MinRequestsPerReplica { get; init; } = 32;
+
     /// <summary>At most this many bytes are ordered onto one node in one round.</summary>
     public long MaxBytesPerNodePerRound { get; init; } = 1L << 30;
 
@@ -22,6 +28,7 @@ public sealed record PrefetchPlannerOptions
     {
         ArgumentOutOfRangeException.ThrowIfNegative(CandidateLayers);
         ArgumentOutOfRangeException.ThrowIfNegative(MinLayerRequests);
+        ArgumentOutOfRangeException.ThrowIfNegative(MinRequestsPerReplica);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxBytesPerNodePerRound);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxLayersPerNodePerRound);
         return this;

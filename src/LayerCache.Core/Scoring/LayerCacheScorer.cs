@@ -3,7 +3,8 @@ namespace LayerCache.Core.Scoring;
 /// <summary>
 /// LayerCache's own score: the estimated pull seconds the node saves against an empty node,
 /// which counts the per-layer request cost that bytes alone miss, less a load penalty so that a
-/// popular image does not herd every pod onto the one node that holds it.
+/// popular image does not herd every pod onto the one node that holds it, and less the wait for a busy link
+/// where the node must download something.
 /// </summary>
 public sealed class LayerCacheScorer : INodeScorer
 {
@@ -18,6 +19,9 @@ public sealed class LayerCacheScorer : INodeScorer
 
     public string Name => "layercache";
 
-    public double Score(PodFit fit, int node) =>
-        fit.ColdSeconds - fit.MissingSeconds(node) - (LoadPenaltySeconds * fit.Load(node));
+    public double Score(PodFit fit, int node)
+    {
+        var wait = fit.MissingBytes(node) > 0 ? fit.WaitSeconds(node) : 0;
+        return fit.ColdSeconds - fit.MissingSeconds(node) - wait - (LoadPenaltySeconds * fit.Load(node));
+    }
 }

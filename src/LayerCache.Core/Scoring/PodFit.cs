@@ -21,6 +21,7 @@ public sealed class PodFit
     private long[] _imageLocalitySum = [];
     private long[] _presentImageBytes = [];
     private double[] _load = [];
+    private double[] _waitSeconds = [];
     private IReadOnlyList<ContainerImage> _containers = [];
 
     public PodFit(ClusterView cluster, PullCostModel cost)
@@ -69,16 +70,24 @@ public sealed class PodFit
                 var cold = _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent);
                 RequestedBytes += layer.SizeBytes;
                 ColdSeconds += cold;
-                foreach (var node in _cluster.HoldersOf(layer.Digest))
+                if (_cluster.HoldingsOf(layer.Digest) is not { } holders)
                 {
-                    var cached = node.TryGetLayer(layer.Digest, out var c) ? c : null;
-                    _presentBytes[node.Id] += layer.SizeBytes;
-                    if (cached is { InUse: true })
+                    continue;
+                }
+
+                var nodes = holders.Nodes;
+                var entries = holders.Layers;
+                for (var h = 0; h < nodes.Count; h++)
+                {
+                    var id = nodes[h].Id;
+                    var cached = entries[h];
+                    _presentBytes[id] += layer.SizeBytes;
+                    if (cached.InUse)
                     {
-                        _presentPinnedBytes[node.Id] += layer.SizeBytes;
+                        _presentPinnedBytes[id] += layer.SizeBytes;
                     }
 
-                    _savedSeconds[node.Id] += cold - _cost.LayerSeconds(layer.SizeBytes, cached?.State ?? LayerState.Absent);
+                    _savedSeconds[id] += cold - _cost.LayerSeconds(layer.SizeBytes, cached.State);
                 }
             }
         }
@@ -117,21 +126,31 @@ public sealed class PodFit
     /// <summary>The node's load from 0 (idle) to 1 (full), as the caller set it; 0 when unset.</summary>
     public double Load(int node) => node < _load.Length ? _load[node] : 0;
 
-    public void SetLoad(int node, double load)
-    {
-        if (_load.Length < NodeCount)
-        {
-            Array.Resize(ref _load, NodeCount);
-        }
+    public void SetLoad(int node, double load) => Set(ref _load, node, Math.Clamp(load, 0, 1));
 
-        _load[node] = Math.Clamp(load, 0, 1);
-    }
+    /// <summary>Seconds a download on the node must wait for its link (a transfer under way), as the caller set it.</summary>
+    public double WaitSeconds(int node) => node < _waitSeconds.Length ? _waitSeconds[node] : 0;
 
-    /// <summary>Whether the pod's layers fit on the node once every layer not in use is evicted.</summary>
-    public bool CanFit(int node)
+    public void SetWaitSeconds(int node, double seconds) => Set(ref _waitSeconds, node, Math.Max(seconds, 0));
+
+    /// <summary>
+    /// Whether the pod's layers fit on the node once every layer not in use is evicted;
+    /// <paramref name="reservedBytes"/> are held by something that cannot be evicted either (a transfer under way).
+    /// </summary>
+    public bool CanFit(int node, long reservedBytes = 0)
     {
         var cache = _cluster.Nodes[node];
-        return cache.PinnedBytes + RequestedBytes - _presentPinnedBytes[node] <= cache.CapacityBytes;
+        return cache.PinnedBytes + reservedBytes + RequestedBytes - _presentPinnedBytes[node] <= cache.CapacityBytes;
+    }
+
+    private void Set(ref double[] values, int node, double value)
+    {
+        if (values.Length < NodeCount)
+        {
+            Array.Resize(ref values, NodeCount);
+        }
+
+        values[node] = value;
     }
 
     private void Reset(int n)

@@ -1,0 +1,67 @@
+namespace LayerCache.Simulator.Engine;
+
+/// <summary>
+/// The simulated cluster and workload. Defaults are the paper's setup (Fu et al., HotEdge '20).
+/// To add a setting: 1. a property with its unit in the name; 2. a check in <see cref="Validate"/>;
+/// 3. an option in <see cref="SimulatorOptions"/>; 4. its use in the engine; 5. a line in the README's option list.
+/// </summary>
+public sealed record ClusterSettings
+{
+    /// <summary>The paper counts a gigabyte as 1.024e9 bytes.</summary>
+    public const double BytesPerGigabyte = 1.024e9;
+
+    public int Nodes { get; init; } = 200;
+
+    public double StorageGigabytes { get; init; } = 32;
+
+    public int SlotsPerNode { get; init; } = 16;
+
+    public double RequestsPerSecond { get; init; } = 125;
+
+    public double DurationSeconds { get; init; } = 1000;
+
+    public double RunMinSeconds { get; init; } = 1;
+
+    public double RunMaxSeconds { get; init; } = 10;
+
+    public double ZipfExponent { get; init; } = 0.75;
+
+    public double HighWatermarkPercent { get; init; } = 90;
+
+    public double LowWatermarkPercent { get; init; } = 90;
+
+    /// <summary>How often the prefetch planner runs, where a policy prefetches.</summary>
+    public double PlanIntervalSeconds { get; init; } = 5;
+
+    /// <summary>Half-life of the decayed popularity that prefetch and cluster-aware eviction read.</summary>
+    public double PopularityHalfLifeSeconds { get; init; } = 300;
+
+    public int Seed { get; init; } = 1;
+
+    public long StorageBytes => (long)(StorageGigabytes * BytesPerGigabyte);
+
+    public ClusterSettings Validate()
+    {
+        Check(Nodes >= 1, "--nodes must be at least 1");
+        Check(StorageGigabytes > 0, "--storage-gb must be positive");
+        Check(SlotsPerNode >= 1, "--slots must be at least 1");
+        Check(RequestsPerSecond > 0, "--rate must be positive");
+        Check(DurationSeconds > 0, "--duration must be positive");
+        Check(RunMinSeconds >= 0 && RunMaxSeconds >= RunMinSeconds, "--run-min and --run-max must satisfy 0 <= min <= max");
+        Check(ZipfExponent >= 0, "--zipf must be >= 0");
+        Check(
+            LowWatermarkPercent is > 0 and <= 100 && HighWatermarkPercent is > 0 and <= 100 && LowWatermarkPercent <= HighWatermarkPercent,
+            "--low-watermark and --high-watermark must satisfy 0 < low <= high <= 100");
+        Check(PlanIntervalSeconds > 0, "--plan-interval must be positive");
+        Check(PopularityHalfLifeSeconds > 0, "--half-life must be positive");
+        return this;
+    }
+
+    private static void Check(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using LayerCache.Core.Eviction;
+using LayerCache.Core.Model;
+using LayerCache.Core.Scoring;
+
+namespace LayerCache.Simulator.Engine;
+
+public sealed partial class ClusterSimulation
+{
+    private void TrySchedule()
+    {
+        while (_pending.Count > 0 && _freeSlots > 0)
+        {
+            var request = _pending.Peek();
+            var node = ChooseNode(ImageOf(request));
+            if (node < 0)
+            {
+                return;
+            }
+
+            _pending.Dequeue();
+            Place(request, _nodes[node]);
+        }
+    }
+
+    private int ChooseNode(ContainerImage image)
+    {
+        _pod[0] = image;
+        _fit.Compute(_pod);
+        var now = _clock.Seconds;
+        var best = -1;
+        var bestScore = double.NegativeInfinity;
+        var ties = 0;
+        for (var i = 0; i < _nodes.Count; i++)
+        {
+            var node = _nodes[i];
+            if (node.BusySlots >= _settings.SlotsPerNode || !_fit.CanFit(i, node.TransferringBytes))
+            {
+                continue;
+            }
+
+            _fit.SetLoad(i, (double)node.BusySlots / _settings.SlotsPerNode);
+            _fit.SetWaitSeconds(i, node.Transferring is null ? 0 : node.TransferEnd - now);
+            var score = _setup.Scorer.Score(_fit, i);
+            if (score > bestScore)
+            {
+                best = i;
+                bestScore = score;
+                ties = 1;
+            }
+            else if (score == bestScore && _tieBreak.Next(++ties) == 0)
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private void Place(int request, NodeRuntime node)
+    {
+        var image = ImageOf(request);
+        var cache = node.Cache;
+        var now = _clock.Seconds;
+        _missing.Clear();
+        foreach (var layer in image.DistinctLayers)
+        {
+            if (!cache.Contains(layer.Digest))
+            {
+                _missing.Add(layer);
+            }
+        }
+
+        long missingBytes = 0;
+        foreach (var layer in _missing)
+        {
+            missingBytes += layer.SizeBytes;
+        }
+
+        _requestedBytes += image.SizeBytes;
+        _hitBytes += image.SizeBytes - missingBytes;
+
+        cache.AddImage(image, LayerState.Fetching);
+        cache.Pin(image.Reference);
+        cache.Touch(image.Reference);
+        _popularity.Record(image);
+        _evictions += CacheEvictor.EnforceWatermarks(cache, _setup.Eviction, _context).Count;
+
+        // Layers are pulled in order; a layer another pull or a prefetch is fetching is waited for, not fetched again.
+        var t = now;
+        if (_missing.Count > 0 && node.Transferring is not null && node.TransferEnd > t)
+        {
+            t = node.TransferEnd;
+        }
+
+        foreach (var layer in image.DistinctLayers)
+        {
+            if (_missing.Contains(layer))
+            {
+                t += _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent);
+                node.ReadyAt[layer.Digest] = t;
+                _onDemandBytes += layer.SizeBytes;
+            }
+            else if (node.ReadyAt.TryGetValue(layer.Digest, out var ready) && ready > t)
+            {
+                t = ready;
+            }
+        }
+
+        if (_missing.Count > 0)
+        {
+            node.PullsBusyUntil = Math.Max(node.PullsBusyUntil, t);
+        }
+
+        var arrival = _trace.ArrivalSeconds[request];
+        _latencies[request] = t - arrival;
+        _queueSeconds += now - arrival;
+        _placed++;
+        node.BusySlots++;
+        _freeSlots--;
+        Schedule(t + _trace.RunSeconds[request], EventKind.ContainerEnd, cache.Id, request);
+    }
+
+    private void EndContainer(int nodeId, int request)
+    {
+        var node = _nodes[nodeId];
+        var image = ImageOf(request);
+        node.Cache.Unpin(image.Reference);
+        node.BusySlots--;
+        _freeSlots++;
+        var now = _clock.Seconds;
+        foreach (var layer in image.DistinctLayers)
+        {
+            if (node.ReadyAt.TryGetValue(layer.Digest, out var ready) && ready <= now)
+            {
+                node.ReadyAt.Remove(layer.Digest);
+                if (node.Cache.StateOf(layer.Digest) == LayerState.Fetching)
+                {
+                    node.Cache.SetLayerState(layer.Digest, LayerState.Unpacked);
+                }
+            }
+        }
+
+        TrySchedule();
+        KickPrefetch(node);
+    }
+}

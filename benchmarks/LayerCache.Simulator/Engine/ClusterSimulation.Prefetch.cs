@@ -1,0 +1,113 @@
+using LayerCache.Core.Eviction;
+using LayerCache.Core.Model;
+
+namespace LayerCache.Simulator.Engine;
+
+public sealed partial class ClusterSimulation
+{
+    private void PlanPrefetch()
+    {
+        // Each round replaces the orders not yet started: popularity has moved since.
+        foreach (var node in _nodes)
+        {
+            node.PrefetchQueue.Clear();
+            node.Queued.Clear();
+        }
+
+        var orders = _planner!.Plan(
+            _cluster,
+            _popularity,
+            _setup.Eviction,
+            _context,
+            (cache, digest) => _nodes[cache.Id].Transferring?.Digest == digest);
+        foreach (var order in orders)
+        {
+            _cluster.TryGetNode(order.NodeName, out var cache);
+            var node = _nodes[cache.Id];
+            node.PrefetchQueue.Enqueue(order);
+            node.Queued.Add(order.Layer.Digest);
+        }
+
+        foreach (var node in _nodes)
+        {
+            KickPrefetch(node);
+        }
+
+        if (_clock.Seconds + _settings.PlanIntervalSeconds < _settings.DurationSeconds)
+        {
+            Schedule(_clock.Seconds + _settings.PlanIntervalSeconds, EventKind.PlannerTick, -1, -1);
+        }
+    }
+
+    private void KickPrefetch(NodeRuntime node)
+    {
+        if (!node.StepScheduled && node.PrefetchQueue.Count > 0)
+        {
+            node.StepScheduled = true;
+            Schedule(Math.Max(_clock.Seconds, node.PullsBusyUntil), EventKind.PrefetchStep, node.Cache.Id, -1);
+        }
+    }
+
+    /// <summary>Finishes the transfer under way, then starts the next order if no pull is using the link.</summary>
+    private void PrefetchStep(NodeRuntime node)
+    {
+        node.StepScheduled = false;
+        var now = _clock.Seconds;
+        var cache = node.Cache;
+        if (node.Transferring is { } done && node.TransferEnd <= now)
+        {
+            node.Transferring = null;
+            node.ReadyAt.Remove(done.Digest);
+            if (cache.StateOf(done.Digest) == LayerState.Fetching)
+            {
+                cache.SetLayerState(done.Digest, LayerState.Present);
+            }
+
+            _prefetchBytes += done.SizeBytes;
+        }
+
+        if (node.Transferring is not null)
+        {
+            node.StepScheduled = true;
+            Schedule(node.TransferEnd, EventKind.PrefetchStep, cache.Id, -1);
+            return;
+        }
+
+        if (node.PullsBusyUntil > now)
+        {
+            KickPrefetch(node);
+            return;
+        }
+
+        while (node.PrefetchQueue.TryDequeue(out var order))
+        {
+            var layer = order.Layer;
+            node.Queued.Remove(layer.Digest);
+            if (cache.Contains(layer.Digest))
+            {
+                continue;
+            }
+
+            CacheEvictor.Apply(cache, _setup.Eviction, order.Displace);
+            foreach (var victim in order.Displace)
+            {
+                var gone = victim.Candidate.Image is { } image ? !cache.HasImage(image.Reference) : !cache.Contains(victim.Candidate.Layer!.Digest);
+                _evictions += gone ? 1 : 0;
+            }
+
+            if (cache.UsedBytes + layer.SizeBytes > cache.LowWatermarkBytes)
+            {
+                // The node changed since the plan: no room without displacing what the plan did not weigh.
+                continue;
+            }
+
+            cache.AddLayer(layer, LayerState.Fetching);
+            node.Transferring = layer;
+            node.TransferEnd = now + _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent);
+            node.ReadyAt[layer.Digest] = node.TransferEnd;
+            node.StepScheduled = true;
+            Schedule(node.TransferEnd, EventKind.PrefetchStep, cache.Id, -1);
+            return;
+        }
+    }
+}

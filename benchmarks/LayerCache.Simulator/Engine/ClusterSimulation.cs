@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using LayerCache.Core.Costs;
+using LayerCache.Core.Eviction;
+using LayerCache.Core.Model;
+using LayerCache.Core.Popularity;
+using LayerCache.Core.Prefetch;
+using LayerCache.Core.Scoring;
+
+namespace LayerCache.Simulator.Engine;
+
+/// <summary>
+/// A discrete-event run of one policy over one request trace. Requests wait in arrival order until some node
+/// has a free slot and room for the image (after evicting what no container uses); the scorer picks among
+/// those nodes, ties broken at random. Start-up latency is the wait plus the pull of the layers the node lacks.
+/// Every decision is made by Core's classes: the scorer, <see cref="CacheEvictor"/> with the policy, the
+/// <see cref="PrefetchPlanner"/> and <see cref="PopularityTracker"/>.
+/// </summary>
+public sealed partial class ClusterSimulation
+{
+    private const double SampleIntervalSeconds = 1;
+
+    private readonly IReadOnlyList<ContainerImage> _images;
+    private readonly RequestTrace _trace;
+    private readonly ClusterSettings _settings;
+    private readonly PolicySetup _setup;
+    private readonly PullCostModel _cost;
+    private readonly PrefetchPlanner? _planner;
+    private readonly Action<string>? _progress;
+
+    private readonly SimulationClock _clock = new();
+    private readonly ClusterView _cluster = new();
+    private readonly List<NodeRuntime> _nodes = [];
+    private readonly PopularityTracker _popularity;
+    private readonly EvictionContext _context;
+    private readonly PodFit _fit;
+    private readonly ContainerImage[] _pod = new ContainerImage[1];
+    private readonly PriorityQueue<SimulationEvent, (double Time, long Sequence)> _events = new();
+    private readonly Queue<int> _pending = new();
+    private readonly Random _tieBreak;
+    private readonly double[] _latencies;
+    private readonly List<Layer> _missing = [];
+    private long _sequence;
+    private int _freeSlots;
+    private int _placed;
+    private double _queueSeconds;
+    private long _requestedBytes;
+    private long _hitBytes;
+    private long _onDemandBytes;
+    private long _prefetchBytes;
+    private long _evictions;
+    private double _slotSamples;
+    private double _freeSamples;
+    private int _samples;
+
+    public ClusterSimulation(
+        IReadOnlyList<ContainerImage> rankedImages,
+        RequestTrace trace,
+        ClusterSettings settings,
+        PolicySetup setup,
+        PullCostModel cost,
+        Action<string>? progress = null)
+    {
+        _images = rankedImages;
+        _trace = trace;
+        _settings = settings.Validate();
+        _setup = setup;
+        _cost = cost;
+        _progress = progress;
+        _planner = setup.Prefetch ? new PrefetchPlanner(setup.PrefetchOptions ?? new PrefetchPlannerOptions()) : null;
+        _popularity = new PopularityTracker(TimeSpan.FromSeconds(settings.PopularityHalfLifeSeconds), _clock);
+        _context = new EvictionContext(cost, _popularity, _cluster);
+        _fit = new PodFit(_cluster, cost);
+        // Its own stream, so that the trace does not shift when a policy draws more or fewer tie-breaks.
+        _tieBreak = new Random(unchecked((settings.Seed * 7919) + 104729));
+        _latencies = new double[trace.Count];
+
+        var capacity = setup.UnlimitedStorage ? long.MaxValue / 4 : settings.StorageBytes;
+        var high = setup.UnlimitedStorage ? 1 : settings.HighWatermarkPercent / 100;
+        var low = setup.UnlimitedStorage ? 1 : settings.LowWatermarkPercent / 100;
+        for (var i = 0; i < settings.Nodes; i++)
+        {
+            var cache = _cluster.Add(new NodeCache($"node-{i:D4}", capacity, high, low, _clock));
+            _nodes.Add(new NodeRuntime(cache));
+        }
+
+        _freeSlots = settings.Nodes * settings.SlotsPerNode;
+    }
+
+    private enum EventKind
+    {
+        Arrival,
+        ContainerEnd,
+        PrefetchStep,
+        PlannerTick,
+        Sample,
+    }
+
+    public SimulationResult Run()
+    {
+        var wall = Stopwatch.StartNew();
+        var lastReport = wall.Elapsed;
+        for (var r = 0; r < _trace.Count; r++)
+        {
+            Schedule(_trace.ArrivalSeconds[r], EventKind.Arrival, -1, r);
+        }
+
+        Schedule(0, EventKind.Sample, -1, -1);
+        if (_planner is not null)
+        {
+            Schedule(_settings.PlanIntervalSeconds, EventKind.PlannerTick, -1, -1);
+        }
+
+        while (_events.TryDequeue(out var e, out var at))
+        {
+            _clock.Seconds = at.Time;
+            switch (e.Kind)
+            {
+                case EventKind.Arrival:
+                    _pending.Enqueue(e.Request);
+                    TrySchedule();
+                    break;
+                case EventKind.ContainerEnd:
+                    EndContainer(e.Node, e.Request);
+                    break;
+                case EventKind.PrefetchStep:
+                    PrefetchStep(_nodes[e.Node]);
+                    break;
+                case EventKind.PlannerTick:
+                    PlanPrefetch();
+                    break;
+                case EventKind.Sample:
+                    Sample();
+                    break;
+            }
+
+            if (_progress is not null && wall.Elapsed - lastReport > TimeSpan.FromSeconds(5))
+            {
+                lastReport = wall.Elapsed;
+                _progress($"{_setup.Name}: {_placed * 100L / Math.Max(_trace.Count, 1)}% of {_trace.Count} requests placed, {_clock.Seconds:F0} s simulated");
+            }
+        }
+
+        if (_pending.Count > 0)
+        {
+            throw new InvalidOperationException($"{_setup.Name}: {_pending.Count} requests could never be placed; is an image larger than a node's storage?");
+        }
+
+        return Summarize(wall.Elapsed.TotalSeconds);
+    }
+
+    private void Schedule(double time, EventKind kind, int node, int request) =>
+        _events.Enqueue(new SimulationEvent(kind, node, request), (time, _sequence++));
+
+    private ContainerImage ImageOf(int request) => _images[_trace.ImageRanks[request]];
+
+    private readonly record struct SimulationEvent(EventKind Kind, int Node, int Request);
+}

@@ -1,0 +1,37 @@
+namespace LayerCache.Simulator.Engine;
+
+/// <summary>What one policy achieved over one run.</summary>
+public sealed record SimulationResult
+{
+    public required string Policy { get; init; }
+
+    public required int Requests { get; init; }
+
+    public required double MeanSeconds { get; init; }
+
+    public required double P50Seconds { get; init; }
+
+    public required double P95Seconds { get; init; }
+
+    public required double P99Seconds { get; init; }
+
+    /// <summary>Mean time a request waited for a feasible node.</summary>
+    public required double MeanQueueSeconds { get; init; }
+
+    /// <summary>Share of requested layer bytes that were on the node (or on their way) when the pod was placed.</summary>
+    public required double HitRatio { get; init; }
+
+    public required long OnDemandBytes { get; init; }
+
+    public required long PrefetchBytes { get; init; }
+
+    public required double SlotUtilization { get; init; }
+
+    public required double FreeStorageFraction { get; init; }
+
+    public required long Evictions { get; init; }
+
+    public required double WallSeconds { get; init; }
+
+    public long TotalBytes => OnDemandBytes + PrefetchBytes;
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using LayerCache.Simulator;
+using LayerCache.Simulator.Corpus;
+using LayerCache.Simulator.Experiments;
+using LayerCache.Simulator.Reporting;
+
+try
+{
+    var options = SimulatorOptions.Parse(args);
+    if (options.Help)
+    {
+        Console.WriteLine(SimulatorOptions.Usage);
+        return 0;
+    }
+
+    return Run(options);
+}
+catch (Exception e) when (e is ArgumentException or CorpusFormatException or IOException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"layercache-sim: {e.Message}");
+    return 2;
+}
+
+static int Run(SimulatorOptions options)
+{
+    var wall = Stopwatch.StartNew();
+    Action<string>? progress = options.Quiet ? null : line => Console.Error.WriteLine($"[{wall.Elapsed.TotalSeconds,6:F1}s] {line}");
+    IReadOnlyList<CorpusImage> corpus = CorpusReader.ReadFile(options.CorpusPath);
+    if (options.SynthesizeCount is { } count)
+    {
+        corpus = new CorpusSynthesizer(options.Cluster.Seed).Synthesize(corpus, count);
+    }
+
+    var settings = options.Cluster;
+    var meanImage = corpus.Average(c => c.Image.SizeBytes);
+    progress?.Invoke(string.Create(
+        CultureInfo.InvariantCulture,
+        $"corpus: {corpus.Count} images, mean {meanImage / 1e6:F0} MB; {settings.Nodes} nodes x {settings.StorageGigabytes} GB, {settings.RequestsPerSecond}/s for {settings.DurationSeconds} s; mode {options.Mode}"));
+
+    var runner = new ExperimentRunner(corpus, options.Parallelism, progress);
+    var setups = PolicySets.ForMode(options.Mode);
+    if (options.Sweep is { } sweep)
+    {
+        var values = options.SweepValues ?? ExperimentRunner.DefaultSweepValues(sweep);
+        var points = runner.Sweep(settings, sweep, values, setups);
+        foreach (var point in points)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sweep} = {point.Value}"));
+            Console.WriteLine(ResultTable.Format(point.Results));
+        }
+
+        if (options.CsvPath is { } sweepCsv)
+        {
+            ResultCsv.WriteSweep(sweepCsv, sweep, points);
+        }
+
+        if (options.ChartPath is { } sweepChart)
+        {
+            SvgChart.WriteSweep(sweepChart, $"Mean start-up latency, {options.Mode} mode, sweeping {sweep}", sweep, points);
+        }
+    }
+    else
+    {
+        var results = runner.Run(settings, setups);
+        Console.WriteLine(ResultTable.Format(results));
+        if (options.CsvPath is { } csv)
+        {
+            ResultCsv.Write(csv, results);
+        }
+
+        if (options.ChartPath is { } chart)
+        {
+            SvgChart.WriteComparison(chart, $"Start-up latency by policy, {options.Mode} mode", results);
+        }
+    }
+
+    progress?.Invoke($"done in {wall.Elapsed.TotalSeconds:F1} s");
+    return 0;
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using LayerCache.Simulator.Engine;
+
+namespace LayerCache.Simulator;
+
+/// <summary>The command line of <c>layercache-sim</c>. Every setting of the paper's model is an option.</summary>
+public sealed record SimulatorOptions
+{
+    public const string Usage = """
+        layercache-sim: a trace-driven cluster simulator for LayerCache's placement, eviction and prefetch policies.
+
+        usage: layercache-sim [options]
+
+          --corpus FILE          corpus, one JSON image a line (default benchmarks/data/dockerhub-official-2019.jsonl)
+          --synthesize N         grow the corpus to N images the way Docker Hub grows (default: use it as it is)
+          --mode paper|layercache  paper: Agnostic, Image, Layer as Fu et al.; layercache: adds prefetch, LayerCache
+                                 scoring and each eviction policy (default paper)
+          --sweep nodes|storage|rate  run the mode at several values of one setting
+          --sweep-values A,B,..  the values to sweep (defaults: nodes 100,150,200,250,300; storage 8,16,32,64,128;
+                                 rate 50,75,100,125,150)
+          --csv FILE             write the results as CSV
+          --chart FILE.svg       write a chart comparing the policies
+          --seed N               seed of the corpus, the trace and the tie-breaks (default 1)
+          --nodes N              nodes (default 200)
+          --storage-gb X         image storage per node, in units of 1.024e9 bytes (default 32)
+          --slots N              container slots per node (default 16)
+          --rate R               requests per second, Poisson (default 125)
+          --duration S           seconds of arrivals (default 1000)
+          --run-min S, --run-max S  task run time, uniform (default 1 and 10)
+          --zipf A               Zipf exponent of image popularity by pull rank (default 0.75)
+          --high-watermark P, --low-watermark P  eviction starts above P% and stops at P% (default 90 and 90)
+          --plan-interval S      seconds between prefetch planning rounds (default 5)
+          --half-life S          half-life of decayed popularity, seconds (default 300)
+          --parallel N           policies simulated at once (default: the number of cores)
+          --quiet                no progress lines
+          --help                 this text
+        """;
+
+    public string CorpusPath { get; init; } = Path.Combine("benchmarks", "data", "dockerhub-official-2019.jsonl");
+
+    public int? SynthesizeCount { get; init; }
+
+    public string Mode { get; init; } = "paper";
+
+    public string? Sweep { get; init; }
+
+    public IReadOnlyList<double>? SweepValues { get; init; }
+
+    public string? CsvPath { get; init; }
+
+    public string? ChartPath { get; init; }
+
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    public bool Quiet { get; init; }
+
+    public bool Help { get; init; }
+
+    public ClusterSettings Cluster { get; init; } = new();
+
+    public static SimulatorOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new SimulatorOptions();
+        var cluster = new ClusterSettings();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
+            double Number() => ParseNumber(name, Value());
+            int Whole() => ParseWhole(name, Value());
+            switch (name)
+            {
+                case "--help" or "-h": options = options with { Help = true }; break;
+                case "--quiet": options = options with { Quiet = true }; break;
+                case "--corpus": options = options with { CorpusPath = Value() }; break;
+                case "--synthesize": options = options with { SynthesizeCount = Whole() }; break;
+                case "--mode": options = options with { Mode = OneOf(name, Value(), "paper", "layercache") }; break;
+                case "--sweep": options = options with { Sweep = OneOf(name, Value(), "nodes", "storage", "rate") }; break;
+                case "--sweep-values": options = options with { SweepValues = Value().Split(',').Select(v => ParseNumber(name, v)).ToList() }; break;
+                case "--csv": options = options with { CsvPath = Value() }; break;
+                case "--chart": options = options with { ChartPath = Value() }; break;
+                case "--parallel": options = options with { Parallelism = Whole() }; break;
+                case "--seed": cluster = cluster with { Seed = Whole() }; break;
+                case "--nodes": cluster = cluster with { Nodes = Whole() }; break;
+                case "--storage-gb": cluster = cluster with { StorageGigabytes = Number() }; break;
+                case "--slots": cluster = cluster with { SlotsPerNode = Whole() }; break;
+                case "--rate": cluster = cluster with { RequestsPerSecond = Number() }; break;
+                case "--duration": cluster = cluster with { DurationSeconds = Number() }; break;
+                case "--run-min": cluster = cluster with { RunMinSeconds = Number() }; break;
+                case "--run-max": cluster = cluster with { RunMaxSeconds = Number() }; break;
+                case "--zipf": cluster = cluster with { ZipfExponent = Number() }; break;
+                case "--high-watermark": cluster = cluster with { HighWatermarkPercent = Number() }; break;
+                case "--low-watermark": cluster = cluster with { LowWatermarkPercent = Number() }; break;
+                case "--plan-interval": cluster = cluster with { PlanIntervalSeconds = Number() }; break;
+                case "--half-life": cluster = cluster with { PopularityHalfLifeSeconds = Number() }; break;
+                default: throw new ArgumentException($"unknown option '{name}' (see --help)");
+            }
+        }
+
+        if (options.SynthesizeCount is < 1)
+        {
+            throw new ArgumentException("--synthesize must be at least 1");
+        }
+
+        if (options.Parallelism < 1)
+        {
+            throw new ArgumentException("--parallel must be at least 1");
+        }
+
+        if (options.SweepValues is not null && options.Sweep is null)
+        {
+            throw new ArgumentException("--sweep-values needs --sweep");
+        }
+
+        if (options.ChartPath is { } chart && !chart.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException("--chart writes SVG: give a path ending in .svg");
+        }
+
+        return options with { Cluster = cluster.Validate() };
+    }
+
+    private static string OneOf(string name, string value, params string[] allowed) =>
+        allowed.Contains(value, StringComparer.Ordinal)
+            ? value
+            : throw new ArgumentException($"{name} must be one of {string.Join(", ", allowed)}; got '{value}'");
+
+    private static double ParseNumber(string name, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new ArgumentException($"{name} needs a number; got '{text}'");
+
+    private static int ParseWhole(string name, string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"{name} needs a whole number; got '{text}'");
+}
