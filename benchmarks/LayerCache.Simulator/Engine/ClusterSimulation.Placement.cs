@@ -1,6 +1,5 @@
 using LayerCache.Core.Eviction;
 using LayerCache.Core.Model;
-using LayerCache.Core.Scoring;
 
 namespace LayerCache.Simulator.Engine;
 
