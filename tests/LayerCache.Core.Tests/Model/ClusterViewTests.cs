@@ -1,0 +1,143 @@
+using LayerCache.Core.Model;
+using LayerCache.Core.Tests.Support;
+
+namespace LayerCache.Core.Tests.Model;
+
+public sealed class ClusterViewTests
+{
+    private readonly ManualTimeProvider _time = new();
+    private readonly Layer _base = Build.Layer(1, 100);
+    private readonly Layer _app1 = Build.Layer(2, 10);
+    private readonly Layer _app2 = Build.Layer(3, 20);
+    private readonly ContainerImage _image1;
+    private readonly ContainerImage _image2;
+    private readonly ClusterView _cluster = new();
+    private readonly NodeCache _n0;
+    private readonly NodeCache _n1;
+    private readonly NodeCache _n2;
+
+    public ClusterViewTests()
+    {
+        _image1 = Build.Image("app1", _base, _app1);
+        _image2 = Build.Image("app2", _base, _app2);
+        _n0 = _cluster.Add(Build.Node("n0", 1000, _time));
+        _n1 = _cluster.Add(Build.Node("n1", 1000, _time));
+        _n2 = _cluster.Add(Build.Node("n2", 1000, _time));
+    }
+
+    [Fact]
+    public void Add_Nodes_NumberedInOrder()
+    {
+        Assert.Equal([0, 1, 2], _cluster.Nodes.Select(n => n.Id));
+        Assert.True(_cluster.TryGetNode("n1", out var n1));
+        Assert.Same(_n1, n1);
+        Assert.False(_cluster.TryGetNode("n9", out _));
+    }
+
+    [Fact]
+    public void AddImage_OnNodes_IndexesLayersAndImages()
+    {
+        _n0.AddImage(_image1);
+        _n1.AddImage(_image2);
+
+        Assert.Equal([_n0, _n1], _cluster.HoldersOf(_base.Digest).OrderBy(n => n.Id));
+        Assert.Equal(2, _cluster.HolderCount(_base.Digest));
+        Assert.Equal([_n0], _cluster.HoldersOf(_app1.Digest));
+        Assert.Equal([_n1], _cluster.NodesWithImage("app2"));
+        Assert.Empty(_cluster.NodesWithImage("app3"));
+        Assert.Equal(0, _cluster.HolderCount(Build.Digest(99)));
+        Assert.Equal(3, _cluster.LayerCount);
+    }
+
+    [Fact]
+    public void RemoveImage_KeepsIndexCurrent()
+    {
+        _n0.AddImage(_image1);
+        _n1.AddImage(_image1);
+        _n1.AddImage(_image2);
+
+        _n1.RemoveImage("app1");
+
+        Assert.Equal([_n0], _cluster.NodesWithImage("app1"));
+        Assert.Equal([_n0], _cluster.HoldersOf(_app1.Digest));
+        Assert.Equal(2, _cluster.HolderCount(_base.Digest)); // n1 keeps base for app2
+
+        _n0.RemoveImage("app1");
+
+        Assert.Empty(_cluster.NodesWithImage("app1"));
+        Assert.Equal(0, _cluster.HolderCount(_app1.Digest));
+        Assert.Equal([_n1], _cluster.HoldersOf(_base.Digest));
+        Assert.Equal(2, _cluster.LayerCount); // base and app2's layer
+    }
+
+    [Fact]
+    public void AddLayer_Orphan_IsHeldButNoImageIsRecorded()
+    {
+        _n2.AddLayer(_app2);
+
+        Assert.Equal([_n2], _cluster.HoldersOf(_app2.Digest));
+        Assert.Empty(_cluster.NodesWithImage("app2"));
+
+        _n2.RemoveLayer(_app2.Digest);
+
+        Assert.Equal(0, _cluster.HolderCount(_app2.Digest));
+        Assert.Equal(0, _cluster.LayerCount);
+    }
+
+    [Fact]
+    public void Add_NodeWithContent_IndexesWhatItHolds()
+    {
+        var n3 = Build.Node("n3", 1000, _time);
+        n3.AddImage(_image2);
+        n3.AddLayer(_app1);
+
+        _cluster.Add(n3);
+
+        Assert.Equal(3, n3.Id);
+        Assert.Equal([n3], _cluster.NodesWithImage("app2"));
+        Assert.Equal([n3], _cluster.HoldersOf(_app1.Digest));
+        Assert.Equal(1, _cluster.HolderCount(_base.Digest));
+    }
+
+    [Fact]
+    public void Remove_Node_DropsItsEntriesAndRenumbers()
+    {
+        _n0.AddImage(_image1);
+        _n2.AddImage(_image1);
+
+        Assert.True(_cluster.Remove("n0"));
+
+        Assert.Equal([_n1, _n2], _cluster.Nodes);
+        Assert.Equal(-1, _n0.Id);
+        Assert.Equal(0, _n1.Id);
+        Assert.Equal(1, _n2.Id);
+        Assert.Equal([_n2], _cluster.HoldersOf(_base.Digest));
+        Assert.Equal([_n2], _cluster.NodesWithImage("app1"));
+        Assert.False(_cluster.TryGetNode("n0", out _));
+
+        _n0.AddImage(_image2); // a removed node no longer reports to the view
+
+        Assert.Equal(0, _cluster.HolderCount(_app2.Digest));
+        Assert.False(_cluster.Remove("n0"));
+    }
+
+    [Fact]
+    public void Add_NodeRemovedEarlier_CanJoinAgainAtTheEnd()
+    {
+        _n0.AddImage(_image1);
+        _cluster.Remove("n0");
+
+        _cluster.Add(_n0);
+
+        Assert.Equal(2, _n0.Id);
+        Assert.Equal([_n0], _cluster.NodesWithImage("app1"));
+    }
+
+    [Fact]
+    public void Add_DuplicateNameOrNodeOfAnotherView_Throws()
+    {
+        Assert.Throws<InvalidOperationException>(() => _cluster.Add(Build.Node("n1", 1000, _time)));
+        Assert.Throws<InvalidOperationException>(() => new ClusterView().Add(_n0));
+        Assert.Equal(3, _cluster.Nodes.Count);
+    }
+}
