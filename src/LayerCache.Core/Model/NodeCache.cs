@@ -195,7 +195,7 @@ public sealed class NodeCache
     }
 
     /// <summary>
-    /// Removes an image no container uses; its layers that no other image references go too.
+    /// Removes an image no container uses; its layers that no other image references go too, except those still being fetched.
     /// Returns the bytes freed.
     /// </summary>
     public long RemoveImage(string reference)
@@ -212,7 +212,8 @@ public sealed class NodeCache
         foreach (var layer in image.Image.DistinctLayers)
         {
             var cached = _layers[layer.Digest];
-            if (--cached.ImageRefCount == 0 && !cached.InUse)
+            // A blob still downloading stays, as an unreferenced layer, until its fetch ends.
+            if (--cached.ImageRefCount == 0 && !cached.InUse && cached.State != LayerState.Fetching)
             {
                 freed += DropLayer(cached);
             }

@@ -55,6 +55,8 @@ internal sealed class DecayedCounter<TKey>
     /// <summary>The factor that turns a stored value into today's count.</summary>
     public double ScaleAt(DateTimeOffset now) => Math.Pow(2, -Exponent(now));
 
+    public bool Contains(TKey key) => _scaled.ContainsKey(key);
+
     public double GetScaled(TKey key) => _scaled.GetValueOrDefault(key);
 
     /// <summary>Drops the counts that have decayed below <paramref name="floor"/>.</summary>

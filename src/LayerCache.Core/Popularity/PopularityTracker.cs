@@ -33,6 +33,11 @@ public sealed class PopularityTracker
 
     public void Record(ContainerImage image, double weight = 1)
     {
+        if (!double.IsFinite(weight) || weight < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(weight), weight, "A request weighs a finite amount >= 0.");
+        }
+
         var now = _time.GetUtcNow();
         _images.Add(image.Reference, weight, now);
         var weighted = weight * _layers.WeightAt(now);
@@ -82,7 +87,7 @@ public sealed class PopularityTracker
         var now = _time.GetUtcNow();
         _images.Prune(floor, now);
         _layers.Prune(floor, now);
-        foreach (var digest in _knownLayers.Keys.Where(d => _layers.GetScaled(d) == 0).ToList())
+        foreach (var digest in _knownLayers.Keys.Where(d => !_layers.Contains(d)).ToList())
         {
             _knownLayers.Remove(digest);
         }

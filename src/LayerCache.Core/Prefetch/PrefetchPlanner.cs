@@ -79,8 +79,10 @@ public sealed class PrefetchPlanner
         var room = Math.Max(node.LowWatermarkBytes - node.UsedBytes, 0);
         var budget = _options.MaxBytesPerNodePerRound;
         var count = 0;
-        using var victims = CacheEvictor.Rank(node, policy, context).GetEnumerator();
-        var victimsLeft = true;
+        using var ranked = CacheEvictor.Rank(node, policy, context).GetEnumerator();
+        var victims = new List<PlannedVictim>();
+        var nextVictim = 0;
+        var displacing = true;
         foreach (var (layer, density) in wanted)
         {
             if (count >= _options.MaxLayersPerNodePerRound)
@@ -93,33 +95,41 @@ public sealed class PrefetchPlanner
                 continue;
             }
 
-            var displace = new List<PlannedVictim>();
-            while (room < layer.SizeBytes && victimsLeft)
+            var firstVictim = nextVictim;
+            var roomBefore = room;
+            while (room < layer.SizeBytes && displacing)
             {
-                if (!victims.MoveNext())
+                if (nextVictim == victims.Count)
                 {
-                    victimsLeft = false;
-                    break;
+                    if (!ranked.MoveNext())
+                    {
+                        break;
+                    }
+
+                    victims.Add(ranked.Current);
                 }
 
-                var victim = victims.Current;
+                var victim = victims[nextVictim];
                 if (LayerValue.DensityOnNode(victim.FreedLayers, node, context) >= density)
                 {
-                    // Victims come cheapest first: if this one is worth more, so is every later one.
-                    victimsLeft = false;
+                    // Later layers are worth less than this one, so this victim stays for them too.
+                    displacing = false;
                     break;
                 }
 
-                displace.Add(victim);
+                nextVictim++;
                 room += victim.FreedBytes;
             }
 
             if (room < layer.SizeBytes)
             {
-                // Nothing cheaper is left to displace; later layers are worth even less.
-                break;
+                // Too big for what may go: give the victims back and try the smaller layers that follow.
+                nextVictim = firstVictim;
+                room = roomBefore;
+                continue;
             }
 
+            var displace = victims.GetRange(firstVictim, nextVictim - firstVictim);
             orders.Add(new PrefetchOrder(node.Name, layer, density, displace));
             room -= layer.SizeBytes;
             budget -= layer.SizeBytes;

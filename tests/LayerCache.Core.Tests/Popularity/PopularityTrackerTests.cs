@@ -112,4 +112,24 @@ public sealed class PopularityTrackerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new PopularityTracker(TimeSpan.Zero, _time));
         Assert.Equal(HalfLife, _tracker.HalfLife);
     }
+
+    [Fact]
+    public void TopLayers_AfterPruneOfZeroWeightRequest_DoesNotThrow()
+    {
+        _tracker.Record(_app2, weight: 0);
+        _tracker.Record(_app1);
+        _tracker.Prune(floor: 0);
+
+        // app1's three distinct layers remain; app2's zero-weight own layer is still counted (at 0) and listed last.
+        var top = _tracker.TopLayers(10);
+        Assert.Equal(4, top.Count);
+        Assert.Equal(0, top[^1].Score);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Record_WeightNotFiniteOrNegative_Throws(double weight) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => _tracker.Record(_app1, weight));
 }

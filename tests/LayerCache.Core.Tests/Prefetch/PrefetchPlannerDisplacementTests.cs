@@ -83,10 +83,8 @@ public sealed class PrefetchPlannerDisplacementTests
         Assert.Empty(_planner.Plan(_cluster, _popularity, _policy, _context)); // the running image is worth 0 but pinned
     }
 
-    // Core bug (PrefetchPlanner.PlanNode, the `break` after `if (room < layer.SizeBytes)`): when the most valuable
-    // layer does not fit and nothing may be displaced, the node stops, although a smaller, less valuable layer
-    // would fit in its free room. Fix: `continue` instead of `break` (victims already exhausted stay exhausted).
-    [Fact(Skip = "Core bug: PrefetchPlanner stops at the first layer that does not fit, leaving free room unused; see the report.")]
+    // A layer too big for the room and what may be displaced does not stop the smaller ones after it.
+    [Fact]
     public void Plan_TooBigFirstLayer_StillFillsFreeRoomWithSmallerOnes()
     {
         var big = Build.Layer(12, 60 * MB);
