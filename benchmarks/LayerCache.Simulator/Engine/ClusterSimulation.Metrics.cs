@@ -39,7 +39,8 @@ public sealed partial class ClusterSimulation
             OnDemandBytes = _onDemandBytes,
             PrefetchBytes = _prefetchBytes,
             SlotUtilization = _samples == 0 ? 0 : _slotSamples / _samples,
-            FreeStorageFraction = _samples == 0 ? 0 : _freeSamples / _samples,
+            // Unlimited storage has no free fraction to speak of.
+            FreeStorageFraction = _setup.UnlimitedStorage || _samples == 0 ? double.NaN : _freeSamples / _samples,
             Evictions = _evictions,
             WallSeconds = wallSeconds,
         };

@@ -5,20 +5,29 @@ namespace LayerCache.Simulator.Engine;
 
 public sealed partial class ClusterSimulation
 {
+    /// <summary>
+    /// Places waiting requests in arrival order. A request that fits on no node stays in its place while later ones
+    /// are tried, as kube-scheduler sets an unschedulable pod aside; the look-ahead is bounded to keep a long queue cheap.
+    /// </summary>
     private void TrySchedule()
     {
-        while (_pending.Count > 0 && _freeSlots > 0)
+        var kept = 0;
+        var unplaceable = 0;
+        for (var i = 0; i < _pending.Count; i++)
         {
-            var request = _pending.Peek();
-            var node = ChooseNode(ImageOf(request));
+            var request = _pending[i];
+            var node = _freeSlots > 0 && unplaceable < MaxLookahead ? ChooseNode(ImageOf(request)) : -1;
             if (node < 0)
             {
-                return;
+                unplaceable++;
+                _pending[kept++] = request;
+                continue;
             }
 
-            _pending.Dequeue();
             Place(request, _nodes[node]);
         }
+
+        _pending.RemoveRange(kept, _pending.Count - kept);
     }
 
     private int ChooseNode(ContainerImage image)

@@ -88,16 +88,23 @@ public sealed partial class ClusterSimulation
                 continue;
             }
 
-            CacheEvictor.Apply(cache, _setup.Eviction, order.Displace);
+            long planned = 0;
             foreach (var victim in order.Displace)
             {
-                var gone = victim.Candidate.Image is { } image ? !cache.HasImage(image.Reference) : !cache.Contains(victim.Candidate.Layer!.Digest);
-                _evictions += gone ? 1 : 0;
+                planned += victim.FreedBytes;
             }
 
+            if (cache.UsedBytes - planned + layer.SizeBytes > cache.LowWatermarkBytes)
+            {
+                // The node changed since the plan: the planned victims no longer make room, so evict nothing.
+                continue;
+            }
+
+            var present = order.Displace.Count(v => Holds(cache, v));
+            CacheEvictor.Apply(cache, _setup.Eviction, order.Displace);
+            _evictions += present - order.Displace.Count(v => Holds(cache, v));
             if (cache.UsedBytes + layer.SizeBytes > cache.LowWatermarkBytes)
             {
-                // The node changed since the plan: no room without displacing what the plan did not weigh.
                 continue;
             }
 
@@ -110,4 +117,7 @@ public sealed partial class ClusterSimulation
             return;
         }
     }
+
+    private static bool Holds(NodeCache cache, PlannedVictim victim) =>
+        victim.Candidate.Image is { } image ? cache.HasImage(image.Reference) : cache.Contains(victim.Candidate.Layer!.Digest);
 }

@@ -19,6 +19,9 @@ public sealed partial class ClusterSimulation
 {
     private const double SampleIntervalSeconds = 1;
 
+    /// <summary>How many waiting requests that fit nowhere are tried before the rest wait for the next change.</summary>
+    private const int MaxLookahead = 64;
+
     private readonly IReadOnlyList<ContainerImage> _images;
     private readonly RequestTrace _trace;
     private readonly ClusterSettings _settings;
@@ -35,7 +38,7 @@ public sealed partial class ClusterSimulation
     private readonly PodFit _fit;
     private readonly ContainerImage[] _pod = new ContainerImage[1];
     private readonly PriorityQueue<SimulationEvent, (double Time, long Sequence)> _events = new();
-    private readonly Queue<int> _pending = new();
+    private readonly List<int> _pending = [];
     private readonly Random _tieBreak;
     private readonly double[] _latencies;
     private readonly List<Layer> _missing = [];
@@ -116,7 +119,7 @@ public sealed partial class ClusterSimulation
             switch (e.Kind)
             {
                 case EventKind.Arrival:
-                    _pending.Enqueue(e.Request);
+                    _pending.Add(e.Request);
                     TrySchedule();
                     break;
                 case EventKind.ContainerEnd:
