@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LayerCache.Simulator;
 using LayerCache.Simulator.Corpus;
+using LayerCache.Simulator.Engine;
 using LayerCache.Simulator.Experiments;
 using LayerCache.Simulator.Reporting;
 
@@ -39,7 +40,7 @@ static int Run(SimulatorOptions options)
         $"corpus: {corpus.Count} images, mean {meanImage / 1e6:F0} MB; {settings.Nodes} nodes x {settings.StorageGigabytes} GB, {settings.RequestsPerSecond}/s for {settings.DurationSeconds} s; mode {options.Mode}"));
 
     var runner = new ExperimentRunner(corpus, options.Parallelism, progress);
-    var setups = PolicySets.ForMode(options.Mode);
+    var setups = PolicySets.ForMode(options.Mode, options.Prefetch);
     if (options.Sweep is { } sweep)
     {
         var values = options.SweepValues ?? ExperimentRunner.DefaultSweepValues(sweep);
@@ -47,7 +48,7 @@ static int Run(SimulatorOptions options)
         foreach (var point in points)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sweep} = {point.Value}"));
-            Console.WriteLine(ResultTable.Format(point.Results));
+            Console.WriteLine(Table(point.Results));
         }
 
         if (options.CsvPath is { } sweepCsv)
@@ -63,7 +64,7 @@ static int Run(SimulatorOptions options)
     else
     {
         var results = runner.Run(settings, setups);
-        Console.WriteLine(ResultTable.Format(results));
+        Console.WriteLine(Table(results));
         if (options.CsvPath is { } csv)
         {
             ResultCsv.Write(csv, results);
@@ -77,4 +78,7 @@ static int Run(SimulatorOptions options)
 
     progress?.Invoke($"done in {wall.Elapsed.TotalSeconds:F1} s");
     return 0;
+
+    string Table(IReadOnlyList<SimulationResult> results) =>
+        options.Markdown ? ResultTable.FormatMarkdown(results) : ResultTable.Format(results);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LayerCache.Core.Prefetch;
 using LayerCache.Simulator.Engine;
 
 namespace LayerCache.Simulator;
@@ -31,7 +32,10 @@ public sealed record SimulatorOptions
           --high-watermark P, --low-watermark P  eviction starts above P% and stops at P% (default 90 and 90)
           --plan-interval S      seconds between prefetch planning rounds (default 5)
           --half-life S          half-life of decayed popularity, seconds (default 300)
+          --min-requests-per-replica X  decayed requests each extra copy of a layer must expect before it is
+                                 prefetched (default 32)
           --parallel N           policies simulated at once (default: the number of cores)
+          --markdown             print the results as a Markdown table
           --quiet                no progress lines
           --help                 this text
         """;
@@ -54,9 +58,13 @@ public sealed record SimulatorOptions
 
     public bool Quiet { get; init; }
 
+    public bool Markdown { get; init; }
+
     public bool Help { get; init; }
 
     public ClusterSettings Cluster { get; init; } = new();
+
+    public PrefetchPlannerOptions Prefetch { get; init; } = new();
 
     public static SimulatorOptions Parse(IReadOnlyList<string> args)
     {
@@ -72,6 +80,7 @@ public sealed record SimulatorOptions
             {
                 case "--help" or "-h": options = options with { Help = true }; break;
                 case "--quiet": options = options with { Quiet = true }; break;
+                case "--markdown": options = options with { Markdown = true }; break;
                 case "--corpus": options = options with { CorpusPath = Value() }; break;
                 case "--synthesize": options = options with { SynthesizeCount = Whole() }; break;
                 case "--mode": options = options with { Mode = OneOf(name, Value(), "paper", "layercache") }; break;
@@ -93,6 +102,7 @@ public sealed record SimulatorOptions
                 case "--low-watermark": cluster = cluster with { LowWatermarkPercent = Number() }; break;
                 case "--plan-interval": cluster = cluster with { PlanIntervalSeconds = Number() }; break;
                 case "--half-life": cluster = cluster with { PopularityHalfLifeSeconds = Number() }; break;
+                case "--min-requests-per-replica": options = options with { Prefetch = options.Prefetch with { MinRequestsPerReplica = Number() } }; break;
                 default: throw new ArgumentException($"unknown option '{name}' (see --help)");
             }
         }
@@ -115,6 +125,11 @@ public sealed record SimulatorOptions
         if (options.ChartPath is { } chart && !chart.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
         {
             throw new ArgumentException("--chart writes SVG: give a path ending in .svg");
+        }
+
+        if (options.Prefetch.MinRequestsPerReplica < 0)
+        {
+            throw new ArgumentException("--min-requests-per-replica must be >= 0");
         }
 
         return options with { Cluster = cluster.Validate() };

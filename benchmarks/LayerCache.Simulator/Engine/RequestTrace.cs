@@ -22,6 +22,25 @@ public sealed class RequestTrace
 
     public int Count => ArrivalSeconds.Count;
 
+    /// <summary>A trace given request by request (a recorded one, or a case worked out by hand).</summary>
+    public static RequestTrace From(IReadOnlyList<double> arrivalSeconds, IReadOnlyList<int> imageRanks, IReadOnlyList<double> runSeconds)
+    {
+        if (arrivalSeconds.Count != imageRanks.Count || arrivalSeconds.Count != runSeconds.Count)
+        {
+            throw new ArgumentException("a trace needs as many image ranks and run times as arrivals");
+        }
+
+        for (var i = 0; i < arrivalSeconds.Count; i++)
+        {
+            if (arrivalSeconds[i] < 0 || (i > 0 && arrivalSeconds[i] < arrivalSeconds[i - 1]) || imageRanks[i] < 0 || runSeconds[i] < 0)
+            {
+                throw new ArgumentException($"request {i}: arrivals must not decrease, and no value may be negative");
+            }
+        }
+
+        return new RequestTrace([.. arrivalSeconds], [.. imageRanks], [.. runSeconds]);
+    }
+
     public static RequestTrace Generate(int imageCount, ClusterSettings settings)
     {
         var random = new Random(settings.Seed);

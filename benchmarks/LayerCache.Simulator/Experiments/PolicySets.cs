@@ -1,4 +1,5 @@
 using LayerCache.Core.Eviction;
+using LayerCache.Core.Prefetch;
 using LayerCache.Core.Scoring;
 using LayerCache.Simulator.Engine;
 
@@ -18,7 +19,8 @@ public static class PolicySets
 
     /// <summary>
     /// The paper's baselines (and Kubernetes' own ImageLocality), then LayerCache's scorer with prefetch under each
-    /// eviction policy, then LayerCache with unlimited storage as the bound.
+    /// eviction policy, the last of them again without prefetch (what prefetch adds), then LayerCache with unlimited
+    /// storage as the bound.
     /// </summary>
     public static IReadOnlyList<PolicySetup> LayerCache() =>
     [
@@ -30,8 +32,13 @@ public static class PolicySets
         new("layercache+lfu", new LayerCacheScorer(), new LfuEvictionPolicy(), Prefetch: true),
         new("layercache+gdsf", new LayerCacheScorer(), new GdsfEvictionPolicy(), Prefetch: true),
         new("layercache+clusteraware", new LayerCacheScorer(), new ClusterAwareEvictionPolicy(), Prefetch: true),
+        new("layercache+clusteraware-noprefetch", new LayerCacheScorer(), new ClusterAwareEvictionPolicy()),
         new("bound:layercache-unlimited", new LayerCacheScorer(), new ClusterAwareEvictionPolicy(), Prefetch: true, UnlimitedStorage: true),
     ];
 
-    public static IReadOnlyList<PolicySetup> ForMode(string mode) => mode == "layercache" ? LayerCache() : Paper();
+    public static IReadOnlyList<PolicySetup> ForMode(string mode, PrefetchPlannerOptions? prefetch = null)
+    {
+        var setups = mode == "layercache" ? LayerCache() : Paper();
+        return prefetch is null ? setups : [.. setups.Select(s => s.Prefetch ? s with { PrefetchOptions = prefetch } : s)];
+    }
 }

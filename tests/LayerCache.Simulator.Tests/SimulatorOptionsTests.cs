@@ -1,0 +1,63 @@
+namespace LayerCache.Simulator.Tests;
+
+public sealed class SimulatorOptionsTests
+{
+    [Fact]
+    public void Parse_NoArguments_PaperDefaults()
+    {
+        var options = SimulatorOptions.Parse([]);
+
+        Assert.Equal("paper", options.Mode);
+        Assert.Equal(200, options.Cluster.Nodes);
+        Assert.Equal(32 * 1.024e9, options.Cluster.StorageBytes, 0);
+        Assert.Equal(16, options.Cluster.SlotsPerNode);
+        Assert.Equal(125, options.Cluster.RequestsPerSecond);
+        Assert.Equal(1000, options.Cluster.DurationSeconds);
+        Assert.Equal(0.75, options.Cluster.ZipfExponent);
+        Assert.Equal(90, options.Cluster.HighWatermarkPercent);
+        Assert.Equal(90, options.Cluster.LowWatermarkPercent);
+    }
+
+    [Fact]
+    public void Parse_EverySetting_Applied()
+    {
+        var options = SimulatorOptions.Parse(
+        [
+            "--mode", "layercache", "--nodes", "50", "--storage-gb", "8", "--slots", "4", "--rate", "10.5", "--duration", "60",
+            "--run-min", "2", "--run-max", "3", "--zipf", "1.1", "--high-watermark", "95", "--low-watermark", "80",
+            "--seed", "9", "--synthesize", "500", "--min-requests-per-replica", "4", "--sweep", "rate", "--sweep-values", "5,10",
+        ]);
+
+        Assert.Equal("layercache", options.Mode);
+        Assert.Equal(50, options.Cluster.Nodes);
+        Assert.Equal(8, options.Cluster.StorageGigabytes);
+        Assert.Equal(4, options.Cluster.SlotsPerNode);
+        Assert.Equal(10.5, options.Cluster.RequestsPerSecond);
+        Assert.Equal(60, options.Cluster.DurationSeconds);
+        Assert.Equal((2, 3), (options.Cluster.RunMinSeconds, options.Cluster.RunMaxSeconds));
+        Assert.Equal(1.1, options.Cluster.ZipfExponent);
+        Assert.Equal((95, 80), (options.Cluster.HighWatermarkPercent, options.Cluster.LowWatermarkPercent));
+        Assert.Equal(9, options.Cluster.Seed);
+        Assert.Equal(500, options.SynthesizeCount);
+        Assert.Equal(4, options.Prefetch.MinRequestsPerReplica);
+        Assert.Equal("rate", options.Sweep);
+        Assert.Equal([5.0, 10.0], options.SweepValues);
+    }
+
+    [Theory]
+    [InlineData("--frobnicate", "unknown option '--frobnicate'")]
+    [InlineData("--nodes", "--nodes needs a value")]
+    [InlineData("--nodes x", "--nodes needs a whole number; got 'x'")]
+    [InlineData("--rate NaN", "--rate needs a number; got 'NaN'")]
+    [InlineData("--mode fast", "--mode must be one of paper, layercache; got 'fast'")]
+    [InlineData("--chart out.png", "--chart writes SVG")]
+    [InlineData("--sweep-values 1,2", "--sweep-values needs --sweep")]
+    [InlineData("--low-watermark 95 --high-watermark 90", "--low-watermark and --high-watermark")]
+    [InlineData("--nodes 0", "--nodes must be at least 1")]
+    [InlineData("--synthesize 0", "--synthesize must be at least 1")]
+    public void Parse_BadInput_ClearError(string arguments, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => SimulatorOptions.Parse(arguments.Split(' ')));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}
