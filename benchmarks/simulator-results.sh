@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Regenerates every simulator result in docs/results: the runs, sweeps, CSV files and charts that
+# README.md and docs/simulator.md quote. About 8 minutes on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dotnet build benchmarks/LayerCache.Simulator -c Release -v quiet -nologo
+sim() { dotnet benchmarks/LayerCache.Simulator/bin/Release/net10.0/layercache-sim.dll --synthesize 50000 --quiet --markdown "$@"; }
+out=docs/results
+mkdir -p "$out"
+
+sim --mode paper --csv $out/paper.csv --chart $out/paper.svg > $out/paper.md
+sim --mode layercache --csv $out/layercache.csv --chart $out/layercache.svg > $out/layercache.md
+sim --mode layercache --storage-gb 8 --csv $out/layercache-8gb.csv --chart $out/layercache-8gb.svg > $out/layercache-8gb.md
+sim --mode layercache --min-requests-per-replica 8 > $out/layercache-mrr8.md
+for sweep in nodes storage rate; do
+  sim --mode paper --sweep $sweep --csv $out/paper-sweep-$sweep.csv --chart $out/paper-sweep-$sweep.svg > $out/paper-sweep-$sweep.md
+done
+sim --mode layercache --sweep storage --csv $out/layercache-sweep-storage.csv --chart $out/layercache-sweep-storage.svg > $out/layercache-sweep-storage.md
