@@ -20,21 +20,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   }
 fi
 
-results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
-dotnet test LayerCache.sln -c Release --logger "trx;LogFilePrefix=tests" --results-directory "$results"
-status=$?
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+dotnet test LayerCache.sln -c Release 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
 
-passed=0
-failed=0
-for trx in "$results"/*.trx; do
-  [ -e "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
-  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  passed=$((passed + ${p:-0}))
-  failed=$((failed + ${f:-0}))
-done
+# Each test project ends with "Passed!  - Failed: N, Passed: N, ..." (or "Failed!  - ...").
+read -r passed failed < <(
+  grep -E '^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$log" |
+    sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+).*/\2 \1/' |
+    awk '{ p += $1; f += $2 } END { print p + 0, f + 0 }'
+)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or a test host failed before any test could report.
   failed=1
