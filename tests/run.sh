@@ -5,9 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests start as real servers. None yet for the policy library and the simulator;
-# the agent and coordinator tests add theirs here.
-packages=()
+# Debian packages the tests start as real servers (in temporary directories, on loopback or unix sockets).
+packages=(containerd docker-registry)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
