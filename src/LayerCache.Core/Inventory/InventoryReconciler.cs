@@ -1,0 +1,96 @@
+using LayerCache.Core.Model;
+
+namespace LayerCache.Core.Inventory;
+
+/// <summary>
+/// Makes a <see cref="NodeCache"/> equal to a runtime snapshot, changing only what differs, so that use counts
+/// and last-use times of what stayed are kept. An image whose tag now points at another manifest is replaced.
+/// A container pins its image; a container whose image is gone pins nothing (the runtime keeps its snapshot).
+/// </summary>
+public static class InventoryReconciler
+{
+    public static InventoryChanges Apply(NodeCache cache, InventorySnapshot snapshot)
+    {
+        var wanted = new Dictionary<string, ContainerImage>(StringComparer.Ordinal);
+        foreach (var image in snapshot.Images)
+        {
+            wanted[image.Reference] = image;
+        }
+
+        var pins = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var reference in snapshot.ContainerImages)
+        {
+            if (wanted.ContainsKey(reference))
+            {
+                pins[reference] = pins.GetValueOrDefault(reference) + 1;
+            }
+        }
+
+        var pinsChanged = 0;
+        var removed = 0;
+        foreach (var cached in cache.Images.ToList())
+        {
+            var keep = wanted.TryGetValue(cached.Reference, out var now) && SameContent(cached.Image, now);
+            var target = keep ? pins.GetValueOrDefault(cached.Reference) : 0;
+            while (cached.PinCount > target)
+            {
+                cache.Unpin(cached.Reference);
+                pinsChanged++;
+            }
+
+            if (!keep)
+            {
+                cache.RemoveImage(cached.Reference);
+                removed++;
+            }
+        }
+
+        var added = 0;
+        foreach (var image in wanted.Values)
+        {
+            if (!cache.HasImage(image.Reference))
+            {
+                cache.AddImage(image, LayerState.Unpacked);
+                added++;
+            }
+
+            var target = pins.GetValueOrDefault(image.Reference);
+            cache.TryGetImage(image.Reference, out var cached);
+            while (cached.PinCount < target)
+            {
+                cache.Pin(image.Reference);
+                pinsChanged++;
+            }
+        }
+
+        var (blobsAdded, blobsRemoved) = ReconcileBlobs(cache, snapshot.LeasedBlobs);
+        return new InventoryChanges(added, removed, blobsAdded, blobsRemoved, pinsChanged);
+    }
+
+    private static (int Added, int Removed) ReconcileBlobs(NodeCache cache, IReadOnlyList<Layer> leased)
+    {
+        var keep = new HashSet<Digest>(leased.Select(l => l.Digest));
+        var removed = 0;
+        foreach (var layer in cache.Layers.Where(l => l.ImageRefCount == 0 && !l.InUse && l.State != LayerState.Fetching && !keep.Contains(l.Digest)).ToList())
+        {
+            cache.RemoveLayer(layer.Digest);
+            removed++;
+        }
+
+        var added = 0;
+        foreach (var layer in leased)
+        {
+            if (!cache.Contains(layer.Digest))
+            {
+                cache.AddLayer(layer, LayerState.Present);
+                added++;
+            }
+        }
+
+        return (added, removed);
+    }
+
+    private static bool SameContent(ContainerImage cached, ContainerImage now) =>
+        cached.ManifestDigest == now.ManifestDigest
+        && cached.Layers.Select(l => l.Digest).SequenceEqual(now.Layers.Select(l => l.Digest));
+}
