@@ -1,0 +1,146 @@
+using System.Runtime.CompilerServices;
+using Grpc.Core;
+using LayerCache.Core.Model;
+using ContentApi = LayerCache.Containerd.Api.Content;
+
+namespace LayerCache.Containerd;
+
+public sealed partial class ContainerdClient
+{
+    /// <summary>The blob's info, or null when the content store does not hold it.</summary>
+    public Task<ContentInfo?> ContentInfoAsync(Digest digest, CancellationToken cancellationToken) =>
+        Retry<ContentInfo?>(async () =>
+        {
+            try
+            {
+                var response = await _content.InfoAsync(new ContentApi.InfoRequest { Digest = digest.Value }, Options(cancellationToken));
+                return ToContentInfo(response.Info);
+            }
+            catch (RpcException e) when (IsNotFound(e))
+            {
+                return null;
+            }
+        }, cancellationToken);
+
+    /// <summary>Every committed blob (digests other than sha256 are skipped: nothing we track uses them).</summary>
+    public Task<IReadOnlyList<ContentInfo>> ListContentAsync(CancellationToken cancellationToken) =>
+        Retry<IReadOnlyList<ContentInfo>>(async () =>
+        {
+            var infos = new List<ContentInfo>();
+            using var call = _content.List(new ContentApi.ListContentRequest(), Options(cancellationToken));
+            await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
+            {
+                foreach (var info in response.Info)
+                {
+                    if (Digest.TryParse(info.Digest, out _))
+                    {
+                        infos.Add(ToContentInfo(info));
+                    }
+                }
+            }
+
+            return infos;
+        }, cancellationToken);
+
+    /// <summary>Deletes a blob; false when it was not there.</summary>
+    public Task<bool> DeleteContentAsync(Digest digest, CancellationToken cancellationToken) =>
+        Retry(async () =>
+        {
+            try
+            {
+                await _content.DeleteAsync(new ContentApi.DeleteContentRequest { Digest = digest.Value }, Options(cancellationToken));
+                return true;
+            }
+            catch (RpcException e) when (IsNotFound(e))
+            {
+                return false;
+            }
+        }, cancellationToken);
+
+    /// <summary>Streams a blob's bytes from <paramref name="offset"/>, in the chunks containerd sends.</summary>
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadContentAsync(
+        Digest digest,
+        long offset = 0,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = new ContentApi.ReadContentRequest { Digest = digest.Value, Offset = offset };
+        using var call = _content.Read(request, Options(cancellationToken));
+        while (true)
+        {
+            bool hasNext;
+            try
+            {
+                hasNext = await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false);
+                Connection.Observe(null);
+            }
+            catch (RpcException e)
+            {
+                Connection.Observe(e);
+                throw;
+            }
+
+            if (!hasNext)
+            {
+                yield break;
+            }
+
+            yield return call.ResponseStream.Current.Data.Memory;
+        }
+    }
+
+    /// <summary>Reads a small blob (a manifest, an index, a config) whole; refuses blobs above the limit.</summary>
+    public Task<byte[]> ReadAllContentAsync(Digest digest, CancellationToken cancellationToken, long maxBytes = 16 * 1024 * 1024) =>
+        Retry(async () =>
+        {
+            using var buffer = new MemoryStream();
+            await foreach (var chunk in ReadContentAsync(digest, 0, cancellationToken).ConfigureAwait(false))
+            {
+                if (buffer.Length + chunk.Length > maxBytes)
+                {
+                    throw new InvalidOperationException($"{digest} is larger than the {maxBytes} bytes this read allows.");
+                }
+
+                buffer.Write(chunk.Span);
+            }
+
+            return buffer.ToArray();
+        }, cancellationToken);
+
+    /// <summary>How far an unfinished write under <paramref name="reference"/> got, or null when there is none.</summary>
+    public Task<ContentWriteStatus?> WriteStatusAsync(string reference, CancellationToken cancellationToken) =>
+        Retry<ContentWriteStatus?>(async () =>
+        {
+            try
+            {
+                var response = await _content.StatusAsync(new ContentApi.StatusRequest { Ref = reference }, Options(cancellationToken));
+                var status = response.Status;
+                return new ContentWriteStatus(status.Ref, status.Offset, status.Total, status.Expected);
+            }
+            catch (RpcException e) when (IsNotFound(e))
+            {
+                return null;
+            }
+        }, cancellationToken);
+
+    /// <summary>Drops an unfinished write and its bytes; false when there was none.</summary>
+    public Task<bool> AbortWriteAsync(string reference, CancellationToken cancellationToken) =>
+        Retry(async () =>
+        {
+            try
+            {
+                await _content.AbortAsync(new ContentApi.AbortRequest { Ref = reference }, Options(cancellationToken));
+                return true;
+            }
+            catch (RpcException e) when (IsNotFound(e))
+            {
+                return false;
+            }
+        }, cancellationToken);
+
+    private static ContentInfo ToContentInfo(ContentApi.Info info) => new(
+        ParseDigest(info.Digest, "a blob"),
+        info.Size,
+        ToDateTimeOffset(info.CreatedAt),
+        ToDateTimeOffset(info.UpdatedAt),
+        ToDictionary(info.Labels));
+}

@@ -1,0 +1,186 @@
+using System.Buffers;
+using Google.Protobuf;
+using Grpc.Core;
+using LayerCache.Core.Model;
+using ContentApi = LayerCache.Containerd.Api.Content;
+
+namespace LayerCache.Containerd;
+
+public sealed partial class ContainerdClient
+{
+    private const int WriteChunkBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Writes a blob through containerd's Write protocol: STAT learns how much an earlier write under the same
+    /// <paramref name="reference"/> left, <paramref name="openSourceAt"/> is asked for the bytes from there,
+    /// WRITE sends them in chunks, COMMIT verifies <paramref name="expected"/> and <paramref name="totalBytes"/>
+    /// and stores the blob with <paramref name="labels"/>. A blob already in the store is not written again.
+    /// A containerd restart mid-write resumes from what it kept.
+    /// </summary>
+    /// <exception cref="ContentCommitException">The bytes did not match; nothing was committed.</exception>
+    public Task<ContentWriteResult> WriteContentAsync(
+        string reference,
+        Digest expected,
+        long totalBytes,
+        Func<long, CancellationToken, Task<Stream>> openSourceAt,
+        IReadOnlyDictionary<string, string>? labels = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
+        ArgumentOutOfRangeException.ThrowIfNegative(totalBytes);
+        ArgumentNullException.ThrowIfNull(openSourceAt);
+        return Retry(
+            () => WriteOnceAsync(reference, expected, totalBytes, openSourceAt, disposeSource: true, labels, cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a blob from a stream positioned at its first byte. A resumed write seeks the stream, or skips
+    /// forward when it cannot seek. The stream is not disposed.
+    /// </summary>
+    /// <exception cref="ContentCommitException">The bytes did not match; nothing was committed.</exception>
+    public Task<ContentWriteResult> WriteContentAsync(
+        string reference,
+        Digest expected,
+        long totalBytes,
+        Stream source,
+        IReadOnlyDictionary<string, string>? labels = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
+        ArgumentOutOfRangeException.ThrowIfNegative(totalBytes);
+        ArgumentNullException.ThrowIfNull(source);
+        var start = source.CanSeek ? source.Position : 0;
+        var consumed = new PositionTrackingStream(source);
+        return Retry(
+            () => WriteOnceAsync(reference, expected, totalBytes, OpenAt, disposeSource: false, labels, cancellationToken),
+            cancellationToken);
+
+        async Task<Stream> OpenAt(long offset, CancellationToken token)
+        {
+            if (source.CanSeek)
+            {
+                source.Position = start + offset;
+                consumed.Position = offset;
+            }
+            else
+            {
+                await consumed.SkipToAsync(offset, token).ConfigureAwait(false);
+            }
+
+            return consumed;
+        }
+    }
+
+    private async Task<ContentWriteResult> WriteOnceAsync(
+        string reference,
+        Digest expected,
+        long totalBytes,
+        Func<long, CancellationToken, Task<Stream>> openSourceAt,
+        bool disposeSource,
+        IReadOnlyDictionary<string, string>? labels,
+        CancellationToken cancellationToken)
+    {
+        using var call = _content.Write(Options(cancellationToken));
+        ContentApi.WriteContentResponse status;
+        try
+        {
+            status = await SendAsync(call, new ContentApi.WriteContentRequest
+            {
+                Action = ContentApi.WriteAction.Stat,
+                Ref = reference,
+                Total = totalBytes,
+                Expected = expected.Value,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+        {
+            return new ContentWriteResult(expected, totalBytes, 0, AlreadyExisted: true);
+        }
+
+        var offset = status.Offset;
+        if (offset > totalBytes)
+        {
+            await AbortWriteAsync(reference, cancellationToken).ConfigureAwait(false);
+            throw new ContentCommitException(reference, expected, totalBytes, $"an earlier write under this ref had {offset} bytes, more than the total; it was aborted");
+        }
+
+        var resumedFrom = offset;
+        var source = await openSourceAt(offset, cancellationToken).ConfigureAwait(false);
+        var buffer = ArrayPool<byte>.Shared.Rent(WriteChunkBytes);
+        try
+        {
+            while (offset < totalBytes)
+            {
+                var wanted = (int)Math.Min(WriteChunkBytes, totalBytes - offset);
+                var read = await source.ReadAsync(buffer.AsMemory(0, wanted), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException($"The source of '{reference}' ended after {offset} of {totalBytes} bytes.");
+                }
+
+                var written = await SendAsync(call, new ContentApi.WriteContentRequest
+                {
+                    Action = ContentApi.WriteAction.Write,
+                    Offset = offset,
+                    Data = ByteString.CopyFrom(buffer, 0, read),
+                }, cancellationToken).ConfigureAwait(false);
+                offset = written.Offset;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (disposeSource)
+            {
+                await source.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        var commit = new ContentApi.WriteContentRequest
+        {
+            Action = ContentApi.WriteAction.Commit,
+            Offset = offset,
+            Total = totalBytes,
+            Expected = expected.Value,
+        };
+        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+        {
+            commit.Labels[key] = value;
+        }
+
+        try
+        {
+            await SendAsync(call, commit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+        {
+            // Another writer (a concurrent pull) committed the same blob first.
+            return new ContentWriteResult(expected, totalBytes, resumedFrom, AlreadyExisted: true);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.FailedPrecondition or StatusCode.InvalidArgument)
+        {
+            // The bytes under this ref are wrong; resuming from them would fail again.
+            await AbortWriteAsync(reference, CancellationToken.None).ConfigureAwait(false);
+            throw new ContentCommitException(reference, expected, totalBytes, e.Status.Detail, e);
+        }
+
+        await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+        return new ContentWriteResult(expected, totalBytes, resumedFrom, AlreadyExisted: false);
+    }
+
+    private static async Task<ContentApi.WriteContentResponse> SendAsync(
+        AsyncDuplexStreamingCall<ContentApi.WriteContentRequest, ContentApi.WriteContentResponse> call,
+        ContentApi.WriteContentRequest request,
+        CancellationToken cancellationToken)
+    {
+        // containerd answers every message; reading in lock-step keeps flow control simple.
+        await call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "containerd closed the write stream without an answer."));
+        }
+
+        return call.ResponseStream.Current;
+    }
+}

@@ -1,0 +1,8 @@
+namespace LayerCache.Containerd;
+
+public enum ContainerEventKind
+{
+    Created,
+    Updated,
+    Deleted,
+}

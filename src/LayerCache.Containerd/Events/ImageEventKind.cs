@@ -1,0 +1,8 @@
+namespace LayerCache.Containerd;
+
+public enum ImageEventKind
+{
+    Created,
+    Updated,
+    Deleted,
+}

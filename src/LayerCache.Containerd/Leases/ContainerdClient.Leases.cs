@@ -1,0 +1,90 @@
+using Grpc.Core;
+using LayerCache.Core.Model;
+using LeasesApi = LayerCache.Containerd.Api.Leases;
+
+namespace LayerCache.Containerd;
+
+public sealed partial class ContainerdClient
+{
+    private const string ContentResourceType = "content";
+
+    /// <summary>
+    /// Creates a lease; an empty <paramref name="id"/> lets containerd choose one. Label it with
+    /// <see cref="ContainerdLabels.GcExpire"/> so a crashed holder does not pin content forever.
+    /// </summary>
+    public Task<ContainerdLease> CreateLeaseAsync(
+        string? id,
+        IReadOnlyDictionary<string, string>? labels = null,
+        CancellationToken cancellationToken = default) =>
+        Retry(async () =>
+        {
+            var request = new LeasesApi.CreateRequest { Id = id ?? string.Empty };
+            foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+            {
+                request.Labels[key] = value;
+            }
+
+            var response = await _leases.CreateAsync(request, Options(cancellationToken));
+            return ToLease(response.Lease);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Deletes a lease, making what only it held collectable; with <paramref name="synchronousGc"/>, garbage
+    /// collection runs before this returns. False when there was no such lease.
+    /// </summary>
+    public Task<bool> DeleteLeaseAsync(string id, bool synchronousGc = false, CancellationToken cancellationToken = default) =>
+        Retry(async () =>
+        {
+            try
+            {
+                await _leases.DeleteAsync(new LeasesApi.DeleteRequest { Id = id, Sync = synchronousGc }, Options(cancellationToken));
+                return true;
+            }
+            catch (RpcException e) when (IsNotFound(e))
+            {
+                return false;
+            }
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ContainerdLease>> ListLeasesAsync(CancellationToken cancellationToken, params string[] filters) =>
+        Retry<IReadOnlyList<ContainerdLease>>(async () =>
+        {
+            var request = new LeasesApi.ListRequest();
+            request.Filters.Add(filters);
+            var response = await _leases.ListAsync(request, Options(cancellationToken));
+            return response.Leases.Select(ToLease).ToList();
+        }, cancellationToken);
+
+    /// <summary>Makes the lease hold a blob (one written earlier, or by someone else).</summary>
+    public Task AddLeaseContentAsync(string leaseId, Digest digest, CancellationToken cancellationToken) =>
+        Retry(async () =>
+        {
+            var request = new LeasesApi.AddResourceRequest { Id = leaseId, Resource = ContentResource(digest) };
+            await _leases.AddResourceAsync(request, Options(cancellationToken));
+        }, cancellationToken);
+
+    /// <summary>Lets the lease drop a blob; it is collected unless something else references it.</summary>
+    public Task DeleteLeaseContentAsync(string leaseId, Digest digest, CancellationToken cancellationToken) =>
+        Retry(async () =>
+        {
+            var request = new LeasesApi.DeleteResourceRequest { Id = leaseId, Resource = ContentResource(digest) };
+            await _leases.DeleteResourceAsync(request, Options(cancellationToken));
+        }, cancellationToken);
+
+    /// <summary>The blobs a lease holds (other resources, such as snapshots and ingests, are left out).</summary>
+    public Task<IReadOnlyList<Digest>> ListLeaseContentAsync(string leaseId, CancellationToken cancellationToken) =>
+        Retry<IReadOnlyList<Digest>>(async () =>
+        {
+            var response = await _leases.ListResourcesAsync(new LeasesApi.ListResourcesRequest { Id = leaseId }, Options(cancellationToken));
+            return response.Resources
+                .Where(r => r.Type == ContentResourceType && Digest.TryParse(r.Id, out _))
+                .Select(r => Digest.Parse(r.Id))
+                .ToList();
+        }, cancellationToken);
+
+    private static LeasesApi.Resource ContentResource(Digest digest) =>
+        new() { Id = digest.Value, Type = ContentResourceType };
+
+    private static ContainerdLease ToLease(LeasesApi.Lease lease) =>
+        new(lease.Id, ToDateTimeOffset(lease.CreatedAt), ToDictionary(lease.Labels));
+}
