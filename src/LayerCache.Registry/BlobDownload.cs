@@ -17,6 +17,9 @@ internal sealed class BlobDownload(RegistryTransport transport, Uri blobUri, str
     private int _resumes;
     private long _received;
 
+    // Bytes hashed and written so far; kept outside the copy loop so a dropped connection resumes from here.
+    private long _offset;
+
     private RegistryOptions Options => transport.Options;
 
     public async Task<BlobFetchResult> RunAsync(Stream destination, long resumeFrom, CancellationToken cancellationToken)
@@ -73,29 +76,32 @@ internal sealed class BlobDownload(RegistryTransport transport, Uri blobUri, str
 
     private async Task TransferAsync(Stream destination, IncrementalHash hash, long offset, CancellationToken cancellationToken)
     {
+        _offset = offset;
         var drops = 0;
         var buffer = new byte[BufferBytes];
-        while (offset < sizeBytes || (sizeBytes == 0 && _requests == 0))
+        var first = true;
+        while (_offset < sizeBytes || (first && sizeBytes == 0))
         {
+            first = false;
             _requests++;
-            var request = new RegistryRequest(HttpMethod.Get, blobUri, scope) { RangeFrom = offset > 0 ? offset : null };
+            var request = new RegistryRequest(HttpMethod.Get, blobUri, scope) { RangeFrom = _offset > 0 ? _offset : null };
             using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw await RegistryErrors.ToExceptionAsync(response, $"Blob {digest} of {blobUri.AbsolutePath}", cancellationToken).ConfigureAwait(false);
             }
 
-            var skip = StartSkip(response, offset);
+            var skip = StartSkip(response, _offset);
             try
             {
-                offset = await CopyAsync(response, destination, hash, offset, skip, buffer, cancellationToken).ConfigureAwait(false);
+                await CopyAsync(response, destination, hash, skip, buffer, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (RegistryTransport.IsTransient(e, cancellationToken))
             {
                 drops++;
                 if (drops >= Options.MaxAttempts)
                 {
-                    throw new RegistryException($"Blob {digest}: the connection dropped {drops} times, last at byte {offset}: {e.Message}", innerException: e);
+                    throw new RegistryException($"Blob {digest}: the connection dropped {drops} times, last at byte {_offset}: {e.Message}", innerException: e);
                 }
 
                 _resumes++;
@@ -103,21 +109,16 @@ internal sealed class BlobDownload(RegistryTransport transport, Uri blobUri, str
                 continue;
             }
 
-            if (offset < sizeBytes)
+            if (_offset < sizeBytes)
             {
                 // The body ended cleanly but short: treat it as a drop and resume.
                 drops++;
                 if (drops >= Options.MaxAttempts)
                 {
-                    throw new BlobVerificationException(digest, $"the registry sent {offset} of {sizeBytes} bytes");
+                    throw new BlobVerificationException(digest, $"the registry sent {_offset} of {sizeBytes} bytes");
                 }
 
                 _resumes++;
-            }
-
-            if (sizeBytes == 0)
-            {
-                break;
             }
         }
     }
@@ -144,8 +145,8 @@ internal sealed class BlobDownload(RegistryTransport transport, Uri blobUri, str
         return offset;
     }
 
-    private async Task<long> CopyAsync(
-        HttpResponseMessage response, Stream destination, IncrementalHash hash, long offset, long skip, byte[] buffer, CancellationToken cancellationToken)
+    private async Task CopyAsync(
+        HttpResponseMessage response, Stream destination, IncrementalHash hash, long skip, byte[] buffer, CancellationToken cancellationToken)
     {
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -155,7 +156,7 @@ internal sealed class BlobDownload(RegistryTransport transport, Uri blobUri, str
             var n = await body.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
             if (n == 0)
             {
-                return offset;
+                return;
             }
 
             _received += n;
@@ -172,14 +173,14 @@ internal sealed class BlobDownload(RegistryTransport transport, Uri blobUri, str
                 continue;
             }
 
-            if (offset + count > sizeBytes)
+            if (_offset + count > sizeBytes)
             {
                 throw new BlobVerificationException(digest, $"the registry sent more than the expected {sizeBytes} bytes");
             }
 
             hash.AppendData(buffer, start, count);
             await destination.WriteAsync(buffer.AsMemory(start, count), cancellationToken).ConfigureAwait(false);
-            offset += count;
+            _offset += count;
         }
     }
 }

@@ -3,7 +3,8 @@ using LayerCache.Core.Model;
 namespace LayerCache.Testing.Registry;
 
 /// <summary>
-/// A fault the proxy applies to the next <see cref="Times"/> GETs of a blob (any blob when <see cref="Digest"/> is null).
+/// A fault the proxy applies to the next <see cref="Times"/> GETs of a blob, or of a manifest fetched by digest
+/// (any blob when <see cref="Digest"/> is null).
 /// </summary>
 public sealed record BlobFault(BlobFaultKind Kind, Digest? Digest = null, int Times = 1)
 {
@@ -15,5 +16,5 @@ public sealed record BlobFault(BlobFaultKind Kind, Digest? Digest = null, int Ti
 
     internal int Remaining { get; set; } = Times;
 
-    internal bool Applies(Digest digest) => Remaining > 0 && (Digest is null || Digest == digest);
+    internal bool Applies(Digest digest, bool isBlob) => Remaining > 0 && (Digest is null ? isBlob : Digest == digest);
 }

@@ -17,6 +17,7 @@ namespace LayerCache.Testing.Registry;
 public sealed partial class RegistryProxy : IAsyncDisposable
 {
     private const string StoragePrefix = "/_storage/";
+    private static readonly TimeSpan TruncateGrace = TimeSpan.FromMilliseconds(150);
 
     private readonly Uri _upstream;
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None });
@@ -120,15 +121,20 @@ public sealed partial class RegistryProxy : IAsyncDisposable
             return;
         }
 
-        var match = BlobPath().Match(request.Path.Value ?? string.Empty);
-        if (!HttpMethods.IsGet(request.Method) || !match.Success || !Digest.TryParse(match.Groups[1].Value, out var digest))
+        var match = ContentPath().Match(request.Path.Value ?? string.Empty);
+        if (!HttpMethods.IsGet(request.Method) || !match.Success || !Digest.TryParse(match.Groups[2].Value, out var digest))
         {
             await ForwardAsync(context, pathAndQuery, request.Headers.Authorization.FirstOrDefault(), null).ConfigureAwait(false);
             return;
         }
 
-        _blobGets.AddOrUpdate(digest, 1, (_, n) => n + 1);
-        var fault = TakeFault(digest);
+        var isBlob = match.Groups[1].Value == "blobs";
+        if (isBlob)
+        {
+            _blobGets.AddOrUpdate(digest, 1, (_, n) => n + 1);
+        }
+
+        var fault = TakeFault(digest, isBlob);
         switch (fault?.Kind)
         {
             case BlobFaultKind.ServiceUnavailable:
@@ -150,11 +156,11 @@ public sealed partial class RegistryProxy : IAsyncDisposable
         }
     }
 
-    private BlobFault? TakeFault(Digest digest)
+    private BlobFault? TakeFault(Digest digest, bool isBlob)
     {
         lock (_faults)
         {
-            var fault = _faults.FirstOrDefault(f => f.Applies(digest));
+            var fault = _faults.FirstOrDefault(f => f.Applies(digest, isBlob));
             if (fault is not null)
             {
                 fault.Remaining--;
@@ -222,6 +228,8 @@ public sealed partial class RegistryProxy : IAsyncDisposable
                 var keep = (int)(fault.AfterBytes - sent);
                 await context.Response.Body.WriteAsync(buffer.AsMemory(0, keep), context.RequestAborted).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                // Let the client read what was sent: an abort (RST) right away can discard bytes still in its socket buffer.
+                await Task.Delay(TruncateGrace).ConfigureAwait(false);
                 context.Abort();
                 return;
             }
@@ -236,6 +244,6 @@ public sealed partial class RegistryProxy : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex("^/v2/.+/blobs/(sha256:[0-9a-f]{64})$")]
-    private static partial Regex BlobPath();
+    [GeneratedRegex("^/v2/.+/(blobs|manifests)/(sha256:[0-9a-f]{64})$")]
+    private static partial Regex ContentPath();
 }
