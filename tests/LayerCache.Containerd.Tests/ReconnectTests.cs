@@ -1,0 +1,61 @@
+using LayerCache.Testing.Containerd;
+
+namespace LayerCache.Containerd.Tests;
+
+public sealed class ReconnectTests(ContainerdFixture containerd) : IClassFixture<ContainerdFixture>
+{
+    [Fact]
+    public async Task UnaryCall_WhileContainerdRestarts_RetriesAndSucceedsOnceItIsBack()
+    {
+        using var client = containerd.CreateClient();
+        await client.VersionAsync(CancellationToken.None);
+        Assert.True(client.IsConnected);
+
+        containerd.Kill();
+        var call = client.ListImagesAsync(CancellationToken.None);
+        await Task.Delay(700);
+        Assert.False(call.IsCompleted);
+        Assert.False(client.IsConnected);
+
+        await containerd.StartAsync();
+        var images = await call.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.NotNull(images);
+        Assert.True(client.IsConnected);
+    }
+
+    [Fact]
+    public async Task UnaryCall_WhenContainerdStaysDown_FailsUnavailableAfterTheGiveUpBound()
+    {
+        using var client = containerd.CreateClient(o => o.ReconnectGiveUpAfter = TimeSpan.FromMilliseconds(500));
+        containerd.Kill();
+        try
+        {
+            var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.VersionAsync(CancellationToken.None));
+
+            Assert.Equal(Grpc.Core.StatusCode.Unavailable, error.StatusCode);
+            Assert.False(client.IsConnected);
+        }
+        finally
+        {
+            await containerd.StartAsync();
+        }
+    }
+
+    [Fact]
+    public async Task WaitUntilConnected_ReturnsOnceContainerdAnswersAgain_AndHonoursCancellation()
+    {
+        using var client = containerd.CreateClient();
+        containerd.Kill();
+        using (var shortWait = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.WaitUntilConnectedAsync(shortWait.Token));
+        }
+
+        var wait = client.WaitUntilConnectedAsync(CancellationToken.None);
+        await containerd.StartAsync();
+        await wait.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.True(client.IsConnected);
+    }
+}
