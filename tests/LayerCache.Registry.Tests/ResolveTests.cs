@@ -125,4 +125,37 @@ public sealed class ResolveTests(RegistryFixture registry) : IClassFixture<Regis
 
         Assert.Equal(image.ManifestDigest, error.Expected);
     }
+
+    [Fact]
+    public async Task Resolve_LayerOfAnUnsupportedMediaType_ThrowsNamingIt()
+    {
+        using var client = registry.CreateClient();
+        var builder = new OciImageBuilder(seed: 108);
+        const string unknown = "application/vnd.example.not-a-layer";
+        var image = builder.CreateImage(builder.CreateLayers(10), layerMediaType: unknown);
+        var target = registry.Reference("resolve/unsupported:v1");
+        await OciImageBuilder.PushAsync(client, target, image);
+
+        var error = await Assert.ThrowsAsync<UnsupportedMediaTypeException>(() => client.ResolveAsync(target));
+
+        Assert.Equal(unknown, error.MediaType);
+    }
+
+    [Fact]
+    public async Task Resolve_ManifestServerErrorsOnce_IsRetried()
+    {
+        var time = new RecordingTimeProvider();
+        var options = registry.CreateOptions();
+        options.TimeProvider = time;
+        using var client = registry.CreateClient(options);
+        var builder = new OciImageBuilder(seed: 109);
+        var image = builder.CreateImage(builder.CreateLayers(10));
+        await OciImageBuilder.PushAsync(client, registry.Reference("resolve/flaky:v1"), image);
+        registry.Proxy.Inject(new BlobFault(BlobFaultKind.ServiceUnavailable, image.ManifestDigest));
+
+        var resolved = await client.ResolveAsync(registry.Reference($"resolve/flaky@{image.ManifestDigest}"));
+
+        Assert.Equal(image.ManifestDigest, resolved.ManifestDigest);
+        Assert.Single(time.Delays);
+    }
 }

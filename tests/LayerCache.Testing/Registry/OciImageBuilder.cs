@@ -52,10 +52,11 @@ public sealed class OciImageBuilder(int seed)
 
     public IReadOnlyList<TestLayer> CreateLayers(params int[] fileSizesBytes) => fileSizesBytes.Select(CreateLayer).ToList();
 
-    public TestImage CreateImage(IReadOnlyList<TestLayer> layers, Platform? platform = null, bool dockerMediaTypes = false)
+    /// <summary>An image of <paramref name="layers"/>; <paramref name="layerMediaType"/> overrides the layers' media type (to test rejection).</summary>
+    public TestImage CreateImage(IReadOnlyList<TestLayer> layers, Platform? platform = null, bool dockerMediaTypes = false, string? layerMediaType = null)
     {
         platform ??= Platform.Current;
-        var layerType = dockerMediaTypes ? MediaTypes.DockerLayerGzip : MediaTypes.OciLayerGzip;
+        var layerType = layerMediaType ?? (dockerMediaTypes ? MediaTypes.DockerLayerGzip : MediaTypes.OciLayerGzip);
         var config = new Dictionary<string, object?>
         {
             ["created"] = Epoch.ToString("O"),
