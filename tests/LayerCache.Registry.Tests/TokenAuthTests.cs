@@ -26,6 +26,42 @@ public sealed class TokenAuthTests(TokenAuthRegistryFixture registry) : IClassFi
     }
 
     [Fact]
+    public async Task Bearer_IdentityTokenFromDockerConfig_IsExchangedForAnAccessToken()
+    {
+        var image = await PushImageAsync(306, "auth/identity:v1");
+        var options = registry.CreateOptionsWithoutCredentials();
+        options.UseDockerConfig = true;
+        options.DockerConfigPath = registry.WriteDockerConfigWithIdentityToken(_configDirectory, TokenServer.IdentityToken);
+        using var client = registry.CreateClient(options);
+
+        var resolved = await client.ResolveAsync(registry.Reference("auth/identity:v1"));
+
+        Assert.Equal(image.ManifestDigest, resolved.ManifestDigest);
+        Assert.Equal(1, client.TokensFetched);
+    }
+
+    [Fact]
+    public async Task Bearer_Token_IsReusedUntilItExpiresThenRenewed()
+    {
+        await PushImageAsync(307, "auth/expiry:v1");
+        var time = new RecordingTimeProvider();
+        var options = registry.CreateOptions();
+        options.TimeProvider = time;
+        using var client = registry.CreateClient(options);
+        var target = registry.Reference("auth/expiry:v1");
+
+        await client.ResolveAsync(target);
+        time.Advance(TimeSpan.FromSeconds(200));
+        await client.ResolveAsync(target);
+        var beforeExpiry = client.TokensFetched;
+        time.Advance(TimeSpan.FromSeconds(100));
+        await client.ResolveAsync(target);
+
+        Assert.Equal(1, beforeExpiry);
+        Assert.Equal(2, client.TokensFetched);
+    }
+
+    [Fact]
     public async Task Bearer_WrongPassword_FailsWithAClearAuthenticationError()
     {
         await PushImageAsync(302, "auth/wrong:v1");

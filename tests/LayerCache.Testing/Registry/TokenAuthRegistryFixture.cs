@@ -35,9 +35,18 @@ public sealed class TokenAuthRegistryFixture : RegistryFixture
     /// <summary>Writes a docker config.json with an <c>auths</c> entry for this registry and returns its path.</summary>
     public string WriteDockerConfig(string directory, string username, string password)
     {
-        System.IO.Directory.CreateDirectory(directory);
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
-        var json = JsonSerializer.Serialize(new { auths = new Dictionary<string, object> { [$"http://{Host}"] = new { auth } } });
+        return WriteDockerConfig(directory, new Dictionary<string, string> { ["auth"] = auth });
+    }
+
+    /// <summary>Writes a docker config.json whose entry for this registry holds an <c>identitytoken</c> (a refresh token).</summary>
+    public string WriteDockerConfigWithIdentityToken(string directory, string identityToken) =>
+        WriteDockerConfig(directory, new Dictionary<string, string> { ["username"] = "<token>", ["identitytoken"] = identityToken });
+
+    private string WriteDockerConfig(string directory, Dictionary<string, string> entry)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var json = JsonSerializer.Serialize(new { auths = new Dictionary<string, object> { [$"http://{Host}"] = entry } });
         var path = Path.Combine(directory, "config.json");
         File.WriteAllText(path, json);
         return path;

@@ -19,6 +19,9 @@ public sealed class TokenServer : IAsyncDisposable
     public const string Issuer = "layercache-test-issuer";
     public const string Service = "layercache-test-registry";
 
+    /// <summary>The refresh token accepted by the POST (identity token) grant.</summary>
+    public const string IdentityToken = "layercache-identity-token";
+
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly X509Certificate2 _certificate;
     private readonly string _username;
@@ -50,7 +53,8 @@ public sealed class TokenServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         _app = builder.Build();
-        _app.MapGet("/token", Issue);
+        _app.MapGet("/token", IssueForBasic);
+        _app.MapPost("/token", (Delegate)IssueForRefreshTokenAsync);
         await _app.StartAsync().ConfigureAwait(false);
         var address = _app.Urls.First();
         Realm = new Uri(new Uri(address), "/token");
@@ -68,7 +72,7 @@ public sealed class TokenServer : IAsyncDisposable
         _key.Dispose();
     }
 
-    private IResult Issue(HttpContext context)
+    private IResult IssueForBasic(HttpContext context)
     {
         if (!HasValidCredentials(context.Request.Headers.Authorization.FirstOrDefault()))
         {
@@ -77,8 +81,26 @@ public sealed class TokenServer : IAsyncDisposable
             return Results.Unauthorized();
         }
 
-        var service = context.Request.Query["service"].FirstOrDefault() ?? Service;
-        var access = context.Request.Query["scope"].Where(s => s is not null).SelectMany(s => s!.Split(' ')).Select(ParseScope).OfType<object>().ToList();
+        return Issue(context.Request.Query["service"].FirstOrDefault(), context.Request.Query["scope"]);
+    }
+
+    // The OAuth2 refresh-token grant that docker's identitytoken uses (distribution's docs/spec/auth/oauth.md).
+    private async Task<IResult> IssueForRefreshTokenAsync(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync().ConfigureAwait(false);
+        if (form["grant_type"] != "refresh_token" || form["refresh_token"] != IdentityToken)
+        {
+            Interlocked.Increment(ref _refusals);
+            return Results.Unauthorized();
+        }
+
+        return Issue(form["service"].FirstOrDefault(), form["scope"]);
+    }
+
+    private IResult Issue(string? requestedService, IEnumerable<string?> scopes)
+    {
+        var service = requestedService ?? Service;
+        var access = scopes.Where(s => s is not null).SelectMany(s => s!.Split(' ')).Select(ParseScope).OfType<object>().ToList();
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var claims = new Dictionary<string, object>
         {
