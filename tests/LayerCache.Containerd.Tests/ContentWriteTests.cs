@@ -9,7 +9,8 @@ public sealed class ContentWriteTests(ContainerdFixture containerd) : IClassFixt
     [Fact]
     public async Task WriteContent_ThenInfoAndRead_RoundTripsBytesAndLabels()
     {
-        using var client = containerd.CreateClient();
+        using var root = containerd.CreateClient();
+        var client = await LeasedAsync(root);
         var (bytes, digest) = SyntheticImageWriter.RandomBlob(3 * MiB + 17);
         var labels = new Dictionary<string, string> { ["layercache.test/origin"] = "round-trip" };
 
@@ -29,7 +30,8 @@ public sealed class ContentWriteTests(ContainerdFixture containerd) : IClassFixt
     [Fact]
     public async Task WriteContent_WithWrongExpectedDigest_CommitsNothingAndSaysWhy()
     {
-        using var client = containerd.CreateClient();
+        using var root = containerd.CreateClient();
+        var client = await LeasedAsync(root);
         var (bytes, actual) = SyntheticImageWriter.RandomBlob(64 * 1024);
         var (_, claimed) = SyntheticImageWriter.RandomBlob(16);
         var reference = "layer-" + claimed;
@@ -48,7 +50,8 @@ public sealed class ContentWriteTests(ContainerdFixture containerd) : IClassFixt
     [Fact]
     public async Task WriteContent_AfterAnInterruptedWrite_ResumesFromTheStatOffset()
     {
-        using var client = containerd.CreateClient();
+        using var root = containerd.CreateClient();
+        var client = await LeasedAsync(root);
         var (bytes, digest) = SyntheticImageWriter.RandomBlob(3 * MiB);
         var reference = "layer-" + digest;
         var breakAt = MiB + (MiB / 2);
@@ -69,7 +72,8 @@ public sealed class ContentWriteTests(ContainerdFixture containerd) : IClassFixt
     [Fact]
     public async Task WriteContent_OfABlobAlreadyStored_SendsNothing()
     {
-        using var client = containerd.CreateClient();
+        using var root = containerd.CreateClient();
+        var client = await LeasedAsync(root);
         var (bytes, digest) = SyntheticImageWriter.RandomBlob(1000);
         await client.WriteContentAsync("first-" + digest.Hex, digest, bytes.Length, new MemoryStream(bytes), cancellationToken: CancellationToken.None);
 
@@ -81,13 +85,24 @@ public sealed class ContentWriteTests(ContainerdFixture containerd) : IClassFixt
     [Fact]
     public async Task DeleteContent_RemovesTheBlobOnceAndThenReportsItAbsent()
     {
-        using var client = containerd.CreateClient();
+        using var root = containerd.CreateClient();
+        var client = await LeasedAsync(root);
         var (bytes, digest) = SyntheticImageWriter.RandomBlob(1000);
         await client.WriteContentAsync("delete-" + digest.Hex, digest, bytes.Length, new MemoryStream(bytes), cancellationToken: CancellationToken.None);
 
         Assert.True(await client.DeleteContentAsync(digest, CancellationToken.None));
         Assert.False(await client.DeleteContentAsync(digest, CancellationToken.None));
         Assert.Null(await client.ContentInfoAsync(digest, CancellationToken.None));
+    }
+
+    // Unreferenced content is fair game for containerd's background GC, which other tests' deletes trigger.
+    private static async Task<ContainerdClient> LeasedAsync(ContainerdClient client)
+    {
+        var lease = await client.CreateLeaseAsync(null, new Dictionary<string, string>
+        {
+            [ContainerdLabels.GcExpire] = ContainerdLabels.ExpiryValue(DateTimeOffset.UtcNow.AddMinutes(10)),
+        }, CancellationToken.None);
+        return client.WithLease(lease.Id);
     }
 
     private static async Task<ContentWriteStatus> WaitForStatusAsync(ContainerdClient client, string reference)
