@@ -59,7 +59,8 @@ public sealed class OciImageBuilder(int seed)
         var layerType = layerMediaType ?? (dockerMediaTypes ? MediaTypes.DockerLayerGzip : MediaTypes.OciLayerGzip);
         var config = new Dictionary<string, object?>
         {
-            ["created"] = Epoch.ToString("O"),
+            // RFC 3339 with a Z: JSON escapes a "+", and containerd 1.6 parses the raw bytes of the time string.
+            ["created"] = Epoch.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             ["architecture"] = platform.Architecture,
             ["os"] = platform.Os,
             ["config"] = new Dictionary<string, object> { ["Cmd"] = new[] { "/bin/true" } },

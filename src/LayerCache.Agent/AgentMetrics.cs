@@ -1,0 +1,60 @@
+using LayerCache.Hosting.Metrics;
+
+namespace LayerCache.Agent;
+
+/// <summary>Every metric the agent exports; names carry the <c>layercache_</c> prefix.</summary>
+public sealed class AgentMetrics
+{
+    public AgentMetrics(MetricRegistry registry)
+    {
+        Layers = registry.Gauge("layercache_layers", "Layers the node holds, by state.", "state");
+        LayerBytes = registry.Gauge("layercache_layer_bytes", "Bytes of the layers the node holds.");
+        Images = registry.Gauge("layercache_images", "Images the node holds.");
+        BudgetBytes = registry.Gauge("layercache_cache_budget_bytes", "The cache budget the watermarks are taken of.");
+        PrefetchBytes = registry.Counter("layercache_prefetch_bytes_total", "Bytes fetched by prefetch, by kind (layers or image).", "kind");
+        PrefetchSeconds = registry.Histogram(
+            "layercache_prefetch_seconds", "Time to prefetch one layer or image.", [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], "kind");
+        PrefetchFailures = registry.Counter("layercache_prefetch_failures_total", "Prefetches that failed, by kind.", "kind");
+        Evictions = registry.Counter("layercache_evictions_total", "Images and blobs evicted, by reason.", "reason");
+        EvictedBytes = registry.Counter("layercache_evicted_bytes_total", "Bytes freed by eviction.");
+        ContainerdErrors = registry.Counter("layercache_containerd_errors_total", "Failed calls to containerd, by operation.", "operation");
+        RegistryErrors = registry.Counter("layercache_registry_errors_total", "Failed registry requests, by kind.", "kind");
+        Resyncs = registry.Counter("layercache_resyncs_total", "Full re-reads of containerd.");
+        ResyncSeconds = registry.Histogram("layercache_resync_seconds", "Time of a full re-read of containerd.", [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10]);
+        Events = registry.Counter("layercache_containerd_events_total", "containerd events handled, by topic.", "topic");
+        BandwidthBytesPerSecond = registry.Gauge("layercache_bandwidth_bytes_per_second", "Measured download bandwidth of the node.");
+        Connected = registry.Gauge("layercache_containerd_connected", "1 while containerd answers, else 0.");
+    }
+
+    public Gauge Layers { get; }
+
+    public Gauge LayerBytes { get; }
+
+    public Gauge Images { get; }
+
+    public Gauge BudgetBytes { get; }
+
+    public Counter PrefetchBytes { get; }
+
+    public Histogram PrefetchSeconds { get; }
+
+    public Counter PrefetchFailures { get; }
+
+    public Counter Evictions { get; }
+
+    public Counter EvictedBytes { get; }
+
+    public Counter ContainerdErrors { get; }
+
+    public Counter RegistryErrors { get; }
+
+    public Counter Resyncs { get; }
+
+    public Histogram ResyncSeconds { get; }
+
+    public Counter Events { get; }
+
+    public Gauge BandwidthBytesPerSecond { get; }
+
+    public Gauge Connected { get; }
+}

@@ -1,0 +1,48 @@
+namespace LayerCache.Agent;
+
+/// <summary>
+/// The agent's settings, bound from the <c>Agent</c> section (appsettings.json, or environment variables such as
+/// <c>Agent__CacheBudgetBytes</c>) and checked at start-up by <see cref="AgentOptionsValidator"/>.
+/// To add a setting: 1. a property here with its unit in the name and a default; 2. a check in the validator;
+/// 3. its use; 4. a test; 5. a line in docs/agent.md.
+/// </summary>
+public sealed class AgentOptions
+{
+    public const string Section = "Agent";
+
+    /// <summary>The name this node reports as; defaults to the NODE_NAME environment variable, then the host name.</summary>
+    public string NodeName { get; set; } = Environment.GetEnvironmentVariable("NODE_NAME") ?? Environment.MachineName;
+
+    public string ContainerdSocket { get; set; } = "/run/containerd/containerd.sock";
+
+    /// <summary>The containerd namespace the kubelet uses.</summary>
+    public string Namespace { get; set; } = "k8s.io";
+
+    /// <summary>Bytes of layers the node may hold before eviction starts counting toward the watermarks.</summary>
+    public long CacheBudgetBytes { get; set; } = 50L * 1024 * 1024 * 1024;
+
+    public double HighWatermarkPercent { get; set; } = 90;
+
+    public double LowWatermarkPercent { get; set; } = 80;
+
+    public EvictionPolicyKind EvictionPolicy { get; set; } = EvictionPolicyKind.Lru;
+
+    /// <summary>A full re-read of containerd: its garbage collection deletes content without an event.</summary>
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public int PrefetchConcurrency { get; set; } = 3;
+
+    /// <summary>Cap on prefetch download speed; 0 for none.</summary>
+    public long BandwidthCapBytesPerSecond { get; set; }
+
+    /// <summary>Registries (host:port) reached over plain HTTP; all others need HTTPS.</summary>
+    public List<string> PlainHttpRegistries { get; set; } = [];
+
+    /// <summary>A docker config.json with registry credentials; none by default.</summary>
+    public string? DockerConfigPath { get; set; }
+
+    /// <summary>The containerd lease under which prefetched blobs are kept from garbage collection.</summary>
+    public string LeaseId { get; set; } = "layercache-agent";
+
+    public TimeSpan PopularityHalfLife { get; set; } = TimeSpan.FromHours(1);
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+
+namespace LayerCache.Agent;
+
+/// <summary>Checks the agent's settings at start-up and names each bad one with what it must be.</summary>
+public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AgentOptions options)
+    {
+        var errors = new List<string>();
+        void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(message);
+            }
+        }
+
+        Check(!string.IsNullOrWhiteSpace(options.NodeName), "Agent:NodeName must not be empty (set NODE_NAME)");
+        Check(Path.IsPathRooted(options.ContainerdSocket), $"Agent:ContainerdSocket must be an absolute path; got '{options.ContainerdSocket}'");
+        Check(!string.IsNullOrWhiteSpace(options.Namespace), "Agent:Namespace must not be empty");
+        Check(options.CacheBudgetBytes > 0, $"Agent:CacheBudgetBytes must be positive; got {options.CacheBudgetBytes}");
+        Check(
+            options.LowWatermarkPercent is > 0 and <= 100 && options.HighWatermarkPercent is > 0 and <= 100
+                && options.LowWatermarkPercent <= options.HighWatermarkPercent,
+            $"Agent:LowWatermarkPercent and Agent:HighWatermarkPercent must satisfy 0 < low <= high <= 100; got {options.LowWatermarkPercent} and {options.HighWatermarkPercent}");
+        Check(Enum.IsDefined(options.EvictionPolicy), $"Agent:EvictionPolicy must be one of {string.Join(", ", Enum.GetNames<EvictionPolicyKind>())}");
+        Check(options.ResyncInterval >= TimeSpan.FromSeconds(1), $"Agent:ResyncInterval must be at least 1 second; got {options.ResyncInterval}");
+        Check(options.PrefetchConcurrency is >= 1 and <= 64, $"Agent:PrefetchConcurrency must be 1 to 64; got {options.PrefetchConcurrency}");
+        Check(options.BandwidthCapBytesPerSecond >= 0, $"Agent:BandwidthCapBytesPerSecond must be 0 (no cap) or positive; got {options.BandwidthCapBytesPerSecond}");
+        Check(options.PlainHttpRegistries.All(r => !string.IsNullOrWhiteSpace(r) && !r.Contains("://", StringComparison.Ordinal)),
+            "Agent:PlainHttpRegistries holds host[:port] names, without a scheme");
+        Check(options.DockerConfigPath is null || File.Exists(options.DockerConfigPath), $"Agent:DockerConfigPath '{options.DockerConfigPath}' does not exist");
+        Check(!string.IsNullOrWhiteSpace(options.LeaseId), "Agent:LeaseId must not be empty");
+        Check(options.PopularityHalfLife > TimeSpan.Zero, "Agent:PopularityHalfLife must be positive");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

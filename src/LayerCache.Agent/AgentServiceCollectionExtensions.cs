@@ -1,0 +1,67 @@
+using LayerCache.Agent.Eviction;
+using LayerCache.Agent.Inventory;
+using LayerCache.Agent.Node;
+using LayerCache.Agent.Prefetch;
+using LayerCache.Containerd;
+using LayerCache.Hosting.Health;
+using LayerCache.Registry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace LayerCache.Agent;
+
+/// <summary>Registers the node agent: its settings, clients, node state, inventory loop, evictor and prefetcher.</summary>
+public static class AgentServiceCollectionExtensions
+{
+    public static IServiceCollection AddLayerCacheAgent(this IServiceCollection services, IConfiguration configuration)
+    {
+        AddOptions(services, configuration);
+        AddClients(services);
+        AddNode(services);
+        return services;
+    }
+
+    private static void AddOptions(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AgentOptions>().Bind(configuration.GetSection(AgentOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+    }
+
+    private static void AddClients(IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => CreateContainerdClient(sp.GetRequiredService<IOptions<AgentOptions>>().Value));
+        services.TryAddSingleton(sp => CreateRegistryClient(sp.GetRequiredService<IOptions<AgentOptions>>().Value));
+    }
+
+    private static void AddNode(IServiceCollection services)
+    {
+        services.AddServiceEndpoints();
+        services.TryAddSingleton<AgentMetrics>();
+        services.TryAddSingleton<NodeState>();
+        services.TryAddSingleton<NodeEvictor>();
+        services.TryAddSingleton<LayerPrefetcher>();
+        services.TryAddSingleton<InventorySync>();
+        services.AddHostedService(sp => sp.GetRequiredService<InventorySync>());
+    }
+
+    internal static ContainerdClient CreateContainerdClient(AgentOptions options) => new(new ContainerdClientOptions
+    {
+        SocketPath = options.ContainerdSocket,
+        Namespace = options.Namespace,
+
+        // The inventory loop reconnects and reports not-ready itself; a call should fail fast, not wait a minute.
+        ReconnectGiveUpAfter = TimeSpan.FromSeconds(2),
+    });
+
+    internal static RegistryClient CreateRegistryClient(AgentOptions options)
+    {
+        var registry = new RegistryOptions { DockerConfigPath = options.DockerConfigPath };
+        foreach (var host in options.PlainHttpRegistries)
+        {
+            registry.InsecureHosts.Add(host);
+        }
+
+        return new RegistryClient(registry);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using LayerCache.Agent.Inventory;
+using LayerCache.Agent.Node;
+using LayerCache.Agent.Prefetch;
+using LayerCache.Containerd;
+using LayerCache.Hosting.Metrics;
+using LayerCache.Registry;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace LayerCache.Agent.Commands;
+
+/// <summary>
+/// The one-shot commands: <c>prefetch</c> fetches an image (or its layers) onto the node and prints what it fetched;
+/// <c>inventory</c> prints what the node holds. Exit code 0 on success, 1 with a one-line reason otherwise.
+/// </summary>
+public static class AgentCommands
+{
+    public static async Task<int> RunAsync(CommandLine command, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var options = new AgentOptions { ContainerdSocket = command.Socket, Namespace = command.Namespace };
+        if (command.PlainHttp && command.Image is { } image && ImageReference.TryParse(image, out var parsed, out _))
+        {
+            options.PlainHttpRegistries.Add(parsed.Registry);
+        }
+
+        var validation = new AgentOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            await error.WriteLineAsync($"layercache-agent: {validation.FailureMessage}").ConfigureAwait(false);
+            return 1;
+        }
+
+        using var client = AgentServiceCollectionExtensions.CreateContainerdClient(options);
+        try
+        {
+            return command.Verb == "prefetch"
+                ? await PrefetchAsync(command, options, client, output, cancellationToken).ConfigureAwait(false)
+                : await InventoryAsync(command, options, client, output, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RegistryException or ContentCommitException or Grpc.Core.RpcException or IOException or HttpRequestException or ArgumentException or FormatException)
+        {
+            var reason = e is Grpc.Core.RpcException rpc ? $"containerd: {rpc.Status.StatusCode}: {rpc.Status.Detail}" : e.Message;
+            await error.WriteLineAsync($"layercache-agent: {command.Verb} failed: {reason.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static async Task<int> PrefetchAsync(CommandLine command, AgentOptions options, ContainerdClient client, TextWriter output, CancellationToken cancellationToken)
+    {
+        var wrapped = Options.Create(options);
+        var leases = await client.ListLeasesAsync(cancellationToken).ConfigureAwait(false);
+        if (leases.All(l => l.Id != options.LeaseId))
+        {
+            await client.CreateLeaseAsync(options.LeaseId, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var registry = AgentServiceCollectionExtensions.CreateRegistryClient(options);
+        using var prefetcher = new LayerPrefetcher(
+            client, registry, new NodeState(wrapped, TimeProvider.System), new AgentMetrics(new MetricRegistry()), wrapped, NullLogger<LayerPrefetcher>.Instance);
+        var report = command.LayersOnly
+            ? await prefetcher.PrefetchLayersAsync(command.Image!, cancellationToken).ConfigureAwait(false)
+            : await prefetcher.PrefetchImageAsync(command.Image!, cancellationToken).ConfigureAwait(false);
+        foreach (var layer in report.Layers)
+        {
+            await output.WriteLineAsync(layer.AlreadyPresent
+                ? $"present {layer.Layer.Digest} {layer.Layer.SizeBytes}"
+                : $"fetched {layer.Layer.Digest} {layer.Layer.SizeBytes} {layer.Elapsed.TotalSeconds:F3}s").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(command.LayersOnly
+            ? $"prefetched layers of {report.Reference}: {report.Layers.Count(l => !l.AlreadyPresent)} fetched ({report.FetchedBytes} bytes), {report.Layers.Count(l => l.AlreadyPresent)} already present, in {report.Elapsed.TotalSeconds:F3}s"
+            : $"pulled {report.Reference} in {report.Elapsed.TotalSeconds:F3}s").ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> InventoryAsync(CommandLine command, AgentOptions options, ContainerdClient client, TextWriter output, CancellationToken cancellationToken)
+    {
+        var reader = new ContainerdInventoryReader(client, options.LeaseId, NullLogger.Instance);
+        var inventory = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var snapshot = inventory.Snapshot;
+        if (command.Json)
+        {
+            var document = new
+            {
+                images = snapshot.Images.Select(i => new
+                {
+                    reference = i.Reference,
+                    names = inventory.Names[i.Reference],
+                    manifest = i.ManifestDigest?.Value,
+                    sizeBytes = i.SizeBytes,
+                    inUse = snapshot.ContainerImages.Count(c => c == i.Reference),
+                    layers = i.Layers.Select(l => new { digest = l.Digest.Value, sizeBytes = l.SizeBytes, mediaType = l.MediaType }),
+                }),
+                prefetchedBlobs = snapshot.LeasedBlobs.Select(l => new { digest = l.Digest.Value, sizeBytes = l.SizeBytes }),
+            };
+            await output.WriteLineAsync(JsonSerializer.Serialize(document, JsonOptions)).ConfigureAwait(false);
+            return 0;
+        }
+
+        foreach (var image in snapshot.Images)
+        {
+            var used = snapshot.ContainerImages.Count(c => c == image.Reference);
+            await output.WriteLineAsync($"{image.Reference}  {image.ManifestDigest}  {image.DistinctLayers.Count} layers  {image.SizeBytes} bytes  {used} containers").ConfigureAwait(false);
+        }
+
+        foreach (var blob in snapshot.LeasedBlobs)
+        {
+            await output.WriteLineAsync($"prefetched  {blob.Digest}  {blob.SizeBytes} bytes").ConfigureAwait(false);
+        }
+
+        var layers = snapshot.Images.SelectMany(i => i.DistinctLayers).Concat(snapshot.LeasedBlobs).DistinctBy(l => l.Digest).ToList();
+        await output.WriteLineAsync($"{snapshot.Images.Count} images, {layers.Count} layers, {layers.Sum(l => l.SizeBytes)} bytes").ConfigureAwait(false);
+        return 0;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+}

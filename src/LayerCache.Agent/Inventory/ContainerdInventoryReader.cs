@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using LayerCache.Containerd;
+using LayerCache.Core.Inventory;
+using LayerCache.Core.Model;
+
+namespace LayerCache.Agent.Inventory;
+
+/// <summary>
+/// Reads what containerd holds: images (names that point at the same manifest are one image, as the CRI plugin
+/// keeps a tag, a digest reference and the image id for each pull), the layers of each for this node's platform,
+/// the image each container uses, and the blobs the agent's lease keeps. Manifests are read once per digest.
+/// </summary>
+public sealed partial class ContainerdInventoryReader(ContainerdClient client, string leaseId, ILogger logger)
+{
+    private readonly ConcurrentDictionary<Digest, ContainerImage> _resolved = new();
+
+    public async Task<RuntimeInventory> ReadAsync(CancellationToken cancellationToken)
+    {
+        var records = await client.ListImagesAsync(cancellationToken).ConfigureAwait(false);
+        var images = new List<ContainerImage>();
+        var names = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        var unresolved = 0;
+        foreach (var group in records.GroupBy(r => r.Target.Digest))
+        {
+            var members = group.Select(r => r.Name).Order(StringComparer.Ordinal).ToList();
+            var reference = PreferredName(members);
+            var layers = await ResolveAsync(group.First(), cancellationToken).ConfigureAwait(false);
+            if (layers is null)
+            {
+                unresolved++;
+                continue;
+            }
+
+            images.Add(new ContainerImage(reference, layers.Layers, layers.ManifestDigest));
+            names[reference] = members;
+            foreach (var name in members)
+            {
+                byName[name] = reference;
+            }
+        }
+
+        var containers = await client.ListContainersAsync(cancellationToken).ConfigureAwait(false);
+        var used = containers.Select(c => byName.GetValueOrDefault(c.Image)).OfType<string>().ToList();
+        var leased = await LeasedBlobsAsync(cancellationToken).ConfigureAwait(false);
+        return new RuntimeInventory(new InventorySnapshot(images, used, leased), names, unresolved);
+    }
+
+    /// <summary>A tag reads best in logs and metrics; then a digest reference; the bare image id last.</summary>
+    internal static string PreferredName(IReadOnlyList<string> names) =>
+        names.FirstOrDefault(n => !n.StartsWith("sha256:", StringComparison.Ordinal) && !n.Contains('@', StringComparison.Ordinal))
+        ?? names.FirstOrDefault(n => !n.StartsWith("sha256:", StringComparison.Ordinal))
+        ?? names[0];
+
+    private async Task<ContainerImage?> ResolveAsync(ContainerdImage record, CancellationToken cancellationToken)
+    {
+        if (_resolved.TryGetValue(record.Target.Digest, out var known))
+        {
+            return known;
+        }
+
+        try
+        {
+            var image = await client.ResolveImageLayersAsync(record, cancellationToken).ConfigureAwait(false);
+            _resolved[record.Target.Digest] = image;
+            return image;
+        }
+        catch (ImageResolutionException e)
+        {
+            // Garbage collection may have taken a blob of an image being deleted; the next resync settles it.
+            LogUnresolved(logger, record.Name, e.Message);
+            return null;
+        }
+    }
+
+    private async Task<IReadOnlyList<Layer>> LeasedBlobsAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Digest> digests;
+        try
+        {
+            digests = await client.ListLeaseContentAsync(leaseId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            // No lease yet: the agent has prefetched nothing on this node.
+            return [];
+        }
+
+        if (digests.Count == 0)
+        {
+            return [];
+        }
+
+        var sizes = (await client.ListContentAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Digest, c => c.SizeBytes);
+        return [.. digests.Where(sizes.ContainsKey).Select(d => new Layer(d, sizes[d]))];
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the layers of image {Image}: {Reason}")]
+    private static partial void LogUnresolved(ILogger logger, string image, string reason);
+}

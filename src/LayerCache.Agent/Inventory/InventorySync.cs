@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using LayerCache.Agent.Eviction;
+using LayerCache.Agent.Node;
+using LayerCache.Containerd;
+using LayerCache.Core.Inventory;
+using LayerCache.Core.Model;
+using LayerCache.Hosting;
+using LayerCache.Hosting.Health;
+using Microsoft.Extensions.Options;
+
+namespace LayerCache.Agent.Inventory;
+
+/// <summary>
+/// Keeps <see cref="NodeState"/> equal to containerd: a full read at start, another after every image, container,
+/// content or snapshot event, and one every <see cref="AgentOptions.ResyncInterval"/> (garbage collection deletes
+/// content without an event). After each read it lets the evictor enforce the watermarks. When containerd goes away
+/// the node reports not ready and the loop reconnects with backoff; the process keeps running.
+/// </summary>
+public sealed partial class InventorySync(
+    ContainerdClient client,
+    NodeState node,
+    NodeEvictor evictor,
+    AgentMetrics metrics,
+    Readiness readiness,
+    IOptions<AgentOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<InventorySync> logger) : BackgroundLoop(lifetime, logger)
+{
+    public const string Dependency = "containerd";
+
+    private static readonly string[] EventTopics = ["/images/", "/containers/", "/content/delete", "/snapshot/"];
+
+    private readonly ContainerdInventoryReader _reader = new(client, options.Value.LeaseId, logger);
+    private readonly Channel<string> _wake = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Raised each time a read of containerd has been applied to the cache.</summary>
+    public event Action<InventoryChanges>? Synced;
+
+    protected override string Name => "inventory";
+
+    /// <summary>Asks for a full read soon (after a prefetch or an eviction changed containerd).</summary>
+    public void RequestResync(string reason) => _wake.Writer.TryWrite(reason);
+
+    protected override async Task RunAsync(CancellationToken stoppingToken)
+    {
+        readiness.NotReady(Dependency, "not yet connected");
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await EnsureLeaseAsync(stoppingToken).ConfigureAwait(false);
+                await ResyncAsync("start", stoppingToken).ConfigureAwait(false);
+                readiness.Ready(Dependency);
+                metrics.Connected.Set(1);
+                backoff = TimeSpan.FromMilliseconds(100);
+                await FollowAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested && ContainerdFailures.IsConnectionLoss(e))
+            {
+                readiness.NotReady(Dependency, e.Message);
+                metrics.Connected.Set(0);
+                metrics.ContainerdErrors.Inc(1, "connection");
+                LogDisconnected(logger, backoff.TotalMilliseconds, e.Message);
+                await Task.Delay(backoff, stoppingToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    /// <summary>Reads containerd and applies it to the cache, then enforces the watermarks.</summary>
+    public async Task<InventoryChanges> ResyncAsync(string reason, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var inventory = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        InventoryChanges changes;
+        await node.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            changes = InventoryReconciler.Apply(node.Cache, inventory.Snapshot);
+            node.Names = inventory.Names;
+            PublishGauges();
+        }
+        finally
+        {
+            node.Lock.Release();
+        }
+
+        metrics.Resyncs.Inc();
+        metrics.ResyncSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        if (!changes.IsEmpty)
+        {
+            LogSynced(logger, reason, changes.ImagesAdded, changes.ImagesRemoved, changes.BlobsAdded, changes.BlobsRemoved);
+        }
+
+        Synced?.Invoke(changes);
+        if (await evictor.EnforceAsync(cancellationToken).ConfigureAwait(false) > 0)
+        {
+            RequestResync("eviction");
+        }
+
+        return changes;
+    }
+
+    private async Task FollowAsync(CancellationToken stoppingToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var events = WatchEventsAsync(stop.Token);
+        try
+        {
+            while (true)
+            {
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+                var woken = _wake.Reader.WaitToReadAsync(tick.Token).AsTask();
+                var timer = Task.Delay(options.Value.ResyncInterval, tick.Token);
+                var first = await Task.WhenAny(woken, timer, events).ConfigureAwait(false);
+                await tick.CancelAsync().ConfigureAwait(false);
+                if (first == events)
+                {
+                    await events.ConfigureAwait(false); // surfaces the stream's failure
+                    throw new IOException("containerd closed the event stream");
+                }
+
+                var reason = _wake.Reader.TryRead(out var why) ? why : "interval";
+                await ResyncAsync(reason, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await events.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WatchEventsAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var e in client.SubscribeEventsAsync([], cancellationToken).ConfigureAwait(false))
+        {
+            if (e.Namespace == client.Namespace && EventTopics.Any(t => e.Topic.StartsWith(t, StringComparison.Ordinal)))
+            {
+                metrics.Events.Inc(1, e.Topic);
+                RequestResync(e.Topic);
+            }
+        }
+    }
+
+    private async Task EnsureLeaseAsync(CancellationToken cancellationToken)
+    {
+        var leases = await client.ListLeasesAsync(cancellationToken).ConfigureAwait(false);
+        if (leases.All(l => l.Id != options.Value.LeaseId))
+        {
+            await client.CreateLeaseAsync(options.Value.LeaseId, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void PublishGauges()
+    {
+        var cache = node.Cache;
+        foreach (var state in Enum.GetValues<LayerState>().Where(s => s != LayerState.Absent))
+        {
+            metrics.Layers.Set(cache.Layers.Count(l => l.State == state), state.ToString().ToLowerInvariant());
+        }
+
+        metrics.LayerBytes.Set(cache.UsedBytes);
+        metrics.Images.Set(cache.Images.Count);
+        metrics.BudgetBytes.Set(cache.CapacityBytes);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "containerd is unreachable; retrying in {DelayMs} ms: {Reason}")]
+    private static partial void LogDisconnected(ILogger logger, double delayMs, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inventory after {Reason}: +{Added}/-{Removed} images, +{BlobsAdded}/-{BlobsRemoved} prefetched blobs")]
+    private static partial void LogSynced(ILogger logger, string reason, int added, int removed, int blobsAdded, int blobsRemoved);
+}

@@ -1,0 +1,57 @@
+using LayerCache.Core.Costs;
+using LayerCache.Core.Eviction;
+using LayerCache.Core.Model;
+using LayerCache.Core.Popularity;
+using Microsoft.Extensions.Options;
+
+namespace LayerCache.Agent.Node;
+
+/// <summary>
+/// The agent's picture of its node: Core's <see cref="NodeCache"/> (inside a one-node <see cref="ClusterView"/>
+/// until the coordinator feeds the cluster), popularity, the eviction policy, and the measured bandwidth.
+/// Every read or change of the cache happens under <see cref="Lock"/>.
+/// </summary>
+public sealed class NodeState
+{
+    /// <summary>Unpack rate assumed until the node measures its own (bytes a second).</summary>
+    private const double UnpackBytesPerSecond = 200e6;
+
+    /// <summary>A registry round trip per layer, in seconds.</summary>
+    private const double RequestSeconds = 0.05;
+
+    public NodeState(IOptions<AgentOptions> options, TimeProvider time)
+    {
+        var o = options.Value;
+        Cache = new NodeCache(o.NodeName, o.CacheBudgetBytes, o.HighWatermarkPercent / 100, o.LowWatermarkPercent / 100, time);
+        Cluster = new ClusterView();
+        Cluster.Add(Cache);
+        Popularity = new PopularityTracker(o.PopularityHalfLife, time);
+        Policy = o.EvictionPolicy switch
+        {
+            EvictionPolicyKind.Lfu => new LfuEvictionPolicy(),
+            EvictionPolicyKind.Gdsf => new GdsfEvictionPolicy(),
+            EvictionPolicyKind.ClusterAware => new ClusterAwareEvictionPolicy(),
+            _ => new LruEvictionPolicy(),
+        };
+        Bandwidth = new BandwidthEstimator(initialBytesPerSecond: 50e6);
+    }
+
+    public NodeCache Cache { get; }
+
+    public ClusterView Cluster { get; }
+
+    public PopularityTracker Popularity { get; }
+
+    public IEvictionPolicy Policy { get; }
+
+    public BandwidthEstimator Bandwidth { get; }
+
+    public SemaphoreSlim Lock { get; } = new(1, 1);
+
+    /// <summary>Every containerd name of each image in the cache (a tag, a digest reference, the image id).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Names { get; set; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>What eviction weighs with: the node's measured bandwidth and the popularity it has seen.</summary>
+    public EvictionContext EvictionContext() =>
+        new(new BandwidthPullCostModel(Bandwidth.BytesPerSecond, UnpackBytesPerSecond, RequestSeconds), Popularity, Cluster);
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using LayerCache.Agent.Inventory;
+using LayerCache.Agent.Node;
+using LayerCache.Agent.Prefetch;
+using LayerCache.Hosting.Health;
+using LayerCache.Hosting.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LayerCache.Agent.Tests.Support;
+
+/// <summary>The agent as it runs on a node, in this process, on a loopback port, against the environment's containerd.</summary>
+public sealed class AgentHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private AgentHost(WebApplication app, Uri address)
+    {
+        _app = app;
+        Http = new HttpClient { BaseAddress = address };
+    }
+
+    public HttpClient Http { get; }
+
+    public NodeState Node => _app.Services.GetRequiredService<NodeState>();
+
+    public InventorySync Inventory => _app.Services.GetRequiredService<InventorySync>();
+
+    public LayerPrefetcher Prefetcher => _app.Services.GetRequiredService<LayerPrefetcher>();
+
+    public Readiness Readiness => _app.Services.GetRequiredService<Readiness>();
+
+    public MetricRegistry Metrics => _app.Services.GetRequiredService<MetricRegistry>();
+
+    public static async Task<AgentHost> StartAsync(NodeEnvironment environment, IDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Agent:NodeName"] = "test-node",
+            ["Agent:ContainerdSocket"] = environment.Containerd.SocketPath,
+            ["Agent:Namespace"] = environment.Containerd.Namespace,
+            ["Agent:PlainHttpRegistries:0"] = environment.Registry.Host,
+            ["Agent:ResyncInterval"] = "00:00:30",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Services.AddLayerCacheAgent(builder.Configuration);
+        var app = builder.Build();
+        app.MapServiceEndpoints();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var host = new AgentHost(app, new Uri(address));
+        await host.WaitUntilAsync(() => host.Readiness.IsReady, TimeSpan.FromSeconds(10), "the agent never became ready");
+        return host;
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    public async Task<TimeSpan> WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var started = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (started.Elapsed > timeout)
+            {
+                throw new TimeoutException($"{what} within {timeout.TotalSeconds} s");
+            }
+
+            await Task.Delay(10);
+        }
+
+        return started.Elapsed;
+    }
+
+    /// <summary>Polls the node's cache, under its lock, until <paramref name="condition"/> holds.</summary>
+    public async Task<TimeSpan> WaitForNodeAsync(Func<NodeState, bool> condition, TimeSpan timeout, string what)
+    {
+        var started = Stopwatch.StartNew();
+        while (!await ReadAsync(condition))
+        {
+            if (started.Elapsed > timeout)
+            {
+                throw new TimeoutException($"{what} within {timeout.TotalSeconds} s");
+            }
+
+            await Task.Delay(10);
+        }
+
+        return started.Elapsed;
+    }
+
+    /// <summary>Reads the node's cache under its lock.</summary>
+    public async Task<T> ReadAsync<T>(Func<NodeState, T> read)
+    {
+        await Node.Lock.WaitAsync();
+        try
+        {
+            return read(Node);
+        }
+        finally
+        {
+            Node.Lock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
