@@ -128,6 +128,34 @@ public sealed class RegistryClient : IDisposable
         return await download.RunAsync(destination, resumeFrom, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<Stream> OpenBlobAsync(ImageReference repository, Layer layer, long offset = 0, CancellationToken cancellationToken = default) =>
+        OpenBlobAsync(repository, layer.Digest, layer.SizeBytes, offset, cancellationToken);
+
+    /// <summary>
+    /// Opens a blob for reading from <paramref name="offset"/>, for consumers that pull (containerd's content writer asks for the
+    /// bytes from where its earlier write stopped). Dropped connections resume inside the stream. Read from 0, the read that
+    /// reaches the end verifies the digest and throws <see cref="BlobVerificationException"/> rather than end cleanly; read from a
+    /// later offset only the size is checked here, and the consumer must verify the whole (containerd's Commit with expected does).
+    /// </summary>
+    public async Task<Stream> OpenBlobAsync(
+        ImageReference repository, Digest digest, long sizeBytes, long offset = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sizeBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, sizeBytes);
+        var stream = new BlobReadStream(_transport, RepositoryUri(repository, $"blobs/{digest}"), PullScope(repository), digest, sizeBytes, offset, null);
+        try
+        {
+            await stream.StartAsync(cancellationToken).ConfigureAwait(false);
+            return stream;
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     public async Task<bool> BlobExistsAsync(ImageReference repository, Digest digest, CancellationToken cancellationToken = default)
     {
         var request = new RegistryRequest(HttpMethod.Head, RepositoryUri(repository, $"blobs/{digest}"), PullScope(repository));
