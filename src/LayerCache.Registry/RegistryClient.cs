@@ -107,6 +107,34 @@ public sealed class RegistryClient : IDisposable
         return new ManifestContent(new Descriptor(mediaType, digest, bytes.Length), bytes);
     }
 
+    /// <summary>
+    /// What a tag or digest points at, by HEAD: media type, digest (Docker-Content-Digest) and size, without the body.
+    /// Cheap for polling a tag; registries such as Docker Hub do not count HEADs against pull limits.
+    /// </summary>
+    public async Task<Descriptor> HeadManifestAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    {
+        var uri = RepositoryUri(reference, $"manifests/{reference.ManifestReference}");
+        var request = new RegistryRequest(HttpMethod.Head, uri, PullScope(reference)) { Accept = MediaTypes.AcceptedManifests };
+        using var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await RegistryErrors.ToExceptionAsync(response, $"Manifest {reference}", cancellationToken).ConfigureAwait(false);
+        }
+
+        var digest = response.Headers.TryGetValues("Docker-Content-Digest", out var values) && Digest.TryParse(values.FirstOrDefault(), out var stated)
+            ? stated
+            : reference.Digest ?? throw new RegistryException($"The registry answered HEAD {reference} without a Docker-Content-Digest; GET the manifest instead.");
+        if (reference.Digest is { } expected && expected != digest)
+        {
+            throw new BlobVerificationException(expected, $"the registry says the manifest is {digest}");
+        }
+
+        var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
+        var size = response.Content.Headers.ContentLength
+            ?? throw new RegistryException($"The registry answered HEAD {reference} without a Content-Length; GET the manifest instead.");
+        return new Descriptor(mediaType, digest, size);
+    }
+
     public Task<BlobFetchResult> FetchBlobAsync(
         ImageReference repository, Layer layer, Stream destination, long resumeFrom = 0, CancellationToken cancellationToken = default) =>
         FetchBlobAsync(repository, layer.Digest, layer.SizeBytes, destination, resumeFrom, cancellationToken);

@@ -158,4 +158,19 @@ public sealed class ResolveTests(RegistryFixture registry) : IClassFixture<Regis
         Assert.Equal(image.ManifestDigest, resolved.ManifestDigest);
         Assert.Single(time.Delays);
     }
+
+    [Fact]
+    public async Task HeadManifest_Tag_GivesTheIndexDescriptorWithoutItsBody()
+    {
+        using var client = registry.CreateClient();
+        var builder = new OciImageBuilder(seed: 110);
+        var index = OciImageBuilder.CreateIndex([builder.CreateImage(builder.CreateLayers(10))]);
+        var target = registry.Reference("resolve/head:v1");
+        await OciImageBuilder.PushAsync(client, target, index);
+
+        var descriptor = await client.HeadManifestAsync(target);
+
+        Assert.Equal(index.Index, descriptor);
+        Assert.Contains(registry.Proxy.Requests, r => r.Method == "HEAD" && r.PathAndQuery.EndsWith("/resolve/head/manifests/v1", StringComparison.Ordinal));
+    }
 }
