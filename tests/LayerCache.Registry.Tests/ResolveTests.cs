@@ -173,4 +173,19 @@ public sealed class ResolveTests(RegistryFixture registry) : IClassFixture<Regis
         Assert.Equal(index.Index, descriptor);
         Assert.Contains(registry.Proxy.Requests, r => r.Method == "HEAD" && r.PathAndQuery.EndsWith("/resolve/head/manifests/v1", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Resolve_ByTagWithBytesThatDoNotMatchDockerContentDigest_IsRejected()
+    {
+        using var client = registry.CreateClient();
+        var builder = new OciImageBuilder(seed: 111);
+        var image = builder.CreateImage(builder.CreateLayers(10));
+        await OciImageBuilder.PushAsync(client, registry.Reference("resolve/header:v1"), image);
+        registry.Proxy.Inject(new BlobFault(BlobFaultKind.Corrupt) { ManifestTag = "v1", AfterBytes = 5 });
+
+        var error = await Assert.ThrowsAsync<BlobVerificationException>(() => client.ResolveAsync(registry.Reference("resolve/header:v1")));
+
+        Assert.Equal(image.ManifestDigest, error.Expected);
+        Assert.Contains("Docker-Content-Digest", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -3,7 +3,7 @@ using LayerCache.Core.Model;
 namespace LayerCache.Testing.Registry;
 
 /// <summary>
-/// A fault the proxy applies to the next <see cref="Times"/> GETs of a blob, or of a manifest fetched by digest
+/// A fault the proxy applies to the next <see cref="Times"/> GETs of a blob, of a manifest fetched by digest or by <see cref="ManifestTag"/>
 /// (any blob when <see cref="Digest"/> is null).
 /// </summary>
 public sealed record BlobFault(BlobFaultKind Kind, Digest? Digest = null, int Times = 1)
@@ -16,5 +16,11 @@ public sealed record BlobFault(BlobFaultKind Kind, Digest? Digest = null, int Ti
 
     internal int Remaining { get; set; } = Times;
 
-    internal bool Applies(Digest digest, bool isBlob) => Remaining > 0 && (Digest is null ? isBlob : Digest == digest);
+    /// <summary>Applies to GETs of the manifest under this tag instead (Digest is then ignored).</summary>
+    public string? ManifestTag { get; init; }
+
+    internal bool Applies(string reference, bool isBlob) => Remaining > 0 && (
+        ManifestTag is not null ? !isBlob && reference == ManifestTag
+        : Digest is null ? isBlob
+        : Digest.Value.Value == reference);
 }

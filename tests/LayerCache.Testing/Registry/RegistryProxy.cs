@@ -122,19 +122,20 @@ public sealed partial class RegistryProxy : IAsyncDisposable
         }
 
         var match = ContentPath().Match(request.Path.Value ?? string.Empty);
-        if (!HttpMethods.IsGet(request.Method) || !match.Success || !Digest.TryParse(match.Groups[2].Value, out var digest))
+        if (!HttpMethods.IsGet(request.Method) || !match.Success)
         {
             await ForwardAsync(context, pathAndQuery, request.Headers.Authorization.FirstOrDefault(), null).ConfigureAwait(false);
             return;
         }
 
         var isBlob = match.Groups[1].Value == "blobs";
-        if (isBlob)
+        var reference = match.Groups[2].Value;
+        if (isBlob && Digest.TryParse(reference, out var digest))
         {
             _blobGets.AddOrUpdate(digest, 1, (_, n) => n + 1);
         }
 
-        var fault = TakeFault(digest, isBlob);
+        var fault = TakeFault(reference, isBlob);
         switch (fault?.Kind)
         {
             case BlobFaultKind.ServiceUnavailable:
@@ -156,11 +157,11 @@ public sealed partial class RegistryProxy : IAsyncDisposable
         }
     }
 
-    private BlobFault? TakeFault(Digest digest, bool isBlob)
+    private BlobFault? TakeFault(string reference, bool isBlob)
     {
         lock (_faults)
         {
-            var fault = _faults.FirstOrDefault(f => f.Applies(digest, isBlob));
+            var fault = _faults.FirstOrDefault(f => f.Applies(reference, isBlob));
             if (fault is not null)
             {
                 fault.Remaining--;
@@ -244,6 +245,6 @@ public sealed partial class RegistryProxy : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex("^/v2/.+/(blobs|manifests)/(sha256:[0-9a-f]{64})$")]
+    [GeneratedRegex("^/v2/.+/(blobs|manifests)/([^/]+)$")]
     private static partial Regex ContentPath();
 }
