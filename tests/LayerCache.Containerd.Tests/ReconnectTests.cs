@@ -58,4 +58,28 @@ public sealed class ReconnectTests(ContainerdFixture containerd) : IClassFixture
 
         Assert.True(client.IsConnected);
     }
+
+    [Fact]
+    public async Task WriteContent_WhenContainerdDiesMidWrite_ResumesAfterItRestarts()
+    {
+        using var client = containerd.CreateClient();
+        var (bytes, digest) = SyntheticImageWriter.RandomBlob(4 * 1024 * 1024);
+        Task? restart = null;
+        using var source = new CallbackStream(bytes, breakAt: 2 * 1024 * 1024, onBreak: () =>
+        {
+            containerd.Kill();
+            restart = Task.Run(async () =>
+            {
+                await Task.Delay(300);
+                await containerd.StartAsync();
+            });
+        });
+        var lease = await client.CreateLeaseAsync(null, cancellationToken: CancellationToken.None);
+
+        var result = await client.WithLease(lease.Id).WriteContentAsync("layer-" + digest, digest, bytes.Length, source, cancellationToken: CancellationToken.None);
+
+        await restart!;
+        Assert.Equal(2 * 1024 * 1024, result.ResumedFromOffset);
+        Assert.Equal(bytes, await client.ReadAllContentAsync(digest, CancellationToken.None));
+    }
 }

@@ -175,7 +175,16 @@ public sealed partial class ContainerdClient
         CancellationToken cancellationToken)
     {
         // containerd answers every message; reading in lock-step keeps flow control simple.
-        await call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            // The connection broke under the request stream (containerd died); a retry resumes from STAT.
+            throw new RpcException(new Status(StatusCode.Unavailable, "The write stream to containerd broke: " + e.Message, e));
+        }
+
         if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "containerd closed the write stream without an answer."));
