@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using LayerCache.Core.Model;
 
@@ -9,7 +8,7 @@ namespace LayerCache.Registry;
 /// A client of the OCI distribution API (https://github.com/opencontainers/distribution-spec/blob/main/spec.md):
 /// resolves references to a platform's layers, streams blobs with verification and resume, and pushes (for tests and tools).
 /// </summary>
-public sealed class RegistryClient : IDisposable
+public sealed partial class RegistryClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly RegistryTransport _transport;
@@ -135,125 +134,6 @@ public sealed class RegistryClient : IDisposable
         return new Descriptor(mediaType, digest, size);
     }
 
-    public Task<BlobFetchResult> FetchBlobAsync(
-        ImageReference repository, Layer layer, Stream destination, long resumeFrom = 0, CancellationToken cancellationToken = default) =>
-        FetchBlobAsync(repository, layer.Digest, layer.SizeBytes, destination, resumeFrom, cancellationToken);
-
-    /// <summary>
-    /// Streams a blob into <paramref name="destination"/>, hashing as bytes arrive, resuming with Range after a dropped connection.
-    /// Returns only when size and digest matched; otherwise throws (<see cref="BlobVerificationException"/> for wrong bytes) and
-    /// the caller must discard what was written. With <paramref name="resumeFrom"/> &gt; 0 the destination must be readable and
-    /// seekable and already hold that many bytes, which are hashed again.
-    /// </summary>
-    public async Task<BlobFetchResult> FetchBlobAsync(
-        ImageReference repository, Digest digest, long sizeBytes, Stream destination, long resumeFrom = 0, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        ArgumentOutOfRangeException.ThrowIfNegative(sizeBytes);
-        ArgumentOutOfRangeException.ThrowIfNegative(resumeFrom);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(resumeFrom, sizeBytes);
-        var download = new BlobDownload(_transport, RepositoryUri(repository, $"blobs/{digest}"), PullScope(repository), digest, sizeBytes);
-        return await download.RunAsync(destination, resumeFrom, cancellationToken).ConfigureAwait(false);
-    }
-
-    public Task<Stream> OpenBlobAsync(ImageReference repository, Layer layer, long offset = 0, CancellationToken cancellationToken = default) =>
-        OpenBlobAsync(repository, layer.Digest, layer.SizeBytes, offset, cancellationToken);
-
-    /// <summary>
-    /// Opens a blob for reading from <paramref name="offset"/>, for consumers that pull (containerd's content writer asks for the
-    /// bytes from where its earlier write stopped). Dropped connections resume inside the stream. Read from 0, the read that
-    /// reaches the end verifies the digest and throws <see cref="BlobVerificationException"/> rather than end cleanly; read from a
-    /// later offset only the size is checked here, and the consumer must verify the whole (containerd's Commit with expected does).
-    /// </summary>
-    public async Task<Stream> OpenBlobAsync(
-        ImageReference repository, Digest digest, long sizeBytes, long offset = 0, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(sizeBytes);
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, sizeBytes);
-        var stream = new BlobReadStream(_transport, RepositoryUri(repository, $"blobs/{digest}"), PullScope(repository), digest, sizeBytes, offset, null);
-        try
-        {
-            await stream.StartAsync(cancellationToken).ConfigureAwait(false);
-            return stream;
-        }
-        catch
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    public async Task<bool> BlobExistsAsync(ImageReference repository, Digest digest, CancellationToken cancellationToken = default)
-    {
-        var request = new RegistryRequest(HttpMethod.Head, RepositoryUri(repository, $"blobs/{digest}"), PullScope(repository));
-        using var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return response.IsSuccessStatusCode;
-    }
-
-    /// <summary>Uploads a blob monolithically (POST an upload, then PUT ?digest=), unless the registry already has it.</summary>
-    public async Task<Descriptor> PushBlobAsync(ImageReference repository, ReadOnlyMemory<byte> content, string mediaType, CancellationToken cancellationToken = default)
-    {
-        var digest = Digest.FromHash(SHA256.HashData(content.Span));
-        var descriptor = new Descriptor(mediaType, digest, content.Length);
-        if (await BlobExistsAsync(repository, digest, cancellationToken).ConfigureAwait(false))
-        {
-            return descriptor;
-        }
-
-        var scope = PushScope(repository);
-        var start = new RegistryRequest(HttpMethod.Post, RepositoryUri(repository, "blobs/uploads/"), scope)
-        {
-            Content = () => new ByteArrayContent([]),
-        };
-        Uri location;
-        using (var started = await _transport.SendAsync(start, cancellationToken).ConfigureAwait(false))
-        {
-            if (started.StatusCode != HttpStatusCode.Accepted || started.Headers.Location is null)
-            {
-                throw await RegistryErrors.ToExceptionAsync(started, $"Starting an upload to {repository.Name}", cancellationToken).ConfigureAwait(false);
-            }
-
-            location = started.Headers.Location.IsAbsoluteUri ? started.Headers.Location : new Uri(start.Uri, started.Headers.Location);
-        }
-
-        var separator = location.Query.Length > 0 ? "&" : "?";
-        var put = new RegistryRequest(HttpMethod.Put, new Uri($"{location}{separator}digest={Uri.EscapeDataString(digest.Value)}"), scope)
-        {
-            Content = () => Octets(content),
-        };
-        using var finished = await _transport.SendAsync(put, cancellationToken).ConfigureAwait(false);
-        if (finished.StatusCode != HttpStatusCode.Created)
-        {
-            throw await RegistryErrors.ToExceptionAsync(finished, $"Uploading blob {digest} to {repository.Name}", cancellationToken).ConfigureAwait(false);
-        }
-
-        return descriptor;
-    }
-
-    /// <summary>Puts a manifest or index under a tag or its digest.</summary>
-    public async Task<Descriptor> PushManifestAsync(
-        ImageReference repository, string tagOrDigest, string mediaType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
-    {
-        var digest = Digest.FromHash(SHA256.HashData(content.Span));
-        var request = new RegistryRequest(HttpMethod.Put, RepositoryUri(repository, $"manifests/{tagOrDigest}"), PushScope(repository))
-        {
-            Content = () =>
-            {
-                var body = Octets(content);
-                body.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-                return body;
-            },
-        };
-        using var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Created)
-        {
-            throw await RegistryErrors.ToExceptionAsync(response, $"Putting manifest {repository.Name}:{tagOrDigest}", cancellationToken).ConfigureAwait(false);
-        }
-
-        return new Descriptor(mediaType, digest, content.Length);
-    }
-
     public void Dispose() => _http.Dispose();
 
     private static Descriptor? Choose(IReadOnlyList<Descriptor> manifests, Platform platform)
@@ -268,13 +148,6 @@ public sealed class RegistryClient : IDisposable
     private static string PullScope(ImageReference reference) => $"repository:{reference.Repository}:pull";
 
     private static string PushScope(ImageReference reference) => $"repository:{reference.Repository}:pull,push";
-
-    private static ByteArrayContent Octets(ReadOnlyMemory<byte> content)
-    {
-        var body = new ByteArrayContent(content.ToArray());
-        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        return body;
-    }
 
     private static async Task<byte[]> ReadLimitedAsync(HttpResponseMessage response, int limit, ImageReference reference, CancellationToken cancellationToken)
     {
