@@ -88,16 +88,19 @@ public sealed partial class ContainerdClient
         }
     }
 
-    /// <summary>Reads a small blob (a manifest, an index, a config) whole; refuses blobs above the limit.</summary>
-    public Task<byte[]> ReadAllContentAsync(Digest digest, CancellationToken cancellationToken, long maxBytes = 16 * 1024 * 1024) =>
+    /// <summary>The largest blob <see cref="ReadAllContentAsync"/> reads: manifests and configs are far smaller.</summary>
+    public const long MaxReadAllBytes = 16 * 1024 * 1024;
+
+    /// <summary>Reads a small blob (a manifest, an index, a config) whole; refuses blobs above <see cref="MaxReadAllBytes"/>.</summary>
+    public Task<byte[]> ReadAllContentAsync(Digest digest, CancellationToken cancellationToken) =>
         Retry(async () =>
         {
             using var buffer = new MemoryStream();
             await foreach (var chunk in ReadContentAsync(digest, 0, cancellationToken).ConfigureAwait(false))
             {
-                if (buffer.Length + chunk.Length > maxBytes)
+                if (buffer.Length + chunk.Length > MaxReadAllBytes)
                 {
-                    throw new InvalidOperationException($"{digest} is larger than the {maxBytes} bytes this read allows.");
+                    throw new InvalidOperationException($"{digest} is larger than the {MaxReadAllBytes} bytes this read allows.");
                 }
 
                 buffer.Write(chunk.Span);
