@@ -78,9 +78,10 @@ public sealed partial class NodeEvictor(
                 return true;
             }
 
+            // The blob first: were the lease let go first and the delete then failed, the blob would linger unaccounted.
             var digest = victim.Candidate.Layer!.Digest;
-            await client.DeleteLeaseContentAsync(options.Value.LeaseId, digest, cancellationToken).ConfigureAwait(false);
             await client.DeleteContentAsync(digest, cancellationToken).ConfigureAwait(false);
+            await client.DeleteLeaseContentAsync(options.Value.LeaseId, digest, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Grpc.Core.RpcException e)

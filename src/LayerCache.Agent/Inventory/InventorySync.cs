@@ -17,22 +17,45 @@ namespace LayerCache.Agent.Inventory;
 /// content without an event). After each read it lets the evictor enforce the watermarks. When containerd goes away
 /// the node reports not ready and the loop reconnects with backoff; the process keeps running.
 /// </summary>
-public sealed partial class InventorySync(
-    ContainerdClient client,
-    NodeState node,
-    NodeEvictor evictor,
-    AgentMetrics metrics,
-    Readiness readiness,
-    IOptions<AgentOptions> options,
-    IHostApplicationLifetime lifetime,
-    ILogger<InventorySync> logger) : BackgroundLoop(lifetime, logger)
+public sealed partial class InventorySync : BackgroundLoop
 {
     public const string Dependency = "containerd";
 
     private static readonly string[] EventTopics = ["/images/", "/containers/", "/content/delete", "/snapshot/"];
 
-    private readonly ContainerdInventoryReader _reader = new(client, options.Value.LeaseId, logger);
+    private readonly ContainerdClient _client;
+    private readonly NodeState _node;
+    private readonly NodeEvictor _evictor;
+    private readonly AgentMetrics _metrics;
+    private readonly Readiness _readiness;
+    private readonly IOptions<AgentOptions> _options;
+    private readonly ILogger<InventorySync> _logger;
+    private readonly ContainerdInventoryReader _reader;
     private readonly Channel<string> _wake = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public InventorySync(
+        ContainerdClient client,
+        NodeState node,
+        NodeEvictor evictor,
+        AgentMetrics metrics,
+        Readiness readiness,
+        IOptions<AgentOptions> options,
+        IHostApplicationLifetime lifetime,
+        ILogger<InventorySync> logger)
+        : base(lifetime, logger)
+    {
+        _client = client;
+        _node = node;
+        _evictor = evictor;
+        _metrics = metrics;
+        _readiness = readiness;
+        _options = options;
+        _logger = logger;
+        _reader = new ContainerdInventoryReader(client, options.Value.LeaseId, logger);
+
+        // Not ready until the first read of containerd is applied: before it the cache is empty, not true.
+        _readiness.NotReady(Dependency, "not yet synchronised with containerd");
+    }
 
     /// <summary>Raised each time a read of containerd has been applied to the cache.</summary>
     public event Action<InventoryChanges>? Synced;
@@ -44,7 +67,6 @@ public sealed partial class InventorySync(
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        readiness.NotReady(Dependency, "not yet connected");
         var backoff = TimeSpan.FromMilliseconds(100);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -52,17 +74,17 @@ public sealed partial class InventorySync(
             {
                 await EnsureLeaseAsync(stoppingToken).ConfigureAwait(false);
                 await ResyncAsync("start", stoppingToken).ConfigureAwait(false);
-                readiness.Ready(Dependency);
-                metrics.Connected.Set(1);
+                _readiness.Ready(Dependency);
+                _metrics.Connected.Set(1);
                 backoff = TimeSpan.FromMilliseconds(100);
                 await FollowAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested && ContainerdFailures.IsConnectionLoss(e))
             {
-                readiness.NotReady(Dependency, e.Message);
-                metrics.Connected.Set(0);
-                metrics.ContainerdErrors.Inc(1, "connection");
-                LogDisconnected(logger, backoff.TotalMilliseconds, e.Message);
+                _readiness.NotReady(Dependency, e.Message);
+                _metrics.Connected.Set(0);
+                _metrics.ContainerdErrors.Inc(1, "connection");
+                LogDisconnected(_logger, backoff.TotalMilliseconds, e.Message);
                 await Task.Delay(backoff, stoppingToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
@@ -75,27 +97,27 @@ public sealed partial class InventorySync(
         var started = Stopwatch.GetTimestamp();
         var inventory = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         InventoryChanges changes;
-        await node.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _node.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            changes = InventoryReconciler.Apply(node.Cache, inventory.Snapshot);
-            node.Names = inventory.Names;
+            changes = InventoryReconciler.Apply(_node.Cache, inventory.Snapshot);
+            _node.Names = inventory.Names;
             PublishGauges();
         }
         finally
         {
-            node.Lock.Release();
+            _node.Lock.Release();
         }
 
-        metrics.Resyncs.Inc();
-        metrics.ResyncSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _metrics.Resyncs.Inc();
+        _metrics.ResyncSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (!changes.IsEmpty)
         {
-            LogSynced(logger, reason, changes.ImagesAdded, changes.ImagesRemoved, changes.BlobsAdded, changes.BlobsRemoved);
+            LogSynced(_logger, reason, changes.ImagesAdded, changes.ImagesRemoved, changes.BlobsAdded, changes.BlobsRemoved);
         }
 
         Synced?.Invoke(changes);
-        if (await evictor.EnforceAsync(cancellationToken).ConfigureAwait(false) > 0)
+        if (await _evictor.EnforceAsync(cancellationToken).ConfigureAwait(false) > 0)
         {
             RequestResync("eviction");
         }
@@ -113,7 +135,7 @@ public sealed partial class InventorySync(
             {
                 using var tick = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
                 var woken = _wake.Reader.WaitToReadAsync(tick.Token).AsTask();
-                var timer = Task.Delay(options.Value.ResyncInterval, tick.Token);
+                var timer = Task.Delay(_options.Value.ResyncInterval, tick.Token);
                 var first = await Task.WhenAny(woken, timer, events).ConfigureAwait(false);
                 await tick.CancelAsync().ConfigureAwait(false);
                 if (first == events)
@@ -135,11 +157,11 @@ public sealed partial class InventorySync(
 
     private async Task WatchEventsAsync(CancellationToken cancellationToken)
     {
-        await foreach (var e in client.SubscribeEventsAsync([], cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _client.SubscribeEventsAsync([], cancellationToken).ConfigureAwait(false))
         {
-            if (e.Namespace == client.Namespace && EventTopics.Any(t => e.Topic.StartsWith(t, StringComparison.Ordinal)))
+            if (e.Namespace == _client.Namespace && EventTopics.Any(t => e.Topic.StartsWith(t, StringComparison.Ordinal)))
             {
-                metrics.Events.Inc(1, e.Topic);
+                _metrics.Events.Inc(1, e.Topic);
                 RequestResync(e.Topic);
             }
         }
@@ -147,24 +169,24 @@ public sealed partial class InventorySync(
 
     private async Task EnsureLeaseAsync(CancellationToken cancellationToken)
     {
-        var leases = await client.ListLeasesAsync(cancellationToken).ConfigureAwait(false);
-        if (leases.All(l => l.Id != options.Value.LeaseId))
+        var leases = await _client.ListLeasesAsync(cancellationToken).ConfigureAwait(false);
+        if (leases.All(l => l.Id != _options.Value.LeaseId))
         {
-            await client.CreateLeaseAsync(options.Value.LeaseId, null, cancellationToken).ConfigureAwait(false);
+            await _client.CreateLeaseAsync(_options.Value.LeaseId, null, cancellationToken).ConfigureAwait(false);
         }
     }
 
     private void PublishGauges()
     {
-        var cache = node.Cache;
+        var cache = _node.Cache;
         foreach (var state in Enum.GetValues<LayerState>().Where(s => s != LayerState.Absent))
         {
-            metrics.Layers.Set(cache.Layers.Count(l => l.State == state), state.ToString().ToLowerInvariant());
+            _metrics.Layers.Set(cache.Layers.Count(l => l.State == state), state.ToString().ToLowerInvariant());
         }
 
-        metrics.LayerBytes.Set(cache.UsedBytes);
-        metrics.Images.Set(cache.Images.Count);
-        metrics.BudgetBytes.Set(cache.CapacityBytes);
+        _metrics.LayerBytes.Set(cache.UsedBytes);
+        _metrics.Images.Set(cache.Images.Count);
+        _metrics.BudgetBytes.Set(cache.CapacityBytes);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "containerd is unreachable; retrying in {DelayMs} ms: {Reason}")]

@@ -10,18 +10,28 @@ public class NodeEnvironment : IAsyncLifetime
 {
     private int _seed = 1000;
 
+    public NodeEnvironment()
+        : this(new RegistryFixture())
+    {
+    }
+
+    protected NodeEnvironment(RegistryFixture registry)
+    {
+        Registry = registry;
+    }
+
     public ContainerdFixture Containerd { get; } = new();
 
-    public virtual RegistryFixture Registry { get; } = new();
+    public RegistryFixture Registry { get; }
 
-    public virtual async Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         await Registry.InitializeAsync();
         Containerd.TrustPlainHttpRegistry(Registry.Host);
         await Containerd.InitializeAsync();
     }
 
-    public virtual async Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         await Containerd.DisposeAsync();
         await Registry.DisposeAsync();

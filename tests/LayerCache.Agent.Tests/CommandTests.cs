@@ -1,0 +1,94 @@
+using System.Text.Json;
+using LayerCache.Agent.Commands;
+using LayerCache.Agent.Tests.Support;
+
+namespace LayerCache.Agent.Tests;
+
+/// <summary>The operator's one-shot commands against the real servers.</summary>
+public sealed class CommandTests(NodeEnvironment environment) : IClassFixture<NodeEnvironment>
+{
+    [Fact]
+    public async Task Prefetch_LayersOnly_PrintsEachFetchedLayerAndExitsZero()
+    {
+        var (reference, image) = await environment.PushAsync("command/app:v1", environment.Layers(100_000, 50_000));
+
+        var (code, output, error) = await RunAsync("prefetch", "--image", reference, "--layers-only", "--plain-http");
+
+        Assert.True(code == 0, error);
+        foreach (var layer in image.Layers)
+        {
+            Assert.Contains($"fetched {layer.Digest} {layer.SizeBytes} ", output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"prefetched layers of {reference}: 2 fetched", output, StringComparison.Ordinal);
+
+        var (again, secondOutput, _) = await RunAsync("prefetch", "--image", reference, "--layers-only", "--plain-http");
+        Assert.Equal(0, again);
+        Assert.Contains("0 fetched (0 bytes), 2 already present", secondOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prefetch_Image_PullsThroughCriAndInventoryJsonListsIt()
+    {
+        var (reference, image) = await environment.PushAsync("command/pulled:v1", environment.Layers(80_000));
+
+        var (code, output, error) = await RunAsync("prefetch", "--image", reference);
+        Assert.True(code == 0, error);
+        Assert.StartsWith($"pulled {reference} in ", output, StringComparison.Ordinal);
+
+        var (inventoryCode, json, _) = await RunAsync("inventory", "--json");
+        Assert.Equal(0, inventoryCode);
+        using var document = JsonDocument.Parse(json);
+        var entry = document.RootElement.GetProperty("images").EnumerateArray()
+            .Single(i => i.GetProperty("manifest").GetString() == image.ManifestDigest.Value);
+        Assert.Equal(reference, entry.GetProperty("reference").GetString());
+        Assert.Equal(image.Layers[0].Digest.Value, entry.GetProperty("layers")[0].GetProperty("digest").GetString());
+    }
+
+    [Fact]
+    public async Task Prefetch_UnknownImage_ExitsOneWithOneLineReason()
+    {
+        var (code, output, error) = await RunAsync("prefetch", "--image", $"{environment.Registry.Host}/command/missing:v1", "--layers-only", "--plain-http");
+
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        Assert.StartsWith("layercache-agent: prefetch failed: ", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task Inventory_NoContainerdAtSocket_ExitsOne()
+    {
+        var command = CommandLine.Parse(["inventory", "--socket", "/nonexistent/containerd.sock", "--namespace", "k8s.io"])!;
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await AgentCommands.RunAsync(command, output, error, CancellationToken.None);
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("layercache-agent: inventory failed: ", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("prefetch --socket /s --namespace k8s.io", "prefetch needs --image REF")]
+    [InlineData("inventory --namespace k8s.io", "inventory needs --socket PATH")]
+    [InlineData("inventory --socket /s --namespace k8s.io --layers-only", "unknown option '--layers-only' for inventory")]
+    [InlineData("prefetch --socket", "--socket needs a value")]
+    public void Parse_BadArguments_ClearError(string arguments, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => CommandLine.Parse(arguments.Split(' ')));
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
+    public void Parse_NoVerb_RunsAsService() => Assert.Null(CommandLine.Parse(["--Agent:CacheBudgetBytes=1000"]));
+
+    private async Task<(int Code, string Output, string Error)> RunAsync(string verb, params string[] rest)
+    {
+        var command = CommandLine.Parse([verb, "--socket", environment.Containerd.SocketPath, "--namespace", environment.Containerd.Namespace, .. rest])!;
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await AgentCommands.RunAsync(command, output, error, CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using LayerCache.Agent.Tests.Support;
+
+namespace LayerCache.Agent.Tests;
+
+/// <summary>Eviction on a real containerd under a small budget, for each policy an operator can choose.</summary>
+public sealed class EvictionTests(NodeEnvironment environment) : IClassFixture<NodeEnvironment>
+{
+    [Theory]
+    [InlineData("Lru")]
+    [InlineData("Lfu")]
+    [InlineData("Gdsf")]
+    [InlineData("ClusterAware")]
+    public async Task SmallBudget_EvictsOldestUnusedDownToLowWatermark_NeverTheImageInUse(string policy)
+    {
+        // Four images of one ~400 kB layer each; the budget holds all four, the high watermark (80%) three.
+        var pushed = new List<(string Reference, Testing.Registry.TestImage Image)>();
+        for (var i = 0; i < 4; i++)
+        {
+            pushed.Add(await environment.PushAsync($"evict-{policy.ToLowerInvariant()}/app{i}:v1", environment.Layers(400_000)));
+        }
+
+        var budget = pushed.Sum(p => p.Image.Layers[0].SizeBytes);
+        await using var agent = await AgentHost.StartAsync(environment, new Dictionary<string, string?>
+        {
+            ["Agent:CacheBudgetBytes"] = budget.ToString(CultureInfo.InvariantCulture),
+            ["Agent:HighWatermarkPercent"] = "80",
+            ["Agent:LowWatermarkPercent"] = "55",
+            ["Agent:EvictionPolicy"] = policy,
+        });
+        using var client = environment.Client();
+        var container = $"evict-{policy.ToLowerInvariant()}-c0";
+
+        // The oldest image is in use; the others age in pull order. With nothing requested yet, every policy
+        // values them alike and falls back to least recently used.
+        await client.PullImageAsync(pushed[0].Reference);
+        await client.CreateContainerAsync(container, pushed[0].Reference, CancellationToken.None);
+        foreach (var (reference, image) in pushed.Skip(1))
+        {
+            await client.PullImageAsync(reference);
+            await agent.WaitForNodeAsync(n => n.Cache.Images.Any(i => i.Image.ManifestDigest == image.ManifestDigest), TimeSpan.FromSeconds(2), $"{reference} did not appear");
+        }
+
+        // 4 x s > 80% of 4 x s: evict to 55%, i.e. two images; the one in use stays, so app1 and app2 go.
+        await agent.WaitForNodeAsync(n => n.Cache.Images.Count == 2, TimeSpan.FromSeconds(5), "eviction did not bring the node to two images");
+        var names = (await client.ListImagesAsync(CancellationToken.None)).Select(i => i.Target.Digest).ToHashSet();
+        Assert.Contains(pushed[0].Image.ManifestDigest, names);
+        Assert.Contains(pushed[3].Image.ManifestDigest, names);
+        Assert.DoesNotContain(pushed[1].Image.ManifestDigest, names);
+        Assert.DoesNotContain(pushed[2].Image.ManifestDigest, names);
+
+        var (used, low, pinned) = await agent.ReadAsync(n => (n.Cache.UsedBytes, n.Cache.LowWatermarkBytes, n.Cache.PinnedBytes));
+        Assert.True(used <= low, $"usage {used} is above the low watermark {low}");
+        Assert.True(used + pushed[2].Image.Layers[0].SizeBytes > low, "eviction went past the low watermark");
+        Assert.Equal(pushed[0].Image.Layers[0].SizeBytes, pinned);
+        Assert.Contains("layercache_evictions_total{reason=\"image\"} 2\n", agent.Metrics.Render(), StringComparison.Ordinal);
+
+        await client.DeleteContainerAsync(container, CancellationToken.None);
+        foreach (var (reference, _) in pushed)
+        {
+            await client.RemoveImageAsync(reference, CancellationToken.None);
+        }
+    }
+}
