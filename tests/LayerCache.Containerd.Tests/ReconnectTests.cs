@@ -2,8 +2,13 @@ using LayerCache.Testing.Containerd;
 
 namespace LayerCache.Containerd.Tests;
 
-public sealed class ReconnectTests(ContainerdFixture containerd) : IClassFixture<ContainerdFixture>
+public sealed class ReconnectTests(ContainerdFixture containerd) : IClassFixture<ContainerdFixture>, IAsyncLifetime
 {
+    // Every test kills containerd; one that fails half-way must not leave the next without it.
+    public Task InitializeAsync() => containerd.IsRunning ? Task.CompletedTask : containerd.StartAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task UnaryCall_WhileContainerdRestarts_RetriesAndSucceedsOnceItIsBack()
     {

@@ -48,6 +48,10 @@ public sealed class ContainerdConnection : IDisposable
             {
                 _isConnected = false;
             }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("Stopped waiting for containerd.", e, cancellationToken);
+            }
 
             await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
             delay = delay * 2 > _backoff.MaxDelay ? _backoff.MaxDelay : delay * 2;
@@ -77,6 +81,11 @@ public sealed class ContainerdConnection : IDisposable
                 {
                     throw;
                 }
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            {
+                // Cancellation reads the same whether it hit the call or the backoff delay.
+                throw new OperationCanceledException("The call to containerd was cancelled.", e, cancellationToken);
             }
             catch (RpcException e) when (e.StatusCode != StatusCode.Unavailable && e.StatusCode != StatusCode.Cancelled)
             {
