@@ -92,15 +92,30 @@ public sealed partial class RegistryProxy : IAsyncDisposable
     {
         var request = context.Request;
         var pathAndQuery = request.Path.Value + request.QueryString.Value;
+        var logged = 0;
+        void Log()
+        {
+            if (Interlocked.Exchange(ref logged, 1) == 0)
+            {
+                _requests.Enqueue(new ProxiedRequest(
+                    request.Method, request.Host.Value ?? string.Empty, pathAndQuery,
+                    request.Headers.Authorization.FirstOrDefault(), request.Headers.Range.FirstOrDefault(), context.Response.StatusCode));
+            }
+        }
+
+        // Logged as the headers go out, before the body: a client that has read the whole body finds its request here.
+        context.Response.OnStarting(() =>
+        {
+            Log();
+            return Task.CompletedTask;
+        });
         try
         {
             await RouteAsync(context, pathAndQuery).ConfigureAwait(false);
         }
         finally
         {
-            _requests.Enqueue(new ProxiedRequest(
-                request.Method, request.Host.Value ?? string.Empty, pathAndQuery,
-                request.Headers.Authorization.FirstOrDefault(), request.Headers.Range.FirstOrDefault(), context.Response.StatusCode));
+            Log();
         }
     }
 
