@@ -47,6 +47,48 @@ public sealed class CriPullTests(ContainerdFixture containerd, RegistryFixture r
         Assert.Equal(1, registry.BlobGets(image.TestLayers[1].Digest));
     }
 
+    [Fact]
+    public async Task PullImage_EmitsASnapshotCommitPerLayer_NamedByChainId()
+    {
+        await PushIndexAsync("app/snapshots:1", seed: 3);
+        containerd.TrustPlainHttpRegistry(registry.Host);
+        using var client = containerd.CreateClient();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var events = new List<SnapshotEvent>();
+        var pump = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in client.SubscribeEventsAsync(["topic~=\"/snapshot/\""], stop.Token))
+                {
+                    lock (events)
+                    {
+                        events.Add((SnapshotEvent)e);
+                    }
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
+            {
+                // The test is over.
+            }
+        });
+        await Task.Delay(300);
+
+        await client.PullImageAsync($"{registry.Host}/app/snapshots:1");
+        await Task.Delay(300);
+        await stop.CancelAsync();
+        await pump;
+
+        lock (events)
+        {
+            // Unpacking prepares "extract-<n>-<random> <chain id>" and commits it under the chain id.
+            var committed = events.Where(e => e.Kind == SnapshotEventKind.Committed).ToList();
+            Assert.Equal(2, committed.Count);
+            Assert.All(committed, e => Assert.StartsWith("sha256:", e.Key, StringComparison.Ordinal));
+            Assert.Contains(events, e => e.Kind == SnapshotEventKind.Prepared && e.Key.StartsWith("extract-", StringComparison.Ordinal));
+        }
+    }
+
     private async Task<TestIndex> PushIndexAsync(string repositoryAndTag, int seed)
     {
         var builder = new OciImageBuilder(seed);

@@ -18,9 +18,14 @@ public sealed class ReconnectTests(ContainerdFixture containerd) : IClassFixture
 
         containerd.Kill();
         var call = client.ListImagesAsync(CancellationToken.None);
-        await Task.Delay(700);
-        Assert.False(call.IsCompleted);
+        for (var waited = 0; client.IsConnected && waited < 5000; waited += 50)
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(300);
         Assert.False(client.IsConnected);
+        Assert.False(call.IsCompleted);
 
         await containerd.StartAsync();
         var images = await call.WaitAsync(TimeSpan.FromSeconds(15));
