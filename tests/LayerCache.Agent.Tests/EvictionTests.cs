@@ -61,4 +61,69 @@ public sealed class EvictionTests(NodeEnvironment environment) : IClassFixture<N
             await client.RemoveImageAsync(reference, CancellationToken.None);
         }
     }
+
+    /// <summary>
+    /// Recency and frequency disagree: A was used twice long ago, B once since, C never (pulled before A's uses),
+    /// D never but newest. Recency keeps the recently used (LRU evicts C and A); frequency keeps the often used
+    /// (LFU, GDSF at equal sizes, and cluster-aware with containers counted as requests evict C and D).
+    /// </summary>
+    [Theory]
+    [InlineData("Lru", "c", "a")]
+    [InlineData("Lfu", "c", "d")]
+    [InlineData("Gdsf", "c", "d")]
+    [InlineData("ClusterAware", "c", "d")]
+    public async Task SmallBudget_EachPolicyPicksItsOwnVictims(string policy, string firstVictim, string secondVictim)
+    {
+        var tag = policy.ToLowerInvariant();
+        var images = new Dictionary<string, (string Reference, Testing.Registry.TestImage Image)>();
+        foreach (var name in new[] { "c", "a", "b", "d" })
+        {
+            images[name] = await environment.PushAsync($"policy-{tag}/{name}:v1", environment.Layers(400_000));
+        }
+
+        var budget = images.Values.Sum(p => p.Image.Layers[0].SizeBytes);
+        await using var agent = await AgentHost.StartAsync(environment, new Dictionary<string, string?>
+        {
+            ["Agent:CacheBudgetBytes"] = budget.ToString(CultureInfo.InvariantCulture),
+            ["Agent:HighWatermarkPercent"] = "80",
+            ["Agent:LowWatermarkPercent"] = "55",
+            ["Agent:EvictionPolicy"] = policy,
+        });
+        using var client = environment.Client();
+
+        async Task PullAsync(string name)
+        {
+            await client.PullImageAsync(images[name].Reference);
+            await agent.WaitForNodeAsync(n => n.Cache.Images.Any(i => i.Image.ManifestDigest == images[name].Image.ManifestDigest), TimeSpan.FromSeconds(2), $"{name} did not appear");
+        }
+
+        async Task UseAsync(string name, int times)
+        {
+            for (var i = 0; i < times; i++)
+            {
+                var id = $"policy-{tag}-{name}-{i}";
+                await client.CreateContainerAsync(id, images[name].Reference, CancellationToken.None);
+                await agent.WaitForNodeAsync(n => n.Cache.Images.Any(c => c.Image.ManifestDigest == images[name].Image.ManifestDigest && c.InUse), TimeSpan.FromSeconds(2), $"{name} was not pinned");
+                await client.DeleteContainerAsync(id, CancellationToken.None);
+                await agent.WaitForNodeAsync(n => n.Cache.Images.All(c => !c.InUse), TimeSpan.FromSeconds(2), $"{name} was not unpinned");
+            }
+        }
+
+        await PullAsync("c");
+        await PullAsync("a");
+        await PullAsync("b");
+        await UseAsync("a", 2);
+        await UseAsync("b", 1);
+        await PullAsync("d");
+
+        await agent.WaitForNodeAsync(n => n.Cache.Images.Count == 2, TimeSpan.FromSeconds(5), "eviction did not bring the node to two images");
+        var left = (await client.ListImagesAsync(CancellationToken.None)).Select(i => i.Target.Digest).ToHashSet();
+        var evicted = images.Where(kv => !left.Contains(kv.Value.Image.ManifestDigest)).Select(kv => kv.Key).Order().ToList();
+        Assert.Equal(new[] { firstVictim, secondVictim }.Order().ToList(), evicted);
+
+        foreach (var (reference, _) in images.Values)
+        {
+            await client.RemoveImageAsync(reference, CancellationToken.None);
+        }
+    }
 }

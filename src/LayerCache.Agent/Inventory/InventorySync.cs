@@ -100,7 +100,7 @@ public sealed partial class InventorySync : BackgroundLoop
         await _node.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            changes = InventoryReconciler.Apply(_node.Cache, inventory.Snapshot);
+            changes = InventoryReconciler.Apply(_node.Cache, inventory.Snapshot, image => _node.Popularity.Record(image));
             _node.Names = inventory.Names;
             PublishGauges();
         }

@@ -5,11 +5,15 @@ namespace LayerCache.Core.Inventory;
 /// <summary>
 /// Makes a <see cref="NodeCache"/> equal to a runtime snapshot, changing only what differs, so that use counts
 /// and last-use times of what stayed are kept. An image whose tag now points at another manifest is replaced.
-/// A container pins its image; a container whose image is gone pins nothing (the runtime keeps its snapshot).
+/// A container pins its image and counts as a use of it (recency and frequency, as eviction ranks them);
+/// a container whose image is gone pins nothing (the runtime keeps its snapshot).
 /// </summary>
 public static class InventoryReconciler
 {
-    public static InventoryChanges Apply(NodeCache cache, InventorySnapshot snapshot)
+    /// <param name="cache">The node's cache, changed in place.</param>
+    /// <param name="snapshot">What the runtime holds now.</param>
+    /// <param name="used">Told of each new container's image: a container made from an image is a use of it.</param>
+    public static InventoryChanges Apply(NodeCache cache, InventorySnapshot snapshot, Action<ContainerImage>? used = null)
     {
         var wanted = new Dictionary<string, ContainerImage>(StringComparer.Ordinal);
         foreach (var image in snapshot.Images)
@@ -59,6 +63,8 @@ public static class InventoryReconciler
             while (cached.PinCount < target)
             {
                 cache.Pin(image.Reference);
+                cache.Touch(image.Reference);
+                used?.Invoke(image);
                 pinsChanged++;
             }
         }

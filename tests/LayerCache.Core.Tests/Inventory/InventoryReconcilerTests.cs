@@ -43,9 +43,10 @@ public sealed class InventoryReconcilerTests
 
         var changes = InventoryReconciler.Apply(_node, snapshot);
 
+        // One use from the container the first snapshot showed, one from Touch; the second apply adds none.
         Assert.True(changes.IsEmpty);
         Assert.True(_node.TryGetImage("a", out var a));
-        Assert.Equal(1, a.UseCount);
+        Assert.Equal(2, a.UseCount);
     }
 
     [Fact]
@@ -109,5 +110,23 @@ public sealed class InventoryReconcilerTests
         InventoryReconciler.Apply(_node, new InventorySnapshot([], [], []));
 
         Assert.True(_node.Contains(fetching.Digest));
+    }
+
+    [Fact]
+    public void Apply_NewContainers_CountAsUsesOfTheirImage()
+    {
+        var image = Build.Image("a", _base, _a);
+        var seen = new List<string>();
+        InventoryReconciler.Apply(_node, new InventorySnapshot([image], [], []));
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        InventoryReconciler.Apply(_node, new InventorySnapshot([image], ["a", "a"], []), i => seen.Add(i.Reference));
+
+        Assert.Equal(["a", "a"], seen);
+        Assert.True(_node.TryGetImage("a", out var cached));
+        Assert.Equal(2, cached.UseCount);
+        Assert.Equal(_time.GetUtcNow(), cached.LastUsed);
+        Assert.True(_node.TryGetLayer(_a.Digest, out var layer));
+        Assert.Equal(2, layer.UseCount);
     }
 }
