@@ -113,7 +113,9 @@ public sealed partial class ContainerdClient
             while (offset < totalBytes)
             {
                 var wanted = (int)Math.Min(WriteChunkBytes, totalBytes - offset);
-                var read = await source.ReadAsync(buffer.AsMemory(0, wanted), cancellationToken).ConfigureAwait(false);
+                // Each WRITE waits for containerd's answer, so fill the whole chunk: a pipe hands out 128 KiB at a time,
+                // and eight times the round trips cost a quarter of the throughput.
+                var read = await source.ReadAtLeastAsync(buffer.AsMemory(0, wanted), wanted, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     throw new EndOfStreamException($"The source of '{reference}' ended after {offset} of {totalBytes} bytes.");
