@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using LayerCache.Agent;
+using LayerCache.Agent.Node;
+using LayerCache.Agent.Prefetch;
+using LayerCache.AgentBenchmarks.Node;
+using LayerCache.Hosting.Metrics;
+using LayerCache.Registry;
+using LayerCache.Testing.Containerd;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace LayerCache.AgentBenchmarks.Prefetch;
+
+/// <summary>
+/// The agent's layer prefetch, in this process and as its one-shot command, against ctr. <c>ctr content fetch</c>
+/// fetches the content and nothing else, as the layer prefetch does: that pair is the like-for-like comparison.
+/// <c>ctr images pull</c> also unpacks every layer into a snapshot, so it is slower by the unpack.
+/// </summary>
+public static class PrefetchContenders
+{
+    public const string AgentInProcess = "agent, in process";
+    public const string AgentInProcessWide = "agent, in process, `PrefetchConcurrency=6`";
+    public const string AgentCommand = "agent, `prefetch --layers-only` command";
+    public const string CtrFetch = "`ctr content fetch`";
+    public const string CtrPull = "`ctr images pull`";
+
+    public static IReadOnlyList<PrefetchContender> All(string registryHost) =>
+    [
+        new(AgentInProcess, "`LayerPrefetcher.PrefetchLayersAsync` (fetch, no unpack), default 3 layers at a time", (node, image, token) => InProcessAsync(node, image, registryHost, 3, token)),
+        new(AgentInProcessWide, "the same, all 6 layers at once (ctr's default is no limit)", (node, image, token) => InProcessAsync(node, image, registryHost, 6, token)),
+        new(AgentCommand, "`layercache-agent prefetch --layers-only --plain-http` (process start + fetch)", CommandAsync),
+        new(CtrFetch, "content only, no unpack: the like-for-like one", (node, image, token) => CtrAsync(node, token, "content", "fetch", "--plain-http", image)),
+        new(CtrPull, "fetch + unpack into overlayfs snapshots", (node, image, token) => CtrAsync(node, token, "images", "pull", "--plain-http", image)),
+    ];
+
+    private static async Task<TimeSpan> InProcessAsync(ContainerdFixture node, string image, string registryHost, int concurrency, CancellationToken cancellationToken)
+    {
+        var agent = new AgentOptions { ContainerdSocket = node.SocketPath, Namespace = node.Namespace, NodeName = "bench", PrefetchConcurrency = concurrency };
+        agent.PlainHttpRegistries.Add(registryHost);
+        var options = Options.Create(agent);
+        using var client = node.CreateClient();
+        await client.CreateLeaseAsync(agent.LeaseId, null, cancellationToken).ConfigureAwait(false);
+
+        // As AgentServiceCollectionExtensions builds it: default options, plain HTTP to the one registry.
+        var registryOptions = new RegistryOptions();
+        registryOptions.InsecureHosts.Add(registryHost);
+        using var registry = new RegistryClient(registryOptions);
+        using var prefetcher = new LayerPrefetcher(
+            client, registry, new NodeState(options, TimeProvider.System), new AgentMetrics(new MetricRegistry()), options, NullLogger<LayerPrefetcher>.Instance);
+        var started = Stopwatch.GetTimestamp();
+        await prefetcher.PrefetchLayersAsync(image, cancellationToken).ConfigureAwait(false);
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private static async Task<TimeSpan> CommandAsync(ContainerdFixture node, string image, CancellationToken cancellationToken)
+    {
+        var (elapsed, _) = await ExternalCommand.RunAsync(
+            "dotnet",
+            [RepositoryPaths.AgentDll, "prefetch", "--socket", node.SocketPath, "--namespace", node.Namespace, "--image", image, "--layers-only", "--plain-http"],
+            cancellationToken).ConfigureAwait(false);
+        return elapsed;
+    }
+
+    private static async Task<TimeSpan> CtrAsync(ContainerdFixture node, CancellationToken cancellationToken, params string[] command)
+    {
+        var (elapsed, _) = await ExternalCommand.RunAsync("ctr", ["-a", node.SocketPath, "-n", node.Namespace, .. command], cancellationToken).ConfigureAwait(false);
+        return elapsed;
+    }
+}
