@@ -52,20 +52,21 @@ public sealed class ContentWriteTests(ContainerdFixture containerd) : IClassFixt
     {
         using var root = containerd.CreateClient();
         var client = await LeasedAsync(root);
-        var (bytes, digest) = SyntheticImageWriter.RandomBlob(3 * MiB);
+        const int Chunk = ContainerdClient.WriteChunkBytes;
+        var (bytes, digest) = SyntheticImageWriter.RandomBlob(3 * Chunk);
         var reference = "layer-" + digest;
-        var breakAt = MiB + (MiB / 2);
+        var breakAt = Chunk + (Chunk / 2);
 
         await Assert.ThrowsAsync<IOException>(() => client.WriteContentAsync(
             reference, digest, bytes.Length, new FailingStream(bytes, breakAt), cancellationToken: CancellationToken.None));
-        // Chunks go whole (1 MiB): the half chunk read before the source failed was never sent.
+        // Chunks go whole: the half chunk read before the source failed was never sent.
         var status = await WaitForStatusAsync(client, reference);
-        Assert.Equal(MiB, status.Offset);
+        Assert.Equal(Chunk, status.Offset);
 
         using var source = new MemoryStream(bytes);
         var result = await client.WriteContentAsync(reference, digest, bytes.Length, source, cancellationToken: CancellationToken.None);
 
-        Assert.Equal(MiB, result.ResumedFromOffset);
+        Assert.Equal(Chunk, result.ResumedFromOffset);
         Assert.Equal(bytes, await client.ReadAllContentAsync(digest, CancellationToken.None));
         Assert.Null(await client.WriteStatusAsync(reference, CancellationToken.None));
     }

@@ -73,9 +73,10 @@ public sealed class ReconnectTests(ContainerdFixture containerd) : IClassFixture
     public async Task WriteContent_WhenContainerdDiesMidWrite_ResumesAfterItRestarts()
     {
         using var client = containerd.CreateClient();
-        var (bytes, digest) = SyntheticImageWriter.RandomBlob(4 * 1024 * 1024);
+        const int Chunk = ContainerdClient.WriteChunkBytes;
+        var (bytes, digest) = SyntheticImageWriter.RandomBlob(4 * Chunk);
         Task? restart = null;
-        using var source = new CallbackStream(bytes, breakAt: 2 * 1024 * 1024, onBreak: () =>
+        using var source = new CallbackStream(bytes, breakAt: 2 * Chunk, onBreak: () =>
         {
             containerd.Kill();
             restart = Task.Run(async () =>
@@ -89,7 +90,7 @@ public sealed class ReconnectTests(ContainerdFixture containerd) : IClassFixture
         var result = await client.WithLease(lease.Id).WriteContentAsync("layer-" + digest, digest, bytes.Length, source, cancellationToken: CancellationToken.None);
 
         await restart!;
-        Assert.Equal(2 * 1024 * 1024, result.ResumedFromOffset);
+        Assert.Equal(2 * Chunk, result.ResumedFromOffset);
         Assert.Equal(bytes, await client.ReadAllContentAsync(digest, CancellationToken.None));
     }
 }
