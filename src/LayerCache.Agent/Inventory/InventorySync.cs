@@ -57,9 +57,6 @@ public sealed partial class InventorySync : BackgroundLoop
         _readiness.NotReady(Dependency, "not yet synchronised with containerd");
     }
 
-    /// <summary>Raised each time a read of containerd has been applied to the cache.</summary>
-    public event Action<InventoryChanges>? Synced;
-
     protected override string Name => "inventory";
 
     /// <summary>Asks for a full read soon (after a prefetch or an eviction changed containerd).</summary>
@@ -116,7 +113,6 @@ public sealed partial class InventorySync : BackgroundLoop
             LogSynced(_logger, reason, changes.ImagesAdded, changes.ImagesRemoved, changes.BlobsAdded, changes.BlobsRemoved);
         }
 
-        Synced?.Invoke(changes);
         if (await _evictor.EnforceAsync(cancellationToken).ConfigureAwait(false) > 0)
         {
             RequestResync("eviction");
