@@ -1,6 +1,7 @@
 using LayerCache.Agent;
 using LayerCache.Agent.Commands;
 using LayerCache.Hosting.Health;
+using Microsoft.Extensions.Options;
 
 CommandLine? command;
 try
@@ -28,15 +29,17 @@ if (command is not null)
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.AddLayerCacheAgent(builder.Configuration);
 var app = builder.Build();
-app.MapServiceEndpoints();
 try
 {
-    await app.RunAsync();
+    // Checked here, before the host starts, so a bad setting reads as one line rather than a stack trace.
+    _ = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
 }
-catch (Microsoft.Extensions.Options.OptionsValidationException e)
+catch (OptionsValidationException e)
 {
     Console.Error.WriteLine($"layercache-agent: invalid settings: {string.Join("; ", e.Failures)}");
     return 2;
 }
 
+app.MapServiceEndpoints();
+await app.RunAsync();
 return 0;
