@@ -49,11 +49,7 @@ public static class AgentCommands
     private static async Task<int> PrefetchAsync(CommandLine command, AgentOptions options, ContainerdClient client, TextWriter output, CancellationToken cancellationToken)
     {
         var wrapped = Options.Create(options);
-        var leases = await client.ListLeasesAsync(cancellationToken).ConfigureAwait(false);
-        if (leases.All(l => l.Id != options.LeaseId))
-        {
-            await client.CreateLeaseAsync(options.LeaseId, null, cancellationToken).ConfigureAwait(false);
-        }
+        await client.EnsureLeaseAsync(options.LeaseId, cancellationToken).ConfigureAwait(false);
 
         using var registry = AgentServiceCollectionExtensions.CreateRegistryClient(options);
         using var prefetcher = new LayerPrefetcher(

@@ -69,7 +69,7 @@ public sealed partial class InventorySync : BackgroundLoop
         {
             try
             {
-                await EnsureLeaseAsync(stoppingToken).ConfigureAwait(false);
+                await _client.EnsureLeaseAsync(_options.Value.LeaseId, stoppingToken).ConfigureAwait(false);
                 await ResyncAsync("start", stoppingToken).ConfigureAwait(false);
                 _readiness.Ready(Dependency);
                 _metrics.Connected.Set(1);
@@ -160,15 +160,6 @@ public sealed partial class InventorySync : BackgroundLoop
                 _metrics.Events.Inc(1, e.Topic);
                 RequestResync(e.Topic);
             }
-        }
-    }
-
-    private async Task EnsureLeaseAsync(CancellationToken cancellationToken)
-    {
-        var leases = await _client.ListLeasesAsync(cancellationToken).ConfigureAwait(false);
-        if (leases.All(l => l.Id != _options.Value.LeaseId))
-        {
-            await _client.CreateLeaseAsync(_options.Value.LeaseId, null, cancellationToken).ConfigureAwait(false);
         }
     }
 
