@@ -1,4 +1,4 @@
-using LayerCache.Registry;
+using LayerCache.Core.Model;
 using LayerCache.Testing.Containerd;
 using LayerCache.Testing.Registry;
 

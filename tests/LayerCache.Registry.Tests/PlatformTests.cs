@@ -1,3 +1,5 @@
+using LayerCache.Core.Model;
+
 namespace LayerCache.Registry.Tests;
 
 public sealed class PlatformTests

@@ -1,3 +1,4 @@
+using LayerCache.Core.Model;
 using LayerCache.Testing.Registry;
 
 namespace LayerCache.Registry.Tests;

@@ -17,7 +17,7 @@ public static class ImageDocumentParser
     }
 
     /// <summary>The first manifest an index lists for the platform, preferring an exact variant match; null if none.</summary>
-    public static ContentDescriptor? SelectManifest(ReadOnlySpan<byte> indexJson, NodePlatform platform)
+    public static ContentDescriptor? SelectManifest(ReadOnlySpan<byte> indexJson, Platform platform)
     {
         ArgumentNullException.ThrowIfNull(platform);
         using var document = JsonDocument.Parse(indexJson.ToArray());

@@ -14,14 +14,14 @@ public sealed class ImageLayerResolver
 
     private readonly ContainerdClient _client;
 
-    public ImageLayerResolver(ContainerdClient client, NodePlatform? platform = null)
+    public ImageLayerResolver(ContainerdClient client, Platform? platform = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
-        Platform = platform ?? NodePlatform.Current;
+        Platform = platform ?? Platform.Current;
     }
 
-    public NodePlatform Platform { get; }
+    public Platform Platform { get; }
 
     /// <exception cref="ImageResolutionException">A blob is missing, unreadable, or no manifest fits the platform.</exception>
     public async Task<ContainerImage> ResolveAsync(ContainerdImage image, CancellationToken cancellationToken)

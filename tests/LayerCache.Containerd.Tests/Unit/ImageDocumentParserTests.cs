@@ -14,7 +14,7 @@ public sealed class ImageDocumentParserTests
     {
         var index = Index(("arm64", null, A), ("arm64", "v8", B), ("amd64", null, C));
 
-        var selected = ImageDocumentParser.SelectManifest(index, new NodePlatform("linux", "arm64", "v8"));
+        var selected = ImageDocumentParser.SelectManifest(index, new Platform("linux", "arm64", "v8"));
 
         Assert.Equal(B, selected?.Digest.Value);
     }
@@ -24,7 +24,7 @@ public sealed class ImageDocumentParserTests
     {
         var index = Index(("amd64", null, A), ("arm64", "v8", B));
 
-        var selected = ImageDocumentParser.SelectManifest(index, new NodePlatform("linux", "arm64"));
+        var selected = ImageDocumentParser.SelectManifest(index, new Platform("linux", "arm64"));
 
         Assert.Equal(B, selected?.Digest.Value);
     }
@@ -34,7 +34,7 @@ public sealed class ImageDocumentParserTests
     {
         var index = Index(("s390x", null, A));
 
-        Assert.Null(ImageDocumentParser.SelectManifest(index, new NodePlatform("linux", "amd64")));
+        Assert.Null(ImageDocumentParser.SelectManifest(index, new Platform("linux", "amd64")));
     }
 
     [Fact]

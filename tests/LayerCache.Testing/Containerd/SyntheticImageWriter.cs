@@ -60,7 +60,7 @@ public static class SyntheticImageWriter
         bool createImageRecord,
         CancellationToken cancellationToken)
     {
-        var platform = NodePlatform.Current;
+        var platform = Platform.Current;
         var blobs = new List<Digest>();
         var (manifest, config, layers) = await WritePlatformAsync(client, name, platform.Architecture, layerCount, layerBytes, dockerMediaTypes, blobs, cancellationToken);
         var target = manifest;

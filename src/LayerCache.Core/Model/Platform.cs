@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace LayerCache.Registry;
+namespace LayerCache.Core.Model;
 
-/// <summary>An OCI platform: os, architecture (GOARCH names) and an optional variant.</summary>
+/// <summary>An OCI platform: os, architecture (GOARCH names) and an optional variant; a node runs one, an index lists several.</summary>
 public sealed record Platform(string Os, string Architecture, string? Variant = null)
 {
     /// <summary>The platform of this process, in the names images use.</summary>
@@ -12,10 +12,12 @@ public sealed record Platform(string Os, string Architecture, string? Variant = 
     /// Whether an index entry for <paramref name="candidate"/> runs here. A missing variant on either side matches,
     /// because arm64 images rarely state their (v8) variant.
     /// </summary>
-    public bool Matches(Platform candidate) =>
-        string.Equals(Os, candidate.Os, StringComparison.Ordinal) &&
-        string.Equals(Architecture, candidate.Architecture, StringComparison.Ordinal) &&
-        (Variant is null || candidate.Variant is null || string.Equals(Variant, candidate.Variant, StringComparison.Ordinal));
+    public bool Matches(Platform candidate) => Matches(candidate.Os, candidate.Architecture, candidate.Variant);
+
+    public bool Matches(string os, string architecture, string? variant) =>
+        string.Equals(Os, os, StringComparison.Ordinal) &&
+        string.Equals(Architecture, architecture, StringComparison.Ordinal) &&
+        (string.IsNullOrEmpty(Variant) || string.IsNullOrEmpty(variant) || string.Equals(Variant, variant, StringComparison.Ordinal));
 
     public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
 
