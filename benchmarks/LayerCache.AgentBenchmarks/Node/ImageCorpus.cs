@@ -26,4 +26,23 @@ public static class ImageCorpus
                 client, $"bench.local/app-{i:D4}:v1", layersPerImage, LayerBytes, withIndex: false, cancellationToken: token).ConfigureAwait(false)).ConfigureAwait(false);
         return Stopwatch.GetElapsedTime(started);
     }
+
+    /// <summary>A fresh containerd holding the benchmark's images; the caller disposes it.</summary>
+    public static async Task<ContainerdFixture> StartNodeAsync(BenchmarkOptions options, ProgressLog log, CancellationToken cancellationToken)
+    {
+        var node = new ContainerdFixture();
+        try
+        {
+            await node.StartAsync(cancellationToken).ConfigureAwait(false);
+            using var client = node.CreateClient();
+            var written = await WriteAsync(client, options.Images, options.LayersPerImage, cancellationToken).ConfigureAwait(false);
+            log.Write($"wrote {options.Images} images x {options.LayersPerImage} layers in {written.TotalSeconds:F1} s");
+            return node;
+        }
+        catch
+        {
+            node.Dispose();
+            throw;
+        }
+    }
 }

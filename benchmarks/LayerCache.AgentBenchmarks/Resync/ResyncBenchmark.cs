@@ -20,13 +20,7 @@ public sealed class ResyncBenchmark(BenchmarkOptions options, ProgressLog log)
     public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         var machine = await MachineDescription.DescribeAsync(cancellationToken).ConfigureAwait(false);
-        using var node = new ContainerdFixture();
-        await node.StartAsync(cancellationToken).ConfigureAwait(false);
-        using (var client = node.CreateClient())
-        {
-            var written = await ImageCorpus.WriteAsync(client, options.Images, options.LayersPerImage, cancellationToken).ConfigureAwait(false);
-            log.Write($"wrote {options.Images} images x {options.LayersPerImage} layers in {written.TotalSeconds:F1} s");
-        }
+        using var node = await ImageCorpus.StartNodeAsync(options, log, cancellationToken).ConfigureAwait(false);
 
         var cold = new List<double>();
         var warm = new List<double>();

@@ -19,13 +19,7 @@ public sealed class SteadyStateBenchmark(BenchmarkOptions options, ProgressLog l
     public async Task RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         var machine = await MachineDescription.DescribeAsync(cancellationToken).ConfigureAwait(false);
-        using var node = new ContainerdFixture();
-        await node.StartAsync(cancellationToken).ConfigureAwait(false);
-        using (var client = node.CreateClient())
-        {
-            var written = await ImageCorpus.WriteAsync(client, options.Images, options.LayersPerImage, cancellationToken).ConfigureAwait(false);
-            log.Write($"wrote {options.Images} images x {options.LayersPerImage} layers in {written.TotalSeconds:F1} s");
-        }
+        using var node = await ImageCorpus.StartNodeAsync(options, log, cancellationToken).ConfigureAwait(false);
 
         var samples = new List<SteadySample>();
         foreach (var setting in RuntimeSetting.All.Where(s => options.OnlySetting is null || s.Name.Contains(options.OnlySetting, StringComparison.Ordinal)))
