@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests start as real servers (in temporary directories, on loopback or unix sockets).
-packages=(containerd docker-registry)
+packages=(containerd docker-registry redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

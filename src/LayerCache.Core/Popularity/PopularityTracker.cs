@@ -33,11 +33,7 @@ public sealed class PopularityTracker
 
     public void Record(ContainerImage image, double weight = 1)
     {
-        if (!double.IsFinite(weight) || weight < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(weight), weight, "A request weighs a finite amount >= 0.");
-        }
-
+        CheckWeight(weight);
         var now = _time.GetUtcNow();
         _images.Add(image.Reference, weight, now);
         var weighted = weight * _layers.WeightAt(now);
@@ -46,6 +42,21 @@ public sealed class PopularityTracker
             _layers.AddWeighted(layer.Digest, weighted);
             _knownLayers.TryAdd(layer.Digest, layer);
         }
+    }
+
+    /// <summary>Adds <paramref name="score"/> to one image alone (not its layers), counted now: for scores kept elsewhere.</summary>
+    public void AddImageScore(string reference, double score)
+    {
+        CheckWeight(score);
+        _images.Add(reference, score, _time.GetUtcNow());
+    }
+
+    /// <summary>Adds <paramref name="score"/> to one layer alone, counted now: for scores kept elsewhere.</summary>
+    public void AddLayerScore(Layer layer, double score)
+    {
+        CheckWeight(score);
+        _layers.Add(layer.Digest, score, _time.GetUtcNow());
+        _knownLayers.TryAdd(layer.Digest, layer);
     }
 
     public double ImageScore(string reference) => _images.Get(reference, _time.GetUtcNow());
@@ -90,6 +101,14 @@ public sealed class PopularityTracker
         foreach (var digest in _knownLayers.Keys.Where(d => !_layers.Contains(d)).ToList())
         {
             _knownLayers.Remove(digest);
+        }
+    }
+
+    private static void CheckWeight(double weight, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(weight))] string? name = null)
+    {
+        if (!double.IsFinite(weight) || weight < 0)
+        {
+            throw new ArgumentOutOfRangeException(name, weight, "A request weighs a finite amount >= 0.");
         }
     }
 }

@@ -1,0 +1,71 @@
+using LayerCache.Cluster.Json;
+using StackExchange.Redis;
+
+namespace LayerCache.Cluster;
+
+/// <summary>
+/// The coordinator's view of the inventories: heartbeats, a node's snapshot with its sequence (read together, in one
+/// MULTI), and the global delta stream. See docs/redis-schema.md for how a reader stays in step.
+/// </summary>
+public sealed class InventoryReader
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly ClusterKeys _keys;
+
+    public InventoryReader(IConnectionMultiplexer redis, ClusterStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        _redis = redis;
+        _keys = new ClusterKeys(options);
+    }
+
+    public async Task<IReadOnlyList<NodeHeartbeat>> ReadNodesAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var entries = await _redis.GetDatabase().HashGetAllAsync(_keys.Nodes).ConfigureAwait(false);
+        return [.. entries.Select(entry => Payload.Read(entry.Value, ClusterJson.Default.NodeHeartbeat))];
+    }
+
+    /// <summary>The node's snapshot and the sequence of the last delta it includes, or null when Redis holds none.</summary>
+    public async Task<NodeInventory?> ReadSnapshotAsync(string node, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var transaction = _redis.GetDatabase().CreateTransaction();
+        var entries = transaction.HashGetAllAsync(_keys.Inventory(node));
+        var sequence = transaction.StringGetAsync(_keys.Sequence(node));
+        await transaction.ExecuteAsync().ConfigureAwait(false);
+        var value = await sequence.ConfigureAwait(false);
+        if (value.IsNull)
+        {
+            return null;
+        }
+
+        return new NodeInventory(node, (long)value, SnapshotHash.Read(await entries.ConfigureAwait(false)));
+    }
+
+    /// <summary>Up to <paramref name="count"/> deltas after stream id <paramref name="afterId"/> ("0" for all).</summary>
+    public async Task<DeltaBatch> ReadDeltasAsync(string afterId, int count, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (deltas, lastId) = await StreamReads.ReadAfterAsync(
+            _redis.GetDatabase(), _keys.Deltas, afterId, count, ClusterJson.Default.InventoryDelta).ConfigureAwait(false);
+        return new DeltaBatch(deltas, lastId);
+    }
+
+    /// <summary>The id of the newest delta; read it before the snapshots at start, then read deltas after it.</summary>
+    public Task<string> LatestDeltaIdAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return StreamReads.LatestIdAsync(_redis.GetDatabase(), _keys.Deltas);
+    }
+
+    /// <summary>Forgets a node gone for good: its heartbeat, snapshot, sequence, orders and completed ids.</summary>
+    public async Task RemoveNodeAsync(string node, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var database = _redis.GetDatabase();
+        await database.KeyDeleteAsync([_keys.Inventory(node), _keys.Sequence(node), _keys.Orders(node), _keys.Done(node)])
+            .ConfigureAwait(false);
+        await database.HashDeleteAsync(_keys.Nodes, node).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,67 @@
+using LayerCache.Cluster.Json;
+using LayerCache.Core.Inventory;
+using LayerCache.Core.Model;
+using StackExchange.Redis;
+
+namespace LayerCache.Cluster;
+
+/// <summary>
+/// A snapshot as the fields of the node's inventory hash: <c>i:REFERENCE</c> per image, <c>b:DIGEST</c> per leased
+/// blob, and <c>containers</c>. A delta then touches only the fields it changes.
+/// </summary>
+internal static class SnapshotHash
+{
+    public const string ContainersField = "containers";
+    private const string ImagePrefix = "i:";
+    private const string BlobPrefix = "b:";
+
+    public static RedisValue ImageField(string reference) => ImagePrefix + reference;
+
+    public static RedisValue BlobField(Digest digest) => BlobPrefix + digest.Value;
+
+    public static HashEntry Image(ContainerImage image) =>
+        new(ImageField(image.Reference), Payload.Write(image, ClusterJson.Default.ContainerImage));
+
+    public static HashEntry Blob(Layer blob) =>
+        new(BlobField(blob.Digest), Payload.Write(blob, ClusterJson.Default.Layer));
+
+    public static HashEntry Containers(IReadOnlyList<string> containerImages) =>
+        new(ContainersField, Payload.Write(containerImages, ClusterJson.Default.IReadOnlyListString));
+
+    public static HashEntry[] Entries(InventorySnapshot snapshot)
+    {
+        var entries = new List<HashEntry>(snapshot.Images.Count + snapshot.LeasedBlobs.Count + 1)
+        {
+            Containers(snapshot.ContainerImages),
+        };
+        entries.AddRange(snapshot.Images.Select(Image));
+        entries.AddRange(snapshot.LeasedBlobs.Select(Blob));
+        return [.. entries];
+    }
+
+    public static InventorySnapshot Read(HashEntry[] entries)
+    {
+        var images = new List<ContainerImage>();
+        var blobs = new List<Layer>();
+        IReadOnlyList<string> containers = [];
+        foreach (var entry in entries)
+        {
+            var name = (string)entry.Name!;
+            var value = entry.Value;
+            if (name.StartsWith(ImagePrefix, StringComparison.Ordinal))
+            {
+                images.Add(Payload.Read(value, ClusterJson.Default.ContainerImage));
+            }
+            else if (name.StartsWith(BlobPrefix, StringComparison.Ordinal))
+            {
+                blobs.Add(Payload.Read(value, ClusterJson.Default.Layer));
+            }
+            else if (name == ContainersField)
+            {
+                containers = Payload.Read(value, ClusterJson.Default.IReadOnlyListString);
+            }
+        }
+
+        return new InventorySnapshot(images, containers, blobs);
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using LayerCache.Core.Inventory;
+using LayerCache.Core.Model;
+
+namespace LayerCache.Cluster.Json;
+
+/// <summary>
+/// Every payload written to Redis, as source-generated System.Text.Json: camelCase, enums as strings, digests as
+/// strings, images as what their constructor takes.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(DigestJsonConverter), typeof(ContainerImageJsonConverter)])]
+[JsonSerializable(typeof(NodeHeartbeat))]
+[JsonSerializable(typeof(InventoryDelta))]
+[JsonSerializable(typeof(InventorySnapshot))]
+[JsonSerializable(typeof(NodeOrder))]
+[JsonSerializable(typeof(OrderOutcome))]
+[JsonSerializable(typeof(ContainerImage))]
+[JsonSerializable(typeof(Layer))]
+[JsonSerializable(typeof(Digest))]
+[JsonSerializable(typeof(IReadOnlyList<Layer>))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+public sealed partial class ClusterJson : JsonSerializerContext;

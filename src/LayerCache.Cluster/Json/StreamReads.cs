@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization.Metadata;
+using StackExchange.Redis;
+
+namespace LayerCache.Cluster.Json;
+
+/// <summary>
+/// Non-blocking reads of a global stream after a known id (XREAD COUNT; StackExchange.Redis does not block, so
+/// callers poll). The id returned is the last entry read, or the one given when nothing was new.
+/// </summary>
+internal static class StreamReads
+{
+    /// <summary>The id before every entry.</summary>
+    public const string Start = "0-0";
+
+    public static async Task<(List<T> Items, string LastId)> ReadAfterAsync<T>(
+        IDatabase database, RedisKey stream, string afterId, int count, JsonTypeInfo<T> info)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(afterId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var entries = await database.StreamReadAsync(stream, afterId, count).ConfigureAwait(false);
+        var items = new List<T>(entries.Length);
+        foreach (var entry in entries)
+        {
+            if (Payload.ReadEntry(entry, info) is { } item)
+            {
+                items.Add(item);
+            }
+        }
+
+        return (items, entries.Length == 0 ? afterId : entries[^1].Id.ToString());
+    }
+
+    /// <summary>The id of the newest entry, or <see cref="Start"/> when the stream is empty.</summary>
+    public static async Task<string> LatestIdAsync(IDatabase database, RedisKey stream)
+    {
+        var newest = await database.StreamRangeAsync(stream, "-", "+", 1, Order.Descending).ConfigureAwait(false);
+        return newest.Length == 0 ? Start : newest[0].Id.ToString();
+    }
+}

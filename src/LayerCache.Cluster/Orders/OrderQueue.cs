@@ -1,0 +1,185 @@
+using LayerCache.Cluster.Json;
+using StackExchange.Redis;
+
+namespace LayerCache.Cluster;
+
+/// <summary>
+/// Orders, one stream per node read by consumer group <c>agents</c> with the node as consumer: at-least-once.
+/// A finished order's id goes into the node's done set (expiring after <see cref="ClusterStoreOptions.OrderDedupTtl"/>)
+/// in the same MULTI as the XACK, so a redelivered order is recognised and acknowledged without running again.
+/// </summary>
+public sealed class OrderQueue
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly ClusterStoreOptions _options;
+    private readonly ClusterKeys _keys;
+    private readonly TimeProvider _time;
+
+    public OrderQueue(IConnectionMultiplexer redis, ClusterStoreOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        _redis = redis;
+        _options = options;
+        _keys = new ClusterKeys(options);
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Appends the order to its node's stream; returns the stream id.</summary>
+    public async Task<string> AppendAsync(NodeOrder order, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentException.ThrowIfNullOrWhiteSpace(order.Id);
+        cancellationToken.ThrowIfCancellationRequested();
+        var id = await _redis.GetDatabase().StreamAddAsync(
+            _keys.Orders(order.Node),
+            Payload.StreamField,
+            Payload.Write(order, ClusterJson.Default.NodeOrder),
+            maxLength: _options.OrderStreamMaxLength,
+            useApproximateMaxLength: true).ConfigureAwait(false);
+        return id.ToString();
+    }
+
+    /// <summary>
+    /// This node's pending orders (delivered before, not yet completed: after a crash, or still in progress) first,
+    /// then new ones; up to <paramref name="count"/> in all. A consumer that reads again while still working on an
+    /// order gets that order again and skips it by its id.
+    /// </summary>
+    public async Task<IReadOnlyList<OrderDelivery>> ReadAsync(string node, int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        cancellationToken.ThrowIfCancellationRequested();
+        var database = _redis.GetDatabase();
+        var stream = _keys.Orders(node);
+        var deliveries = new List<OrderDelivery>(count);
+        await ReadGroupAsync(database, stream, node, StreamPosition.Beginning, count, deliveries).ConfigureAwait(false);
+        if (deliveries.Count < count)
+        {
+            await ReadGroupAsync(database, stream, node, StreamPosition.NewMessages, count - deliveries.Count, deliveries)
+                .ConfigureAwait(false);
+        }
+
+        return deliveries;
+    }
+
+    public async Task<bool> IsDoneAsync(string node, string orderId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var completed = await _redis.GetDatabase().SortedSetScoreAsync(_keys.Done(node), orderId).ConfigureAwait(false);
+        return completed is { } at && at >= OldestRemembered();
+    }
+
+    /// <summary>
+    /// Records the outcome on the global outcome stream (once: not when the id is already done), then marks the id
+    /// done and acknowledges the delivery in one MULTI. Calling it again for the same order only acknowledges.
+    /// </summary>
+    public async Task CompleteAsync(OrderDelivery delivery, OrderOutcome outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var order = delivery.Order;
+        if (!await IsDoneAsync(order.Node, order.Id, cancellationToken).ConfigureAwait(false))
+        {
+            await _redis.GetDatabase().StreamAddAsync(
+                _keys.Outcomes,
+                Payload.StreamField,
+                Payload.Write(outcome, ClusterJson.Default.OrderOutcome),
+                maxLength: _options.OutcomeStreamMaxLength,
+                useApproximateMaxLength: true).ConfigureAwait(false);
+        }
+
+        var done = _keys.Done(order.Node);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var transaction = _redis.GetDatabase().CreateTransaction();
+        _ = transaction.SortedSetAddAsync(done, order.Id, now);
+        _ = transaction.SortedSetRemoveRangeByScoreAsync(done, double.NegativeInfinity, OldestRemembered(), Exclude.Stop);
+        _ = transaction.KeyExpireAsync(done, _options.OrderDedupTtl);
+        _ = transaction.StreamAcknowledgeAsync(_keys.Orders(order.Node), ClusterKeys.OrderGroup, delivery.StreamId);
+        await transaction.ExecuteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Orders appended to the node's stream and not completed yet: pending plus not yet delivered.</summary>
+    public async Task<long> PendingCountAsync(string node, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var database = _redis.GetDatabase();
+        var stream = _keys.Orders(node);
+        if (!await database.KeyExistsAsync(stream).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        var groups = await database.StreamGroupInfoAsync(stream).ConfigureAwait(false);
+        var group = groups.FirstOrDefault(g => g.Name == ClusterKeys.OrderGroup);
+        if (group.Name is null)
+        {
+            return await database.StreamLengthAsync(stream).ConfigureAwait(false);
+        }
+
+        var undelivered = group.Lag ?? await CountAfterAsync(database, stream, group.LastDeliveredId).ConfigureAwait(false);
+        return group.PendingMessageCount + undelivered;
+    }
+
+    public async Task<OutcomeBatch> ReadOutcomesAsync(string afterId, int count, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (outcomes, lastId) = await StreamReads.ReadAfterAsync(
+            _redis.GetDatabase(), _keys.Outcomes, afterId, count, ClusterJson.Default.OrderOutcome).ConfigureAwait(false);
+        return new OutcomeBatch(outcomes, lastId);
+    }
+
+    private double OldestRemembered() => (_time.GetUtcNow() - _options.OrderDedupTtl).ToUnixTimeMilliseconds();
+
+    private static async Task ReadGroupAsync(
+        IDatabase database, RedisKey stream, string node, RedisValue position, int count, List<OrderDelivery> into)
+    {
+        StreamEntry[] entries;
+        try
+        {
+            entries = await database.StreamReadGroupAsync(stream, ClusterKeys.OrderGroup, node, position, count).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        {
+            // First read of this node, or Redis lost the group: start it at the beginning so no order is skipped.
+            await CreateGroupAsync(database, stream).ConfigureAwait(false);
+            entries = await database.StreamReadGroupAsync(stream, ClusterKeys.OrderGroup, node, position, count).ConfigureAwait(false);
+        }
+
+        var trimmed = new List<RedisValue>();
+        foreach (var entry in entries)
+        {
+            if (Payload.ReadEntry(entry, ClusterJson.Default.NodeOrder) is { } order)
+            {
+                into.Add(new OrderDelivery(entry.Id.ToString(), order));
+            }
+            else
+            {
+                trimmed.Add(entry.Id);
+            }
+        }
+
+        // A pending entry the stream trimmed away has no payload left to run: acknowledge it so it stops coming back.
+        if (trimmed.Count > 0)
+        {
+            await database.StreamAcknowledgeAsync(stream, ClusterKeys.OrderGroup, [.. trimmed]).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CreateGroupAsync(IDatabase database, RedisKey stream)
+    {
+        try
+        {
+            await database.StreamCreateConsumerGroupAsync(stream, ClusterKeys.OrderGroup, StreamPosition.Beginning, createStream: true)
+                .ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // Another reader created it first.
+        }
+    }
+
+    private static async Task<long> CountAfterAsync(IDatabase database, RedisKey stream, RedisValue lastDeliveredId)
+    {
+        var after = await database.StreamRangeAsync(stream, "(" + lastDeliveredId, "+").ConfigureAwait(false);
+        return after.Length;
+    }
+}
