@@ -36,8 +36,9 @@ public sealed class InventoryPublisher
     public long Sequence { get; private set; }
 
     /// <summary>
-    /// Writes the whole snapshot (first call, after <see cref="Reset"/>, or when Redis no longer holds what was last
-    /// written) or only the diff against the last published snapshot (nothing when nothing changed). Returns the
+    /// Writes the whole snapshot (first call, after <see cref="Reset"/>, or when Redis no longer holds the sequence last
+    /// written) or only the diff against the last published snapshot (nothing when nothing changed and Redis still
+    /// holds that sequence). Returns the
     /// sequence now published. After any failure the next call rewrites the whole snapshot.
     /// </summary>
     public async Task<long> PublishAsync(InventorySnapshot current, CancellationToken cancellationToken)
@@ -56,13 +57,14 @@ public sealed class InventoryPublisher
             else
             {
                 var diff = InventoryDiff.Compute(_node, Sequence + 1, published, current);
-                if (diff is null)
+                if (diff is null && await StillHeldAsync().ConfigureAwait(false))
                 {
                     _published = published;
                     return Sequence;
                 }
 
-                delta = await TryWriteDiffAsync(diff).ConfigureAwait(false) ?? await WriteWholeAsync(current).ConfigureAwait(false);
+                delta = (diff is null ? null : await TryWriteDiffAsync(diff).ConfigureAwait(false))
+                    ?? await WriteWholeAsync(current).ConfigureAwait(false);
             }
 
             Sequence = delta.Sequence;
@@ -87,6 +89,14 @@ public sealed class InventoryPublisher
         ArgumentNullException.ThrowIfNull(heartbeat);
         cancellationToken.ThrowIfCancellationRequested();
         return _redis.GetDatabase().HashSetAsync(_keys.Nodes, heartbeat.Node, Payload.Write(heartbeat, ClusterJson.Default.NodeHeartbeat));
+    }
+
+    // One GET when nothing changed, so a Redis that restarted empty between two calls gets the snapshot back
+    // without waiting for the next change.
+    private async Task<bool> StillHeldAsync()
+    {
+        var held = await _redis.GetDatabase().StringGetAsync(_keys.Sequence(_node)).ConfigureAwait(false);
+        return held == Sequence;
     }
 
     private async Task<InventoryDelta> WriteWholeAsync(InventorySnapshot current)
