@@ -24,6 +24,12 @@ public sealed class AgentMetrics
         Events = registry.Counter("layercache_containerd_events_total", "containerd events handled, by topic.", "topic");
         BandwidthBytesPerSecond = registry.Gauge("layercache_bandwidth_bytes_per_second", "Measured download bandwidth of the node.");
         Connected = registry.Gauge("layercache_containerd_connected", "1 while containerd answers, else 0.");
+        ClusterConnected = registry.Gauge("layercache_cluster_connected", "1 while Redis answers the cluster link, else 0 (absent when the node runs alone).");
+        RedisErrors = registry.Counter("layercache_redis_errors_total", "Failed calls to Redis, by operation.", "operation");
+        InventorySequence = registry.Gauge("layercache_inventory_sequence", "The inventory sequence last published to Redis.");
+        OrdersReceived = registry.Counter("layercache_orders_received_total", "Order deliveries taken from the node's stream, by kind.", "kind");
+        OrdersCompleted = registry.Counter("layercache_orders_completed_total", "Orders carried out successfully, by kind.", "kind");
+        OrdersFailed = registry.Counter("layercache_orders_failed_total", "Orders that failed (and were completed as failed), by kind.", "kind");
     }
 
     public Gauge Layers { get; }
@@ -57,4 +63,16 @@ public sealed class AgentMetrics
     public Gauge BandwidthBytesPerSecond { get; }
 
     public Gauge Connected { get; }
+
+    public Gauge ClusterConnected { get; }
+
+    public Counter RedisErrors { get; }
+
+    public Gauge InventorySequence { get; }
+
+    public Counter OrdersReceived { get; }
+
+    public Counter OrdersCompleted { get; }
+
+    public Counter OrdersFailed { get; }
 }

@@ -45,4 +45,19 @@ public sealed class AgentOptions
     public string LeaseId { get; set; } = "layercache-agent";
 
     public TimeSpan PopularityHalfLife { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Where the cluster state lives: a StackExchange.Redis configuration string (<c>redis:6379</c>). Empty runs the
+    /// node alone, with no report to the coordinator and no orders from it.
+    /// </summary>
+    public string Redis { get; set; } = "";
+
+    /// <summary>How often the node tells the cluster it is alive (and republishes its inventory if that changed).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the node asks its order stream for new orders.</summary>
+    public TimeSpan OrderPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Orders from the coordinator carried out at once.</summary>
+    public int MaxOrdersInFlight { get; set; } = 2;
 }

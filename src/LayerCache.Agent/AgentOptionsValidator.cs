@@ -1,3 +1,4 @@
+using LayerCache.Agent.Cluster;
 using Microsoft.Extensions.Options;
 
 namespace LayerCache.Agent;
@@ -33,6 +34,12 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         Check(options.DockerConfigPath is null || File.Exists(options.DockerConfigPath), $"Agent:DockerConfigPath '{options.DockerConfigPath}' does not exist");
         Check(!string.IsNullOrWhiteSpace(options.LeaseId), "Agent:LeaseId must not be empty");
         Check(options.PopularityHalfLife > TimeSpan.Zero, "Agent:PopularityHalfLife must be positive");
+        Check(RedisConnection.IsValid(options.Redis), $"Agent:Redis must be empty or a Redis configuration string (host:port[,option=value...]); got '{options.Redis}'");
+        Check(options.HeartbeatInterval >= TimeSpan.FromMilliseconds(100) && options.HeartbeatInterval <= TimeSpan.FromMinutes(5),
+            $"Agent:HeartbeatInterval must be 100 ms to 5 minutes; got {options.HeartbeatInterval}");
+        Check(options.OrderPollInterval >= TimeSpan.FromMilliseconds(50) && options.OrderPollInterval <= TimeSpan.FromMinutes(1),
+            $"Agent:OrderPollInterval must be 50 ms to 1 minute; got {options.OrderPollInterval}");
+        Check(options.MaxOrdersInFlight is >= 1 and <= 64, $"Agent:MaxOrdersInFlight must be 1 to 64; got {options.MaxOrdersInFlight}");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,3 +1,4 @@
+using LayerCache.Agent.Cluster;
 using LayerCache.Agent.Eviction;
 using LayerCache.Agent.Inventory;
 using LayerCache.Agent.Node;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace LayerCache.Agent;
 
-/// <summary>Registers the node agent: its settings, clients, node state, inventory loop, evictor and prefetcher.</summary>
+/// <summary>Registers the node agent: its settings, clients, node state, inventory loop, evictor, prefetcher and cluster link.</summary>
 public static class AgentServiceCollectionExtensions
 {
     public static IServiceCollection AddLayerCacheAgent(this IServiceCollection services, IConfiguration configuration)
@@ -18,6 +19,7 @@ public static class AgentServiceCollectionExtensions
         AddOptions(services, configuration);
         AddClients(services);
         AddNode(services);
+        AddClusterLink(services);
         return services;
     }
 
@@ -43,6 +45,14 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<LayerPrefetcher>();
         services.TryAddSingleton<InventorySync>();
         services.AddHostedService(sp => sp.GetRequiredService<InventorySync>());
+    }
+
+    /// <summary>Registered always; it does nothing but log once when Agent:Redis is empty.</summary>
+    private static void AddClusterLink(IServiceCollection services)
+    {
+        services.TryAddSingleton<OrderExecutor>();
+        services.TryAddSingleton<ClusterLink>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterLink>());
     }
 
     internal static ContainerdClient CreateContainerdClient(AgentOptions options) => new(new ContainerdClientOptions

@@ -59,6 +59,15 @@ public sealed partial class InventorySync : BackgroundLoop
 
     protected override string Name => "inventory";
 
+    /// <summary>Raised after a read changed the cache, with the snapshot now applied (the cluster link reports it).</summary>
+    public event Action<InventorySnapshot>? SnapshotChanged;
+
+    /// <summary>Raised for each new container, with its image: a container start is a use of the image.</summary>
+    public event Action<ContainerImage>? ImageUsed;
+
+    /// <summary>The last snapshot applied to the cache; null until the first read of containerd.</summary>
+    public InventorySnapshot? LastSnapshot { get; private set; }
+
     /// <summary>Asks for a full read soon (after a prefetch or an eviction changed containerd).</summary>
     public void RequestResync(string reason) => _wake.Writer.TryWrite(reason);
 
@@ -94,10 +103,15 @@ public sealed partial class InventorySync : BackgroundLoop
         var started = Stopwatch.GetTimestamp();
         var inventory = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         InventoryChanges changes;
+        var used = new List<ContainerImage>();
         await _node.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            changes = InventoryReconciler.Apply(_node.Cache, inventory.Snapshot, image => _node.Popularity.Record(image));
+            changes = InventoryReconciler.Apply(_node.Cache, inventory.Snapshot, image =>
+            {
+                _node.Popularity.Record(image);
+                used.Add(image);
+            });
             _node.Names = inventory.Names;
             PublishGauges();
         }
@@ -108,6 +122,18 @@ public sealed partial class InventorySync : BackgroundLoop
 
         _metrics.Resyncs.Inc();
         _metrics.ResyncSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        var first = LastSnapshot is null;
+        LastSnapshot = inventory.Snapshot;
+        if (first || !changes.IsEmpty)
+        {
+            SnapshotChanged?.Invoke(inventory.Snapshot);
+        }
+
+        foreach (var image in used)
+        {
+            ImageUsed?.Invoke(image);
+        }
+
         if (!changes.IsEmpty)
         {
             LogSynced(_logger, reason, changes.ImagesAdded, changes.ImagesRemoved, changes.BlobsAdded, changes.BlobsRemoved);

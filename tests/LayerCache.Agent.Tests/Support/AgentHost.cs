@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LayerCache.Agent.Cluster;
 using LayerCache.Agent.Inventory;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Prefetch;
@@ -38,11 +39,18 @@ public sealed class AgentHost : IAsyncDisposable
 
     public MetricRegistry Metrics => _app.Services.GetRequiredService<MetricRegistry>();
 
-    public static async Task<AgentHost> StartAsync(NodeEnvironment environment, IDictionary<string, string?>? settings = null)
+    public ClusterLink Link => _app.Services.GetRequiredService<ClusterLink>();
+
+    public static async Task<AgentHost> StartAsync(NodeEnvironment environment, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         var configuration = new Dictionary<string, string?>
         {
             ["Agent:NodeName"] = "test-node",

@@ -1,0 +1,96 @@
+using LayerCache.Agent.Inventory;
+using LayerCache.Agent.Node;
+using LayerCache.Cluster;
+using LayerCache.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace LayerCache.Agent.Cluster;
+
+/// <summary>
+/// The node's link to the cluster through Redis (<see cref="AgentOptions.Redis"/>; none when it is empty): reports
+/// the inventory, container starts and heartbeats, and carries out the coordinator's orders. Redis being away
+/// never stops the node: the inventory and eviction go on alone, the node stays ready, and the link backs off,
+/// then republishes the whole inventory once Redis answers again.
+/// </summary>
+public sealed partial class ClusterLink(
+    InventorySync inventory,
+    NodeState node,
+    OrderExecutor executor,
+    AgentMetrics metrics,
+    IOptions<AgentOptions> options,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<ClusterLink> logger)
+    : BackgroundLoop(lifetime, logger)
+{
+    private readonly AgentOptions _options = options.Value;
+    private readonly LinkState _state = new(metrics, time, logger);
+    private InventoryReporter? _reporter;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(_options.Redis);
+
+    /// <summary>True while Redis answers the link's calls.</summary>
+    public bool IsConnected => _state.IsConnected;
+
+    /// <summary>The inventory sequence this node last published; 0 before the first.</summary>
+    public long PublishedSequence => _reporter?.Sequence ?? 0;
+
+    /// <summary>Where the cluster's keys live; the coordinator must use the same.</summary>
+    public ClusterStoreOptions Store { get; } = new();
+
+    protected override string Name => "cluster link";
+
+    protected override async Task RunAsync(CancellationToken stoppingToken)
+    {
+        if (!Enabled)
+        {
+            LogAlone(logger);
+            return;
+        }
+
+        metrics.ClusterConnected.Set(0);
+        using var redis = await ConnectAsync(stoppingToken).ConfigureAwait(false);
+        redis.ConnectionFailed += OnConnectionFailed;
+        redis.ConnectionRestored += OnConnectionRestored;
+        try
+        {
+            var publisher = new InventoryPublisher(redis, Store, _options.NodeName);
+            var popularity = new PopularityStore(redis, Store, _options.PopularityHalfLife, time);
+            var reporter = new InventoryReporter(inventory, node, publisher, popularity, _state, metrics, _options, time);
+            _reporter = reporter;
+            var consumer = new OrderConsumer(new OrderQueue(redis, Store), executor, _state, metrics, _options, time, logger);
+            await Task.WhenAll(reporter.RunAsync(stoppingToken), consumer.RunAsync(stoppingToken)).ConfigureAwait(false);
+        }
+        finally
+        {
+            redis.ConnectionFailed -= OnConnectionFailed;
+            redis.ConnectionRestored -= OnConnectionRestored;
+        }
+    }
+
+    /// <summary>Normally returns at once, connected or not (the multiplexer keeps trying); retries if even that fails.</summary>
+    private async Task<ConnectionMultiplexer> ConnectAsync(CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ConnectionMultiplexer.ConnectAsync(RedisConnection.Options(_options.Redis)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (RedisConnection.IsFailure(e) || e is System.Net.Sockets.SocketException)
+            {
+                _state.Failed("connection", e.Message);
+                await Task.Delay(LinkState.Backoff(attempt), time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) =>
+        _state.Failed("connection", e.Exception?.Message ?? e.FailureType.ToString());
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => _state.Restored();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent:Redis is not set: the node runs alone, without reporting to a coordinator")]
+    private static partial void LogAlone(ILogger logger);
+}

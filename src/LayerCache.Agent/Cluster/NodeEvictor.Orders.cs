@@ -1,0 +1,93 @@
+using LayerCache.Core.Eviction;
+using LayerCache.Core.Model;
+
+// Declared beside the cluster link, which is its only caller; it needs the evictor's private removal path.
+namespace LayerCache.Agent.Eviction;
+
+public sealed partial class NodeEvictor
+{
+    /// <summary>
+    /// Evicts what an order names, whatever the watermarks say: images (by any containerd name of theirs) and
+    /// prefetched blobs. Refuses an image a container uses and a blob an image still references; what is already
+    /// gone counts as done. Returns the bytes freed and what it refused, with why.
+    /// </summary>
+    public async Task<(long FreedBytes, IReadOnlyList<string> Refused)> EvictOrderedAsync(
+        IReadOnlyList<string> images, IReadOnlyList<Digest> blobs, CancellationToken cancellationToken)
+    {
+        var refused = new List<string>();
+        var victims = new List<PlannedVictim>();
+        IReadOnlyDictionary<string, IReadOnlyList<string>> names;
+        await node.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            names = node.Names;
+            foreach (var name in images)
+            {
+                if (FindImage(name, names) is not { } image)
+                {
+                    continue;
+                }
+
+                if (image.InUse)
+                {
+                    refused.Add($"image {name} is used by a container");
+                    continue;
+                }
+
+                var candidate = EvictionCandidate.ForImage(image, node.Cache);
+                victims.Add(new PlannedVictim(candidate, 0, candidate.FreedLayers));
+            }
+
+            foreach (var digest in blobs)
+            {
+                if (!node.Cache.TryGetLayer(digest, out var layer))
+                {
+                    continue;
+                }
+
+                if (layer.ImageRefCount > 0 || layer.InUse)
+                {
+                    refused.Add($"blob {digest} belongs to an image on the node; evict the image instead");
+                    continue;
+                }
+
+                victims.Add(new PlannedVictim(EvictionCandidate.ForLayer(layer), 0, [layer]));
+            }
+        }
+        finally
+        {
+            node.Lock.Release();
+        }
+
+        // Read again just before removing: a container may have started since the cache was last read.
+        var inUse = (await client.ListContainersAsync(cancellationToken).ConfigureAwait(false)).Select(c => c.Image).ToHashSet(StringComparer.Ordinal);
+        long freed = 0;
+        foreach (var victim in victims)
+        {
+            if (await RemoveAsync(victim, names, inUse, cancellationToken).ConfigureAwait(false))
+            {
+                freed += victim.FreedBytes;
+                metrics.Evictions.Inc(1, "order");
+                metrics.EvictedBytes.Inc(victim.FreedBytes);
+                LogEvicted(logger, victim.Candidate.Name, victim.FreedBytes, "order");
+            }
+            else
+            {
+                refused.Add($"{victim.Candidate.Name} could not be removed (a container uses it, or containerd refused)");
+            }
+        }
+
+        return (freed, refused);
+    }
+
+    private CachedImage? FindImage(string name, IReadOnlyDictionary<string, IReadOnlyList<string>> names)
+    {
+        if (node.Cache.TryGetImage(name, out var image))
+        {
+            return image;
+        }
+
+        var reference = names.FirstOrDefault(kv => kv.Value.Contains(name, StringComparer.Ordinal)).Key;
+        return reference is not null && node.Cache.TryGetImage(reference, out image) ? image : null;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using LayerCache.Cluster;
+
+namespace LayerCache.Agent.Cluster;
+
+/// <summary>
+/// Takes the node's orders from its stream (its own pending deliveries first, then new ones), runs up to
+/// <see cref="AgentOptions.MaxOrdersInFlight"/> at once, and completes each with its outcome. An order already
+/// done (a redelivery) is completed without running again; so is one whose outcome could not be recorded
+/// during an outage, with the outcome it had.
+/// </summary>
+internal sealed partial class OrderConsumer(
+    OrderQueue queue, OrderExecutor executor, LinkState state, AgentMetrics metrics, AgentOptions options, TimeProvider time, ILogger logger)
+{
+    private readonly WakeSignal _wake = new();
+    private readonly Dictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, OrderOutcome> _unrecorded = new(StringComparer.Ordinal);
+
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        state.Reconnected += _wake.Ring;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                foreach (var done in _inFlight.Where(kv => kv.Value.IsCompleted).Select(kv => kv.Key).ToList())
+                {
+                    _inFlight.Remove(done);
+                }
+
+                try
+                {
+                    await TakeAsync(stoppingToken).ConfigureAwait(false);
+                    state.Succeeded();
+                    failures = 0;
+                }
+                catch (Exception e) when (RedisConnection.IsFailure(e) && !stoppingToken.IsCancellationRequested)
+                {
+                    state.Failed("orders", e.Message);
+                    failures++;
+                }
+
+                var wait = failures > 0 ? LinkState.Backoff(failures) : options.OrderPollInterval;
+                await _wake.WaitAsync(wait, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            state.Reconnected -= _wake.Ring;
+            await Task.WhenAll(_inFlight.Values).ConfigureAwait(false);
+        }
+    }
+
+    private async Task TakeAsync(CancellationToken stoppingToken)
+    {
+        var free = options.MaxOrdersInFlight - _inFlight.Count;
+        if (free <= 0)
+        {
+            return;
+        }
+
+        // Pending deliveries come first and include the ones running here: ask for enough to see past them.
+        var deliveries = await queue.ReadAsync(options.NodeName, options.MaxOrdersInFlight + _inFlight.Count, stoppingToken).ConfigureAwait(false);
+        foreach (var delivery in deliveries.Where(d => !_inFlight.ContainsKey(d.StreamId)).Take(free))
+        {
+            _inFlight[delivery.StreamId] = HandleAsync(delivery, stoppingToken);
+        }
+    }
+
+    private async Task HandleAsync(OrderDelivery delivery, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var order = delivery.Order;
+        var kind = KindLabel(order.Kind);
+        metrics.OrdersReceived.Inc(1, kind);
+        try
+        {
+            if (!_unrecorded.TryGetValue(order.Id, out var outcome))
+            {
+                if (await queue.IsDoneAsync(options.NodeName, order.Id, stoppingToken).ConfigureAwait(false))
+                {
+                    LogAlreadyDone(logger, order.Id);
+                    await queue.CompleteAsync(delivery, new OrderOutcome(order.Id, options.NodeName, order.Kind, true, 0, 0, null, time.GetUtcNow()), stoppingToken).ConfigureAwait(false);
+                    return;
+                }
+
+                outcome = await executor.ExecuteAsync(order, stoppingToken).ConfigureAwait(false);
+                (outcome.Succeeded ? metrics.OrdersCompleted : metrics.OrdersFailed).Inc(1, kind);
+                _unrecorded[order.Id] = outcome;
+            }
+
+            await queue.CompleteAsync(delivery, outcome, stoppingToken).ConfigureAwait(false);
+            _unrecorded.TryRemove(order.Id, out _);
+        }
+        catch (Exception e) when (RedisConnection.IsFailure(e) && !stoppingToken.IsCancellationRequested)
+        {
+            // The delivery stays pending and comes back once Redis answers; its outcome is kept until then.
+            state.Failed("orders", e.Message);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _wake.Ring();
+        }
+    }
+
+    private static string KindLabel(OrderKind kind) => kind switch
+    {
+        OrderKind.PrefetchImage => "prefetch_image",
+        OrderKind.PrefetchLayers => "prefetch_layers",
+        OrderKind.Evict => "evict",
+        _ => "unknown",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} was already done; acknowledged without running it again")]
+    private static partial void LogAlreadyDone(ILogger logger, string orderId);
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using LayerCache.Agent.Eviction;
+using LayerCache.Agent.Inventory;
+using LayerCache.Agent.Node;
+using LayerCache.Agent.Prefetch;
+using LayerCache.Cluster;
+using LayerCache.Containerd;
+using LayerCache.Registry;
+using Microsoft.Extensions.Options;
+
+namespace LayerCache.Agent.Cluster;
+
+/// <summary>
+/// Carries out one order of the coordinator on this node with the agent's own paths: an image prefetch is a CRI
+/// pull, a layer prefetch streams the named layers from the image's repository into containerd, an eviction goes
+/// through the evictor (never anything a container uses). Any failure becomes a failed outcome with its reason;
+/// the caller completes the order either way, so a bad order is not retried forever.
+/// </summary>
+public sealed partial class OrderExecutor(
+    LayerPrefetcher prefetcher,
+    NodeEvictor evictor,
+    InventorySync inventory,
+    ContainerdClient client,
+    NodeState node,
+    IOptions<AgentOptions> options,
+    TimeProvider time,
+    ILogger<OrderExecutor> logger)
+{
+    public async Task<OrderOutcome> ExecuteAsync(NodeOrder order, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        long bytes = 0;
+        string? error;
+        try
+        {
+            (bytes, error) = order.Kind switch
+            {
+                OrderKind.PrefetchImage => (await PullAsync(order, cancellationToken).ConfigureAwait(false), null),
+                OrderKind.PrefetchLayers => (await FetchLayersAsync(order, cancellationToken).ConfigureAwait(false), null),
+                OrderKind.Evict => await EvictAsync(order, cancellationToken).ConfigureAwait(false),
+                _ => (0, $"unknown order kind {order.Kind}"),
+            };
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            error = e.Message;
+        }
+        finally
+        {
+            // Prefetched blobs and removed images show in the inventory (and so in Redis) without waiting for the interval.
+            inventory.RequestResync("order");
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (error is null)
+        {
+            LogDone(logger, order.Id, order.Kind, bytes, seconds);
+        }
+        else
+        {
+            LogFailed(logger, order.Id, order.Kind, error);
+        }
+
+        return new OrderOutcome(order.Id, options.Value.NodeName, order.Kind, error is null, bytes, seconds, error, time.GetUtcNow());
+    }
+
+    /// <summary>A CRI pull; the bytes are those of the image's layers the node did not hold before.</summary>
+    private async Task<long> PullAsync(NodeOrder order, CancellationToken cancellationToken)
+    {
+        var reference = RequireImage(order);
+        var before = await ReadNodeAsync(n => n.Cache.Layers.Select(l => l.Digest).ToHashSet(), cancellationToken).ConfigureAwait(false);
+        await prefetcher.PrefetchImageAsync(reference, cancellationToken).ConfigureAwait(false);
+        // CRI stores the fully qualified name (docker.io/library/nginx:latest for nginx).
+        var name = ImageReference.TryParse(reference, out var parsed, out _) ? parsed.ToString() : reference;
+        var pulled = await client.GetImageAsync(name, cancellationToken).ConfigureAwait(false);
+        if (pulled is null)
+        {
+            return 0;
+        }
+
+        var image = await client.ResolveImageLayersAsync(pulled, cancellationToken).ConfigureAwait(false);
+        return image.DistinctLayers.Where(l => !before.Contains(l.Digest)).Sum(l => l.SizeBytes);
+    }
+
+    /// <summary>The ordered layers, from the repository of the order's image (layers are addressed per repository).</summary>
+    private async Task<long> FetchLayersAsync(NodeOrder order, CancellationToken cancellationToken)
+    {
+        if (!ImageReference.TryParse(RequireImage(order), out var repository, out var error))
+        {
+            throw new ArgumentException(error);
+        }
+
+        if (order.Layers.Count == 0)
+        {
+            throw new ArgumentException("the order names no layers");
+        }
+
+        var report = await prefetcher.PrefetchLayersAsync(repository, order.Layers, cancellationToken).ConfigureAwait(false);
+        return report.FetchedBytes;
+    }
+
+    private async Task<(long, string?)> EvictAsync(NodeOrder order, CancellationToken cancellationToken)
+    {
+        var (freed, refused) = await evictor.EvictOrderedAsync(order.EvictImages, order.EvictBlobs, cancellationToken).ConfigureAwait(false);
+        return (freed, refused.Count == 0 ? null : string.Join("; ", refused));
+    }
+
+    private static string RequireImage(NodeOrder order) =>
+        string.IsNullOrWhiteSpace(order.Image) ? throw new ArgumentException($"a {order.Kind} order needs an image reference") : order.Image;
+
+    private async Task<T> ReadNodeAsync<T>(Func<NodeState, T> read, CancellationToken cancellationToken)
+    {
+        await node.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return read(node);
+        }
+        finally
+        {
+            node.Lock.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} ({Kind}) done: {Bytes} bytes in {Seconds:F2} s")]
+    private static partial void LogDone(ILogger logger, string orderId, OrderKind kind, long bytes, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} ({Kind}) failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string orderId, OrderKind kind, string reason);
+}

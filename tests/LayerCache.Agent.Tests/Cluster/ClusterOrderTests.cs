@@ -1,0 +1,125 @@
+using LayerCache.Agent.Tests.Support;
+using LayerCache.Cluster;
+
+namespace LayerCache.Agent.Tests.Cluster;
+
+/// <summary>Orders appended to a node's stream in a real Redis, carried out by the agent on a real containerd and registry.</summary>
+public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : IClassFixture<ClusterNodeEnvironment>
+{
+    private static readonly TimeSpan OrderTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly ClusterStoreOptions _store = new();
+
+    [Fact]
+    public async Task PrefetchLayers_FetchesOnlyTheOrderedLayers_AndTheSameOrderAgainIsAcknowledgedWithoutFetching()
+    {
+        const string node = "orders-prefetch";
+        var (reference, image) = await environment.PushAsync("cluster-orders/prefetch:v1", environment.Layers(300_000, 200_000));
+        var (wanted, other) = (image.Layers[0], image.Layers[1]);
+        using var redis = await environment.ConnectAsync();
+        var queue = new OrderQueue(redis, _store);
+        using var client = environment.Client();
+        await using var agent = await AgentHost.StartAsync(environment, environment.AgentSettings(node));
+
+        var order = Order("prefetch-1", node, OrderKind.PrefetchLayers, reference) with { Layers = [wanted] };
+        var outcome = await RunAsync(queue, order);
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Null(outcome.Error);
+        Assert.Equal(wanted.SizeBytes, outcome.Bytes);
+        Assert.Equal(node, outcome.Node);
+        Assert.Equal(wanted.SizeBytes, (await client.ContentInfoAsync(wanted.Digest, CancellationToken.None))?.SizeBytes);
+        Assert.Null(await client.ContentInfoAsync(other.Digest, CancellationToken.None));
+        Assert.Equal(1, environment.Registry.BlobGets(wanted.Digest));
+        Assert.Equal(0, environment.Registry.BlobGets(other.Digest));
+        await agent.WaitForNodeAsync(n => n.Cache.Contains(wanted.Digest), TimeSpan.FromSeconds(2), "the prefetched layer did not enter the inventory");
+
+        await queue.AppendAsync(order, CancellationToken.None);
+        await Eventually.HoldsAsync(
+            async () => await queue.PendingCountAsync(node, CancellationToken.None) == 0 && Counter(agent, "layercache_orders_received_total", "prefetch_layers") == 2,
+            OrderTimeout,
+            "the repeated order was not acknowledged");
+
+        Assert.Equal(1, environment.Registry.BlobGets(wanted.Digest));
+        Assert.Single(await OutcomesAsync(queue, order.Id));
+        Assert.Equal(1, Counter(agent, "layercache_orders_completed_total", "prefetch_layers"));
+    }
+
+    [Fact]
+    public async Task FailingOrder_IsCompletedAsFailedWithItsReason_NotRetried()
+    {
+        const string node = "orders-failing";
+        var (reference, _) = await environment.PushAsync("cluster-orders/failing:v1", environment.Layers(10_000));
+        var missing = environment.Layers(20_000)[0];
+        using var redis = await environment.ConnectAsync();
+        var queue = new OrderQueue(redis, _store);
+        await using var agent = await AgentHost.StartAsync(environment, environment.AgentSettings(node));
+
+        var order = Order("failing-1", node, OrderKind.PrefetchLayers, reference) with { Layers = [missing.ToLayer()] };
+        var outcome = await RunAsync(queue, order);
+
+        Assert.False(outcome.Succeeded);
+        Assert.False(string.IsNullOrWhiteSpace(outcome.Error));
+        Assert.Equal(0, outcome.Bytes);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await queue.PendingCountAsync(node, CancellationToken.None));
+        Assert.Equal(1, Counter(agent, "layercache_orders_received_total", "prefetch_layers"));
+        Assert.Equal(1, Counter(agent, "layercache_orders_failed_total", "prefetch_layers"));
+    }
+
+    [Fact]
+    public async Task Evict_RemovesAnImageNoContainerUses_AndRefusesOneInUse()
+    {
+        const string node = "orders-evict";
+        var (idle, idleImage) = await environment.PushAsync("cluster-orders/idle:v1", environment.Layers(100_000));
+        var (busy, busyImage) = await environment.PushAsync("cluster-orders/busy:v1", environment.Layers(100_000));
+        using var client = environment.Client();
+        await client.PullImageAsync(idle);
+        await client.PullImageAsync(busy);
+        await client.CreateContainerAsync("orders-evict-c1", busy, CancellationToken.None);
+        using var redis = await environment.ConnectAsync();
+        var queue = new OrderQueue(redis, _store);
+        await using var agent = await AgentHost.StartAsync(environment, environment.AgentSettings(node));
+        await agent.WaitForNodeAsync(
+            n => n.Cache.Images.Any(i => i.Image.ManifestDigest == busyImage.ManifestDigest && i.InUse), TimeSpan.FromSeconds(2), "the container did not pin its image");
+
+        try
+        {
+            var evicted = await RunAsync(queue, Order("evict-idle", node, OrderKind.Evict, null) with { EvictImages = [idle] });
+            Assert.True(evicted.Succeeded, evicted.Error);
+            Assert.Equal(idleImage.Layers.Sum(l => l.SizeBytes), evicted.Bytes);
+            var left = (await client.ListImagesAsync(CancellationToken.None)).Select(i => i.Target.Digest).ToHashSet();
+            Assert.DoesNotContain(idleImage.ManifestDigest, left);
+
+            var refused = await RunAsync(queue, Order("evict-busy", node, OrderKind.Evict, null) with { EvictImages = [busy] });
+            Assert.False(refused.Succeeded);
+            Assert.Contains("used by a container", refused.Error, StringComparison.Ordinal);
+            Assert.Equal(0, refused.Bytes);
+            left = (await client.ListImagesAsync(CancellationToken.None)).Select(i => i.Target.Digest).ToHashSet();
+            Assert.Contains(busyImage.ManifestDigest, left);
+            Assert.Equal(1, Counter(agent, "layercache_orders_failed_total", "evict"));
+        }
+        finally
+        {
+            await client.DeleteContainerAsync("orders-evict-c1", CancellationToken.None);
+            await client.RemoveImageAsync(busy, CancellationToken.None);
+        }
+    }
+
+    private static NodeOrder Order(string id, string node, OrderKind kind, string? image) =>
+        new(id, node, kind, image, [], [], [], DateTimeOffset.UtcNow);
+
+    /// <summary>Appends the order and waits until it is acknowledged and its outcome recorded.</summary>
+    private static async Task<OrderOutcome> RunAsync(OrderQueue queue, NodeOrder order)
+    {
+        await queue.AppendAsync(order, CancellationToken.None);
+        var outcome = await Eventually.GetAsync(async () => (await OutcomesAsync(queue, order.Id)).SingleOrDefault(), OrderTimeout, $"order {order.Id} has no outcome");
+        await Eventually.HoldsAsync(async () => await queue.PendingCountAsync(order.Node, CancellationToken.None) == 0, OrderTimeout, $"order {order.Id} was not acknowledged");
+        return outcome;
+    }
+
+    private static async Task<List<OrderOutcome>> OutcomesAsync(OrderQueue queue, string orderId) =>
+        [.. (await queue.ReadOutcomesAsync("0", 10_000, CancellationToken.None)).Outcomes.Where(o => o.OrderId == orderId)];
+
+    private static double Counter(AgentHost agent, string name, string kind) => ClusterAssert.Metric(agent, $"{name}{{kind=\"{kind}\"}}");
+}

@@ -1,0 +1,33 @@
+using LayerCache.Testing.Redis;
+using StackExchange.Redis;
+
+namespace LayerCache.Agent.Tests.Support;
+
+/// <summary>The node environment plus a real redis-server on loopback, which a test may stop and start again empty.</summary>
+public sealed class ClusterNodeEnvironment : NodeEnvironment, IAsyncLifetime
+{
+    public RedisFixture Redis { get; } = new();
+
+    /// <summary>A test's own client: it survives the server stopping and reconnects when it returns.</summary>
+    public Task<ConnectionMultiplexer> ConnectAsync() => Redis.ConnectAsync();
+
+    /// <summary>The agent's settings that link it to this Redis, as the node named <paramref name="node"/>.</summary>
+    public Dictionary<string, string?> AgentSettings(string node) => new()
+    {
+        ["Agent:NodeName"] = node,
+        ["Agent:Redis"] = Redis.Endpoint,
+        ["Agent:OrderPollInterval"] = "00:00:00.200",
+    };
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        await Redis.InitializeAsync();
+        await InitializeAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}

@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace LayerCache.Agent.Tests.Support;
+
+/// <summary>Keeps every message the agent logs at Information or above, with its category, to assert on what an operator reads.</summary>
+public sealed class LogCapture : ILoggerProvider
+{
+    private readonly ConcurrentQueue<(string Category, LogLevel Level, string Message)> _entries = new();
+
+    public IReadOnlyList<(string Category, LogLevel Level, string Message)> Entries => [.. _entries];
+
+    public int Count(LogLevel level, string containing) =>
+        _entries.Count(e => e.Level == level && e.Message.Contains(containing, StringComparison.Ordinal));
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<(string, LogLevel, string)> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                entries.Enqueue((category, logLevel, formatter(state, exception)));
+            }
+        }
+    }
+}
