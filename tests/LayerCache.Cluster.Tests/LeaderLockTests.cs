@@ -1,3 +1,4 @@
+using LayerCache.Cluster.Tests.Support;
 using LayerCache.Testing.Redis;
 
 namespace LayerCache.Cluster.Tests;
@@ -5,18 +6,80 @@ namespace LayerCache.Cluster.Tests;
 [Collection(RedisCollection.Name)]
 public sealed class LeaderLockTests(RedisFixture redis)
 {
+    private static readonly CancellationToken None = CancellationToken.None;
+
     [Fact]
     public async Task TryAcquireOrRenew_TwoOwners_OnlyOneHolds()
     {
         await using var connection = await redis.ConnectAsync();
-        var options = new ClusterStoreOptions { KeyPrefix = "t" + Guid.NewGuid().ToString("N") };
+        var options = TestData.NewOptions();
         var a = new LeaderLock(connection, options, "a", TimeSpan.FromSeconds(10));
         var b = new LeaderLock(connection, options, "b", TimeSpan.FromSeconds(10));
 
-        Assert.True(await a.TryAcquireOrRenewAsync(CancellationToken.None));
-        Assert.False(await b.TryAcquireOrRenewAsync(CancellationToken.None));
+        Assert.Null(await a.HolderAsync(None));
+        Assert.True(await a.TryAcquireOrRenewAsync(None));
+        Assert.False(await b.TryAcquireOrRenewAsync(None));
         Assert.True(a.IsHeld);
         Assert.False(b.IsHeld);
-        Assert.Equal("a", await b.HolderAsync(CancellationToken.None));
+        Assert.Equal("a", await b.HolderAsync(None));
+    }
+
+    [Fact]
+    public async Task TryAcquireOrRenew_RenewedBeforeExpiry_KeepsTheLock()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var options = TestData.NewOptions();
+        var expiry = TimeSpan.FromMilliseconds(600);
+        var a = new LeaderLock(connection, options, "a", expiry);
+        var b = new LeaderLock(connection, options, "b", expiry);
+        Assert.True(await a.TryAcquireOrRenewAsync(None));
+
+        // Three times the expiry passes, renewed every third of it.
+        for (var i = 0; i < 9; i++)
+        {
+            await Task.Delay(expiry / 3);
+            Assert.True(await a.TryAcquireOrRenewAsync(None));
+            Assert.False(await b.TryAcquireOrRenewAsync(None));
+        }
+
+        Assert.Equal("a", await b.HolderAsync(None));
+    }
+
+    [Fact]
+    public async Task TryAcquireOrRenew_HolderStopsRenewing_OtherTakesOverAfterExpiry()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var options = TestData.NewOptions();
+        var expiry = TimeSpan.FromMilliseconds(300);
+        var a = new LeaderLock(connection, options, "a", expiry);
+        var b = new LeaderLock(connection, options, "b", expiry);
+        Assert.True(await a.TryAcquireOrRenewAsync(None));
+        Assert.False(await b.TryAcquireOrRenewAsync(None));
+
+        await Task.Delay(expiry * 2);
+
+        Assert.False(a.IsHeld);
+        Assert.True(await b.TryAcquireOrRenewAsync(None));
+        Assert.Equal("b", await a.HolderAsync(None));
+        Assert.False(await a.TryAcquireOrRenewAsync(None));
+    }
+
+    [Fact]
+    public async Task Release_WithAnotherToken_LeavesTheLock()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var options = TestData.NewOptions();
+        var holder = new LeaderLock(connection, options, "planner", TimeSpan.FromSeconds(10));
+        var impostor = new LeaderLock(connection, options, "planner", TimeSpan.FromSeconds(10));
+        var other = new LeaderLock(connection, options, "other", TimeSpan.FromSeconds(10));
+        Assert.True(await holder.TryAcquireOrRenewAsync(None));
+
+        await impostor.ReleaseAsync(None);
+        Assert.False(await other.TryAcquireOrRenewAsync(None));
+        Assert.False(await impostor.TryAcquireOrRenewAsync(None));
+
+        await holder.ReleaseAsync(None);
+        Assert.False(holder.IsHeld);
+        Assert.True(await other.TryAcquireOrRenewAsync(None));
     }
 }

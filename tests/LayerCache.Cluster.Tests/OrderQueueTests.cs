@@ -1,0 +1,119 @@
+using LayerCache.Cluster.Tests.Support;
+using LayerCache.Testing.Redis;
+
+namespace LayerCache.Cluster.Tests;
+
+[Collection(RedisCollection.Name)]
+public sealed class OrderQueueTests(RedisFixture redis)
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task Append_ReadComplete_DeliversOnceAndRecordsTheOutcome()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var queue = new OrderQueue(connection, TestData.NewOptions());
+        var order = Order("o-1", "node-a");
+        await queue.AppendAsync(order, None);
+        await queue.AppendAsync(Order("o-other", "node-b"), None);
+
+        var delivery = Assert.Single(await queue.ReadAsync("node-a", 10, None));
+        Assert.Equal("o-1", delivery.Order.Id);
+        Assert.Equal(order.Layers, delivery.Order.Layers);
+        Assert.Equal(1, await queue.PendingCountAsync("node-a", None));
+
+        await queue.CompleteAsync(delivery, Outcome(order), None);
+
+        Assert.Empty(await queue.ReadAsync("node-a", 10, None));
+        Assert.Equal(0, await queue.PendingCountAsync("node-a", None));
+        Assert.True(await queue.IsDoneAsync("node-a", "o-1", None));
+        var outcome = Assert.Single((await queue.ReadOutcomesAsync("0", 10, None)).Outcomes);
+        Assert.Equal("o-1", outcome.OrderId);
+        Assert.Equal(1234, outcome.Bytes);
+    }
+
+    [Fact]
+    public async Task Read_AfterConsumerCrash_NewInstanceGetsUnacknowledgedOrdersFirst()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var options = TestData.NewOptions();
+        var issuer = new OrderQueue(connection, options);
+        await issuer.AppendAsync(Order("o-1", "node-a"), None);
+        await issuer.AppendAsync(Order("o-2", "node-a"), None);
+
+        // The first agent process reads both, finishes one, and dies.
+        var crashed = new OrderQueue(connection, options);
+        var delivered = await crashed.ReadAsync("node-a", 10, None);
+        Assert.Equal(["o-1", "o-2"], delivered.Select(d => d.Order.Id));
+        await crashed.CompleteAsync(delivered[0], Outcome(delivered[0].Order), None);
+        await issuer.AppendAsync(Order("o-3", "node-a"), None);
+
+        var restarted = new OrderQueue(connection, options);
+        var redelivered = await restarted.ReadAsync("node-a", 10, None);
+
+        Assert.Equal(["o-2", "o-3"], redelivered.Select(d => d.Order.Id));
+        Assert.Equal(delivered[1].StreamId, redelivered[0].StreamId);
+        Assert.Equal(2, await restarted.PendingCountAsync("node-a", None));
+    }
+
+    [Fact]
+    public async Task Complete_Twice_WritesOneOutcomeAndStaysDone()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var queue = new OrderQueue(connection, TestData.NewOptions());
+        var order = Order("o-1", "node-a");
+        await queue.AppendAsync(order, None);
+        var delivery = Assert.Single(await queue.ReadAsync("node-a", 10, None));
+        Assert.False(await queue.IsDoneAsync("node-a", "o-1", None));
+
+        await queue.CompleteAsync(delivery, Outcome(order), None);
+        await queue.CompleteAsync(delivery, Outcome(order), None);
+
+        Assert.True(await queue.IsDoneAsync("node-a", "o-1", None));
+        Assert.False(await queue.IsDoneAsync("node-b", "o-1", None));
+        Assert.Single((await queue.ReadOutcomesAsync("0", 10, None)).Outcomes);
+    }
+
+    [Fact]
+    public async Task IsDone_AfterTheDedupTtl_IsFalse()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var options = TestData.NewOptions();
+        options.OrderDedupTtl = TimeSpan.FromHours(1);
+        var queue = new OrderQueue(connection, options, time);
+        var order = Order("o-1", "node-a");
+        await queue.AppendAsync(order, None);
+        await queue.CompleteAsync(Assert.Single(await queue.ReadAsync("node-a", 1, None)), Outcome(order), None);
+
+        time.Advance(TimeSpan.FromMinutes(59));
+        Assert.True(await queue.IsDoneAsync("node-a", "o-1", None));
+        time.Advance(TimeSpan.FromMinutes(2));
+        Assert.False(await queue.IsDoneAsync("node-a", "o-1", None));
+        Assert.True(await connection.GetDatabase().KeyTimeToLiveAsync($"{options.KeyPrefix}:{{node:node-a}}:done") > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task PendingCount_CountsUndeliveredAndUnacknowledged()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var queue = new OrderQueue(connection, TestData.NewOptions());
+        Assert.Equal(0, await queue.PendingCountAsync("node-a", None));
+        for (var i = 0; i < 3; i++)
+        {
+            await queue.AppendAsync(Order($"o-{i}", "node-a"), None);
+        }
+
+        Assert.Equal(3, await queue.PendingCountAsync("node-a", None));
+        var first = Assert.Single(await queue.ReadAsync("node-a", 1, None));
+        Assert.Equal(3, await queue.PendingCountAsync("node-a", None));
+        await queue.CompleteAsync(first, Outcome(first.Order), None);
+        Assert.Equal(2, await queue.PendingCountAsync("node-a", None));
+    }
+
+    private static NodeOrder Order(string id, string node) =>
+        new(id, node, OrderKind.PrefetchLayers, null, [TestData.LayerOf(id)], [], [], DateTimeOffset.UnixEpoch);
+
+    private static OrderOutcome Outcome(NodeOrder order) =>
+        new(order.Id, order.Node, order.Kind, Succeeded: true, Bytes: 1234, Seconds: 0.5, Error: null, DateTimeOffset.UnixEpoch);
+}
