@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using LayerCache.Coordinator.Hints;
+using Microsoft.Extensions.Options;
+
+namespace LayerCache.Coordinator.Api;
+
+/// <summary><c>GET /v1/hints?image=REF[&amp;image=REF...][&amp;node=NAME...]</c>: per node what it holds of the images, best first.</summary>
+public static class HintsEndpoints
+{
+    public const string Path = "/v1/hints";
+
+    public static IEndpointRouteBuilder MapHints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(Path, Get);
+        return endpoints;
+    }
+
+    private static IResult Get(HttpContext context, HintService hints, CoordinatorMetrics metrics, IOptions<CoordinatorOptions> options)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var query = context.Request.Query;
+        string[] images = [.. query["image"].Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i!.Trim())];
+        if (HintQuery.Check(images, options.Value.MaxImagesPerRequest) is { } error)
+        {
+            metrics.RecordHint("hints", "bad_request", started);
+            return Results.Json(new ApiError(error), HintJson.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        string[] nodes = [.. query["node"].Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!)];
+        var result = hints.Score(images, nodes.Length == 0 ? null : nodes);
+        metrics.RecordHint("hints", result.Resolved ? "ok" : "unresolved", started);
+        return Results.Json(result with { Nodes = result.BestFirst() }, HintJson.Default.HintResult);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using LayerCache.Hosting.Metrics;
+
+namespace LayerCache.Coordinator;
+
+/// <summary>Every metric the coordinator exports; names carry the <c>layercache_</c> prefix.</summary>
+public sealed class CoordinatorMetrics
+{
+    public CoordinatorMetrics(MetricRegistry registry)
+    {
+        HintSeconds = registry.Histogram(
+            "layercache_hint_seconds", "Time to answer one hint request, by route.", [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1], "route");
+        HintRequests = registry.Counter("layercache_hint_requests_total", "Hint requests, by route and outcome.", "route", "outcome");
+        ViewStale = registry.Gauge("layercache_view_stale", "1 while the cluster view is not known to be current, else 0.");
+        ViewNodes = registry.Gauge("layercache_view_nodes", "Nodes in the cluster view.");
+        ImagesUnknown = registry.Counter("layercache_images_unknown_total", "Image references asked for before their layers were known.");
+        ImageDemandDropped = registry.Counter(
+            "layercache_image_demand_dropped_total", "Unknown image references not queued for resolution because the queue was full.");
+    }
+
+    public Histogram HintSeconds { get; }
+
+    public Counter HintRequests { get; }
+
+    public Gauge ViewStale { get; }
+
+    public Gauge ViewNodes { get; }
+
+    public Counter ImagesUnknown { get; }
+
+    public Counter ImageDemandDropped { get; }
+
+    /// <summary>Counts one hint request and its time since <paramref name="startedTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+    public void RecordHint(string route, string outcome, long startedTimestamp)
+    {
+        HintRequests.Inc(1, route, outcome);
+        HintSeconds.Observe(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, route);
+    }
+}

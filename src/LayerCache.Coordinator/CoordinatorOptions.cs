@@ -1,0 +1,52 @@
+namespace LayerCache.Coordinator;
+
+/// <summary>
+/// The coordinator's settings, bound from the <c>Coordinator</c> section (appsettings.json, or environment variables
+/// such as <c>Coordinator__GrpcPort</c>) and checked at start-up by <see cref="CoordinatorOptionsValidator"/>.
+/// To add a setting: 1. a property here with its unit in the name and a default; 2. a check in the validator;
+/// 3. its use; 4. a test; 5. a line in docs/coordinator.md.
+/// </summary>
+public sealed class CoordinatorOptions
+{
+    public const string Section = "Coordinator";
+
+    /// <summary>
+    /// A second, HTTP/2-only (h2c) port for plaintext gRPC clients; none when unset. 0 picks a free port.
+    /// A plaintext port that also speaks HTTP/1.1 cannot negotiate HTTP/2, so gRPC without TLS needs its own.
+    /// </summary>
+    public int? GrpcPort { get; set; }
+
+    /// <summary>The address the gRPC port listens on.</summary>
+    public string GrpcBindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>Answer hints before the view has synced once (no Redis, or a test); the view starts empty.</summary>
+    public bool ServeWithoutRedis { get; set; }
+
+    /// <summary>Larger bodies on the scheduler-extender routes are refused with 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 4L * 1024 * 1024;
+
+    /// <summary>Images a single hint request may name.</summary>
+    public int MaxImagesPerRequest { get; set; } = 64;
+
+    /// <summary>Bandwidth assumed for a node that has not reported one.</summary>
+    public double DefaultBandwidthBytesPerSecond { get; set; } = 50e6;
+
+    /// <summary>Reported bandwidth is capped here; pull times are scored against a link this fast (10 Gbit/s).</summary>
+    public double MaxBandwidthBytesPerSecond { get; set; } = 1.25e9;
+
+    public double UnpackBytesPerSecond { get; set; } = 200e6;
+
+    /// <summary>A registry round trip per missing layer.</summary>
+    public double LayerRequestSeconds { get; set; } = 0.05;
+
+    /// <summary>Cache budget of a node known only from its inventory, until its heartbeat says.</summary>
+    public long DefaultCapacityBytes { get; set; } = 50L * 1024 * 1024 * 1024;
+
+    /// <summary>References of unknown images waiting for the resolver; more are dropped (and asked again later).</summary>
+    public int UnknownImageQueueLength { get; set; } = 1024;
+
+    /// <summary>(pod uid, image) pairs remembered so that each pod counts once toward an image's popularity.</summary>
+    public int RememberedPodImages { get; set; } = 100_000;
+
+    public TimeSpan PopularityHalfLife { get; set; } = TimeSpan.FromHours(1);
+}

@@ -1,0 +1,39 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace LayerCache.Coordinator;
+
+/// <summary>Checks the coordinator's settings at start-up and names each bad one with what it must be.</summary>
+public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CoordinatorOptions options)
+    {
+        var errors = new List<string>();
+        void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(message);
+            }
+        }
+
+        Check(options.GrpcPort is null or (>= 0 and <= 65535), $"Coordinator:GrpcPort must be 0 to 65535 or unset; got {options.GrpcPort}");
+        Check(IPAddress.TryParse(options.GrpcBindAddress, out _), $"Coordinator:GrpcBindAddress must be an IP address; got '{options.GrpcBindAddress}'");
+        Check(options.MaxRequestBodyBytes is >= 1024 and <= 64L * 1024 * 1024,
+            $"Coordinator:MaxRequestBodyBytes must be 1024 to 67108864; got {options.MaxRequestBodyBytes}");
+        Check(options.MaxImagesPerRequest is >= 1 and <= 1024, $"Coordinator:MaxImagesPerRequest must be 1 to 1024; got {options.MaxImagesPerRequest}");
+        Check(Positive(options.DefaultBandwidthBytesPerSecond), $"Coordinator:DefaultBandwidthBytesPerSecond must be positive; got {options.DefaultBandwidthBytesPerSecond}");
+        Check(Positive(options.MaxBandwidthBytesPerSecond) && options.MaxBandwidthBytesPerSecond >= options.DefaultBandwidthBytesPerSecond,
+            $"Coordinator:MaxBandwidthBytesPerSecond must be at least DefaultBandwidthBytesPerSecond; got {options.MaxBandwidthBytesPerSecond}");
+        Check(Positive(options.UnpackBytesPerSecond), $"Coordinator:UnpackBytesPerSecond must be positive; got {options.UnpackBytesPerSecond}");
+        Check(double.IsFinite(options.LayerRequestSeconds) && options.LayerRequestSeconds >= 0,
+            $"Coordinator:LayerRequestSeconds must be 0 or more; got {options.LayerRequestSeconds}");
+        Check(options.DefaultCapacityBytes > 0, $"Coordinator:DefaultCapacityBytes must be positive; got {options.DefaultCapacityBytes}");
+        Check(options.UnknownImageQueueLength is >= 1 and <= 1_000_000, $"Coordinator:UnknownImageQueueLength must be 1 to 1000000; got {options.UnknownImageQueueLength}");
+        Check(options.RememberedPodImages is >= 1 and <= 10_000_000, $"Coordinator:RememberedPodImages must be 1 to 10000000; got {options.RememberedPodImages}");
+        Check(options.PopularityHalfLife > TimeSpan.Zero, "Coordinator:PopularityHalfLife must be positive");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static bool Positive(double value) => double.IsFinite(value) && value > 0;
+}

@@ -1,0 +1,22 @@
+using LayerCache.Coordinator.Api;
+using LayerCache.Coordinator.Scheduling;
+using LayerCache.Coordinator.View;
+using LayerCache.Hosting.Health;
+
+namespace LayerCache.Coordinator.Endpoints;
+
+/// <summary>The coordinator's pipeline and routes: the last-resort handler first, then extender, hints, gRPC and health.</summary>
+public static class CoordinatorEndpoints
+{
+    public static WebApplication MapLayerCacheCoordinator(this WebApplication app)
+    {
+        // Created now, so that readiness reports an unsynced view from the first probe on.
+        _ = app.Services.GetRequiredService<ClusterState>();
+        app.UseMiddleware<LastResortHandler>();
+        app.MapSchedulerExtender();
+        app.MapHints();
+        app.MapGrpcService<HintsGrpcService>();
+        app.MapServiceEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace LayerCache.Coordinator.Endpoints;
+
+/// <summary>
+/// Kestrel's endpoints. Without a TLS handshake a port that speaks HTTP/1.1 cannot also negotiate HTTP/2, so
+/// plaintext gRPC gets its own HTTP/2-only port (<see cref="CoordinatorOptions.GrpcPort"/>). Endpoints set in code
+/// replace <c>--urls</c>, so when that port is on, the <c>--urls</c> addresses are listened on here as well.
+/// </summary>
+public sealed class CoordinatorListeners(IOptions<CoordinatorOptions> options, IConfiguration configuration) : IConfigureOptions<KestrelServerOptions>
+{
+    private ListenOptions? _grpc;
+
+    /// <summary>The gRPC port's address once the server has started (its real port when 0 was asked for).</summary>
+    public IPEndPoint? GrpcEndPoint => _grpc?.IPEndPoint;
+
+    public void Configure(KestrelServerOptions kestrel)
+    {
+        var o = options.Value;
+        kestrel.Limits.MaxRequestBodySize = o.MaxRequestBodyBytes;
+        if (o.GrpcPort is not { } port)
+        {
+            return;
+        }
+
+        foreach (var url in Urls())
+        {
+            Listen(kestrel, BindingAddress.Parse(url));
+        }
+
+        kestrel.Listen(IPAddress.Parse(o.GrpcBindAddress), port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            _grpc = listen;
+        });
+    }
+
+    private IEnumerable<string> Urls()
+    {
+        if (configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls)
+        {
+            return urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+
+        if (configuration[WebHostDefaults.HttpPortsKey] is { Length: > 0 } ports)
+        {
+            return ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => $"http://*:{p}");
+        }
+
+        return ["http://localhost:5000"];
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, BindingAddress address)
+    {
+        void Configure(ListenOptions listen)
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            if (address.Scheme == Uri.UriSchemeHttps)
+            {
+                listen.UseHttps();
+            }
+        }
+
+        if (address.IsUnixPipe)
+        {
+            kestrel.ListenUnixSocket(address.UnixPipePath, Configure);
+        }
+        else if (address.Host == "localhost")
+        {
+            kestrel.ListenLocalhost(address.Port, Configure);
+        }
+        else if (IPAddress.TryParse(address.Host, out var ip))
+        {
+            kestrel.Listen(ip, address.Port, Configure);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(address.Port, Configure);
+        }
+    }
+}

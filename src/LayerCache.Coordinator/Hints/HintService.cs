@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using LayerCache.Coordinator.View;
+using LayerCache.Core.Costs;
+using LayerCache.Core.Model;
+using LayerCache.Core.Scoring;
+using Microsoft.Extensions.Options;
+
+namespace LayerCache.Coordinator.Hints;
+
+/// <summary>
+/// Scores nodes for a set of images with Core's <see cref="PodFit"/> and <see cref="LayerCacheScorer"/>, the classes
+/// the simulator measures. PodFit runs once per request at the fastest allowed link; a node's slower link adds the
+/// extra download time of its missing bytes as the link wait the scorer already charges, so each node is scored at
+/// its own measured bandwidth exactly. Pooled PodFits keep the per-node work free of allocation; nothing here waits
+/// on the network, and an image not yet known gives every node the neutral score 0 at once.
+/// </summary>
+public sealed class HintService
+{
+    private readonly ClusterState _state;
+    private readonly IImageDemand _demand;
+    private readonly CoordinatorMetrics _metrics;
+    private readonly BandwidthPullCostModel _cost;
+    private readonly LayerCacheScorer _scorer = new();
+    private readonly ConcurrentBag<PodFit> _fits = [];
+    private readonly double _defaultBandwidth;
+    private readonly double _maxBandwidth;
+
+    public HintService(ClusterState state, IImageDemand demand, IOptions<CoordinatorOptions> options, CoordinatorMetrics metrics)
+    {
+        var o = options.Value;
+        _state = state;
+        _demand = demand;
+        _metrics = metrics;
+        _defaultBandwidth = o.DefaultBandwidthBytesPerSecond;
+        _maxBandwidth = o.MaxBandwidthBytesPerSecond;
+        _cost = new BandwidthPullCostModel(_maxBandwidth, o.UnpackBytesPerSecond, o.LayerRequestSeconds);
+    }
+
+    /// <param name="references">Image references as a pod carries them.</param>
+    /// <param name="nodes">Candidate nodes, answered in this order; null for every node of the view.</param>
+    /// <param name="podUid">The pod, if any, whose request counts toward popularity (once per pod and image).</param>
+    public HintResult Score(IReadOnlyList<string> references, IReadOnlyList<string>? nodes, string? podUid = null)
+    {
+        var (images, known) = Resolve(references);
+        var resolved = known.Count == images.Count;
+        if (!string.IsNullOrEmpty(podUid) && known.Count > 0)
+        {
+            _demand.Requested(podUid, known);
+        }
+
+        NodeHint[] hints;
+        using (var read = _state.Read())
+        {
+            if (!_fits.TryTake(out var fit))
+            {
+                fit = new PodFit(read.View, _cost);
+            }
+
+            fit.Compute(known);
+            var typicalCold = fit.ColdSeconds + (fit.RequestedBytes * ((1 / _defaultBandwidth) - (1 / _maxBandwidth)));
+            var count = nodes?.Count ?? read.View.Nodes.Count;
+            hints = new NodeHint[count];
+            for (var i = 0; i < count; i++)
+            {
+                var name = nodes is null ? read.View.Nodes[i].Name : nodes[i];
+                hints[i] = read.TryGetNode(name, out var id, out var bandwidth)
+                    ? ScoreNode(fit, name, id, bandwidth, typicalCold, resolved)
+                    : new NodeHint(name, Known: false, 0, fit.RequestedBytes, typicalCold, 0, 0);
+            }
+
+            _fits.Add(fit);
+        }
+
+        return new HintResult(images, _state.IsStale, resolved, hints);
+    }
+
+    private NodeHint ScoreNode(PodFit fit, string name, int id, double bandwidth, double typicalCold, bool resolved)
+    {
+        var link = double.IsFinite(bandwidth) && bandwidth > 0 ? Math.Min(bandwidth, _maxBandwidth) : _defaultBandwidth;
+        var missing = fit.MissingBytes(id);
+        var slowerLink = missing * ((1 / link) - (1 / _maxBandwidth));
+        fit.SetWaitSeconds(id, slowerLink);
+        var raw = _scorer.Score(fit, id);
+        var seconds = fit.MissingSeconds(id) + (missing > 0 ? slowerLink : 0);
+        var score = resolved ? ExtenderScale.Score(seconds, typicalCold) : 0;
+        return new NodeHint(name, Known: true, fit.PresentBytes(id), missing, seconds, raw, score);
+    }
+
+    private (List<ImageHint> Images, List<ContainerImage> Known) Resolve(IReadOnlyList<string> references)
+    {
+        var images = new List<ImageHint>(references.Count);
+        var known = new List<ContainerImage>(references.Count);
+        foreach (var reference in references)
+        {
+            if (!ImageKey.TryNormalize(reference, out var normalized))
+            {
+                images.Add(new ImageHint(reference, null, Resolved: false, 0));
+                continue;
+            }
+
+            if (_state.TryGetImage(normalized, out var image))
+            {
+                images.Add(new ImageHint(reference, normalized, Resolved: true, image.SizeBytes));
+                known.Add(image);
+                continue;
+            }
+
+            images.Add(new ImageHint(reference, normalized, Resolved: false, 0));
+            _metrics.ImagesUnknown.Inc();
+            _demand.Unknown(normalized);
+        }
+
+        return (images, known);
+    }
+}

@@ -1,0 +1,26 @@
+using LayerCache.Coordinator;
+using LayerCache.Coordinator.Endpoints;
+using Microsoft.Extensions.Options;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+
+// `--redis HOST:PORT` is short for the StackExchange.Redis configuration string.
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--redis"] = "Redis:Configuration" });
+builder.Services.AddLayerCacheCoordinator(builder.Configuration);
+WebApplication app;
+try
+{
+    // Checked here, before the host starts, so a bad setting reads as one line rather than a stack trace
+    // (Kestrel's endpoints already read the settings while the app is built).
+    app = builder.Build();
+    _ = app.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
+}
+catch (OptionsValidationException e)
+{
+    Console.Error.WriteLine($"layercache-coordinator: invalid settings: {string.Join("; ", e.Failures)}");
+    return 2;
+}
+
+app.MapLayerCacheCoordinator();
+await app.RunAsync();
+return 0;

@@ -1,0 +1,28 @@
+using LayerCache.Coordinator.Hints;
+
+namespace LayerCache.Coordinator.Scheduling;
+
+/// <summary>The extender's valid answers, shared by the routes and the last-resort handler.</summary>
+internal static class ExtenderAnswers
+{
+    /// <summary>A HostPriorityList for every node asked, in the order asked; the neutral 0 where no hint is given.</summary>
+    public static IResult Priorities(IReadOnlyList<string> nodes, HintResult? hints)
+    {
+        var priorities = new HostPriority[nodes.Count];
+        for (var i = 0; i < priorities.Length; i++)
+        {
+            priorities[i] = new HostPriority(nodes[i], hints?.Nodes[i].Score ?? 0);
+        }
+
+        return Results.Json(priorities, ExtenderJson.Default.HostPriorityArray);
+    }
+
+    /// <summary>Filter is fail-open: every node passes, handed back exactly as it was sent.</summary>
+    public static IResult PassAll(ExtenderArgs args) => Results.Json(
+        new ExtenderFilterResult
+        {
+            Nodes = args.Nodes is { ValueKind: not System.Text.Json.JsonValueKind.Null } nodes ? nodes : null,
+            NodeNames = args.NodeNames,
+        },
+        ExtenderJson.Default.ExtenderFilterResult);
+}

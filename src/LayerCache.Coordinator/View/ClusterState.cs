@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using LayerCache.Core.Inventory;
+using LayerCache.Core.Model;
+using LayerCache.Hosting.Health;
+using Microsoft.Extensions.Options;
+
+namespace LayerCache.Coordinator.View;
+
+/// <summary>
+/// The coordinator's in-memory picture of the cluster: Core's <see cref="ClusterView"/> of every node's cache, what
+/// each node last reported (bandwidth, heartbeat, inventory), and the catalog of image reference -> layers.
+/// Fed by the store reader; read by hints without touching the network. Readers share a lock and never wait
+/// for each other; a writer waits for them. The image catalog needs no lock at all.
+/// </summary>
+public sealed class ClusterState : IDisposable
+{
+    internal const string ReadinessName = "view";
+
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly ClusterView _view = new();
+    private readonly Dictionary<string, NodeRecord> _nodes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ContainerImage> _catalog = new(StringComparer.Ordinal);
+    private readonly CoordinatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly CoordinatorMetrics _metrics;
+    private readonly Readiness _readiness;
+    private readonly Lock _syncLock = new();
+    private string? _staleReason;
+    private DateTimeOffset? _lastSyncedAt;
+
+    public ClusterState(IOptions<CoordinatorOptions> options, TimeProvider time, CoordinatorMetrics metrics, Readiness readiness)
+    {
+        _options = options.Value;
+        _time = time;
+        _metrics = metrics;
+        _readiness = readiness;
+        if (_options.ServeWithoutRedis)
+        {
+            _metrics.ViewStale.Set(0);
+        }
+        else
+        {
+            _staleReason = "the view has not synced yet";
+            _metrics.ViewStale.Set(1);
+            _readiness.NotReady(ReadinessName, "waiting for the first sync of the cluster view");
+        }
+    }
+
+    /// <summary>True until the first sync (unless serving without Redis) and after <see cref="MarkStale"/> until the next sync.</summary>
+    public bool IsStale => Volatile.Read(ref _staleReason) is not null;
+
+    public string? StaleReason => Volatile.Read(ref _staleReason);
+
+    public DateTimeOffset? LastSyncedAt
+    {
+        get
+        {
+            lock (_syncLock)
+            {
+                return _lastSyncedAt;
+            }
+        }
+    }
+
+    public int NodeCount
+    {
+        get
+        {
+            using var read = Read();
+            return _nodes.Count;
+        }
+    }
+
+    /// <summary>Creates the node or updates what it reported; a change of capacity or watermarks rebuilds its cache.</summary>
+    public void UpsertNode(string node, long capacityBytes, double highWatermark, double lowWatermark, double bandwidthBytesPerSecond, DateTimeOffset heartbeatAt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(node);
+        ArgumentOutOfRangeException.ThrowIfNegative(capacityBytes);
+        if (lowWatermark is < 0 or > 1 || highWatermark is < 0 or > 1 || lowWatermark > highWatermark)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lowWatermark), $"watermarks must satisfy 0 <= low <= high <= 1; got {lowWatermark} and {highWatermark}");
+        }
+
+        Write(() =>
+        {
+            if (!_nodes.TryGetValue(node, out var record))
+            {
+                var cache = _view.Add(new NodeCache(node, capacityBytes, highWatermark, lowWatermark, _time));
+                _nodes.Add(node, new NodeRecord(cache, bandwidthBytesPerSecond, heartbeatAt));
+                return;
+            }
+
+            record.BandwidthBytesPerSecond = bandwidthBytesPerSecond;
+            record.HeartbeatAt = heartbeatAt;
+            var old = record.Cache;
+            if (old.CapacityBytes != capacityBytes || old.HighWatermark != highWatermark || old.LowWatermark != lowWatermark)
+            {
+                // NodeCache's budget is fixed at construction: start again from the last inventory (use counts restart).
+                _view.Remove(node);
+                record.Cache = _view.Add(new NodeCache(node, capacityBytes, highWatermark, lowWatermark, _time));
+                if (record.LastSnapshot is { } snapshot)
+                {
+                    InventoryReconciler.Apply(record.Cache, snapshot);
+                }
+            }
+        });
+    }
+
+    /// <summary>Makes the node's cache equal to <paramref name="snapshot"/>; an unknown node is created with default settings.</summary>
+    public void ApplyInventory(string node, InventorySnapshot snapshot)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(node);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        Write(() =>
+        {
+            if (!_nodes.TryGetValue(node, out var record))
+            {
+                var cache = _view.Add(new NodeCache(node, _options.DefaultCapacityBytes, 0.9, 0.8, _time));
+                record = new NodeRecord(cache, 0, null);
+                _nodes.Add(node, record);
+            }
+
+            try
+            {
+                InventoryReconciler.Apply(record.Cache, snapshot);
+            }
+            catch (InvalidOperationException)
+            {
+                // A cache the reconciler cannot bring along (it should not happen) is rebuilt from the snapshot alone.
+                var rebuilt = new NodeCache(node, record.Cache.CapacityBytes, record.Cache.HighWatermark, record.Cache.LowWatermark, _time);
+                _view.Remove(node);
+                InventoryReconciler.Apply(rebuilt, snapshot);
+                record.Cache = _view.Add(rebuilt);
+            }
+
+            record.LastSnapshot = snapshot;
+        });
+
+        // The layers of an image a node holds are known without asking its registry (a registry answer wins later).
+        foreach (var image in snapshot.Images)
+        {
+            _catalog.TryAdd(ImageKey.Normalize(image.Reference), image);
+        }
+    }
+
+    public bool RemoveNode(string node)
+    {
+        var removed = false;
+        Write(() =>
+        {
+            removed = _nodes.Remove(node) && _view.Remove(node);
+        });
+        return removed;
+    }
+
+    /// <summary>Records an image's layers as resolved from its registry; it replaces what node inventories suggested.</summary>
+    public void SetImage(ContainerImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        _catalog[ImageKey.Normalize(image.Reference)] = image;
+    }
+
+    /// <summary>Looks an image up by any spelling of its reference ("nginx", "nginx:latest", "docker.io/library/nginx:latest").</summary>
+    public bool TryGetImage(string reference, out ContainerImage image)
+    {
+        image = null!;
+        return ImageKey.TryNormalize(reference, out var key) && _catalog.TryGetValue(key, out image!);
+    }
+
+    public int ImageCount => _catalog.Count;
+
+    public void MarkSynced(DateTimeOffset at)
+    {
+        lock (_syncLock)
+        {
+            _lastSyncedAt = at;
+            Volatile.Write(ref _staleReason, null);
+        }
+
+        _metrics.ViewStale.Set(0);
+        _readiness.Ready(ReadinessName);
+    }
+
+    /// <summary>Hints go on from the last view, flagged stale; before the first sync the service also stays not ready.</summary>
+    public void MarkStale(string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        bool neverSynced;
+        lock (_syncLock)
+        {
+            Volatile.Write(ref _staleReason, reason);
+            neverSynced = _lastSyncedAt is null;
+        }
+
+        _metrics.ViewStale.Set(1);
+        if (neverSynced && !_options.ServeWithoutRedis)
+        {
+            _readiness.NotReady(ReadinessName, reason);
+        }
+    }
+
+    /// <summary>Takes the shared read lock; see <see cref="ViewReader"/>.</summary>
+    public ViewReader Read() => new(_lock, _view, _nodes);
+
+    public bool TryGetNode(string node, out NodeStatus status)
+    {
+        using var read = Read();
+        if (_nodes.TryGetValue(node, out var record))
+        {
+            status = record.ToStatus();
+            return true;
+        }
+
+        status = null!;
+        return false;
+    }
+
+    /// <summary>Every node, sorted by name.</summary>
+    public IReadOnlyList<NodeStatus> Nodes()
+    {
+        using var read = Read();
+        return [.. _nodes.Values.Select(r => r.ToStatus()).OrderBy(s => s.Node, StringComparer.Ordinal)];
+    }
+
+    public void Dispose() => _lock.Dispose();
+
+    private void Write(Action change)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            change();
+        }
+        finally
+        {
+            _metrics.ViewNodes.Set(_nodes.Count);
+            _lock.ExitWriteLock();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Diagnostics;
+
+namespace LayerCache.Coordinator.Tests;
+
+/// <summary>The coordinator process itself: a bad setting stops it with one line and exit code 2.</summary>
+public sealed class ProgramTests
+{
+    [Theory]
+    [InlineData("--Coordinator:MaxRequestBodyBytes=10", "Coordinator:MaxRequestBodyBytes must be 1024 to 67108864; got 10")]
+    [InlineData("--Coordinator:GrpcPort=70000", "Coordinator:GrpcPort must be 0 to 65535 or unset; got 70000")]
+    public async Task BadSetting_OneLineAndExit2(string setting, string message)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "layercache-coordinator.dll"), "--urls", "http://127.0.0.1:0", "--redis", "127.0.0.1:1", setting },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal($"layercache-coordinator: invalid settings: {message}", (await stderr).Trim());
+    }
+}

@@ -1,0 +1,133 @@
+using LayerCache.Coordinator.Tests.Support;
+using LayerCache.Coordinator.View;
+using LayerCache.Core.Inventory;
+using LayerCache.Hosting.Health;
+using LayerCache.Hosting.Metrics;
+using Microsoft.Extensions.Options;
+using static LayerCache.Coordinator.Tests.Support.ShopCluster;
+
+namespace LayerCache.Coordinator.Tests.View;
+
+public sealed class ClusterStateTests : IDisposable
+{
+    private readonly MetricRegistry _registry = new();
+    private readonly Readiness _readiness = new();
+    private readonly ClusterState _state;
+
+    public ClusterStateTests() =>
+        _state = new ClusterState(Options.Create(new CoordinatorOptions()), TimeProvider.System, new CoordinatorMetrics(_registry), _readiness);
+
+    public void Dispose() => _state.Dispose();
+
+    [Fact]
+    public void ApplyInventory_UnknownNode_CreatedWithDefaultsAndHoldsTheImages()
+    {
+        _state.ApplyInventory("edge-a", Holding(OldShopApi, EnvoyImage));
+
+        Assert.True(_state.TryGetNode("edge-a", out var node));
+        Assert.Equal(new CoordinatorOptions().DefaultCapacityBytes, node.CapacityBytes);
+        Assert.Equal(2, node.Images);
+        Assert.Equal(97 * Layers.MB, node.UsedBytes);
+        Assert.True(_state.TryGetImage("envoyproxy/envoy:v1.29.1", out var envoy));
+        Assert.Same(EnvoyImage, envoy);
+    }
+
+    [Fact]
+    public void UpsertNode_CapacityChanged_RebuildsCacheFromLastInventory()
+    {
+        var at = DateTimeOffset.UtcNow;
+        _state.UpsertNode("edge-a", 1_000 * Layers.MB, 0.9, 0.8, 50e6, at);
+        _state.ApplyInventory("edge-a", Holding(OldShopApi));
+
+        _state.UpsertNode("edge-a", 2_000 * Layers.MB, 0.95, 0.85, 80e6, at.AddSeconds(5));
+
+        Assert.True(_state.TryGetNode("edge-a", out var node));
+        Assert.Equal(2_000 * Layers.MB, node.CapacityBytes);
+        Assert.Equal(0.95, node.HighWatermark);
+        Assert.Equal(80e6, node.BandwidthBytesPerSecond);
+        Assert.Equal(at.AddSeconds(5), node.HeartbeatAt);
+        Assert.Equal(OldShopApi.SizeBytes, node.UsedBytes);
+        using var read = _state.Read();
+        Assert.Equal(1, read.View.HolderCount(Base.Digest));
+    }
+
+    [Fact]
+    public void RemoveNode_DropsItsLayersFromTheIndex()
+    {
+        _state.ApplyInventory("edge-a", Holding(OldShopApi));
+        _state.ApplyInventory("edge-b", Holding(OldShopApi));
+
+        Assert.True(_state.RemoveNode("edge-a"));
+        Assert.False(_state.RemoveNode("edge-a"));
+
+        Assert.Equal(["edge-b"], _state.Nodes().Select(n => n.Node));
+        using var read = _state.Read();
+        Assert.Equal(1, read.View.HolderCount(Base.Digest));
+        Assert.True(read.TryGetNode("edge-b", out var id, out _));
+        Assert.Equal(0, id);
+    }
+
+    [Fact]
+    public void ApplyInventory_ImageGone_ItsLayersLeaveTheNode()
+    {
+        _state.ApplyInventory("edge-a", Holding(OldShopApi, EnvoyImage));
+        _state.ApplyInventory("edge-a", new InventorySnapshot([EnvoyImage], [], []));
+
+        using var read = _state.Read();
+        Assert.Equal(0, read.View.HolderCount(Base.Digest));
+        Assert.Equal(1, read.View.HolderCount(Envoy.Digest));
+    }
+
+    [Fact]
+    public void SetImage_WinsOverWhatAnInventorySuggested()
+    {
+        var moved = Layers.Image("docker.io/envoyproxy/envoy:v1.29.1", Layers.Of("envoy-rebuilt", 11 * Layers.MB));
+        _state.ApplyInventory("edge-a", Holding(EnvoyImage));
+
+        _state.SetImage(moved);
+        _state.ApplyInventory("edge-b", Holding(EnvoyImage));
+
+        Assert.True(_state.TryGetImage("envoyproxy/envoy:v1.29.1", out var image));
+        Assert.Same(moved, image);
+    }
+
+    [Fact]
+    public void MarkSyncedThenStale_FlagsAndGauge()
+    {
+        Assert.True(_state.IsStale);
+        Assert.False(_readiness.IsReady);
+
+        _state.MarkSynced(DateTimeOffset.UnixEpoch);
+        Assert.False(_state.IsStale);
+        Assert.Equal(DateTimeOffset.UnixEpoch, _state.LastSyncedAt);
+        Assert.True(_readiness.IsReady);
+
+        _state.MarkStale("redis: connection refused");
+        Assert.Equal("redis: connection refused", _state.StaleReason);
+        Assert.Contains("layercache_view_stale 1\n", _registry.Render(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readers_DoNotBlockEachOther()
+    {
+        _state.ApplyInventory("edge-a", Holding(OldShopApi));
+        using var first = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var holder = Task.Run(() =>
+        {
+            using var read = _state.Read();
+            first.Set();
+            release.Wait(TimeSpan.FromSeconds(10));
+        });
+        first.Wait(TimeSpan.FromSeconds(10));
+
+        // A second reader gets in while the first still holds its read.
+        var second = Task.Run(() => _state.NodeCount);
+        var finished = await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(5)));
+        release.Set();
+        await holder;
+
+        Assert.Same(second, finished);
+        Assert.Equal(1, await second);
+    }
+}
