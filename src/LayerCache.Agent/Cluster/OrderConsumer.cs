@@ -101,6 +101,11 @@ internal sealed partial class OrderConsumer(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Not Redis being away: the delivery stays pending and is tried again at the next poll.
+            LogCompleteFailed(logger, order.Id, e.Message);
+        }
         finally
         {
             _wake.Ring();
@@ -114,6 +119,9 @@ internal sealed partial class OrderConsumer(
         OrderKind.Evict => "evict",
         _ => "unknown",
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} could not be completed: {Reason}")]
+    private static partial void LogCompleteFailed(ILogger logger, string orderId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} was already done; acknowledged without running it again")]
     private static partial void LogAlreadyDone(ILogger logger, string orderId);

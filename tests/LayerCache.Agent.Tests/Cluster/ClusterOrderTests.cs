@@ -46,6 +46,27 @@ public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : ICla
     }
 
     [Fact]
+    public async Task PrefetchImage_PullsAndUnpacksThroughCri_AndReportsTheBytesItBrought()
+    {
+        const string node = "orders-image";
+        var (reference, image) = await environment.PushAsync("cluster-orders/image:v1", environment.Layers(120_000, 60_000));
+        using var redis = await environment.ConnectAsync();
+        var queue = new OrderQueue(redis, _store);
+        using var client = environment.Client();
+        await using var agent = await AgentHost.StartAsync(environment, environment.AgentSettings(node));
+
+        var outcome = await RunAsync(queue, Order("image-1", node, OrderKind.PrefetchImage, reference));
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Equal(image.Layers.Sum(l => l.SizeBytes), outcome.Bytes);
+        Assert.NotNull(await client.ImageStatusAsync(reference, CancellationToken.None));
+        await agent.WaitForNodeAsync(
+            n => n.Cache.Images.Any(i => i.Image.ManifestDigest == image.ManifestDigest), TimeSpan.FromSeconds(2), "the pulled image did not enter the inventory");
+        Assert.Equal(1, Counter(agent, "layercache_orders_completed_total", "prefetch_image"));
+        await client.RemoveImageAsync(reference, CancellationToken.None);
+    }
+
+    [Fact]
     public async Task FailingOrder_IsCompletedAsFailedWithItsReason_NotRetried()
     {
         const string node = "orders-failing";
