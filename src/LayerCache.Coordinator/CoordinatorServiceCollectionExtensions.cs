@@ -1,5 +1,7 @@
 using LayerCache.Coordinator.Endpoints;
 using LayerCache.Coordinator.Hints;
+using LayerCache.Coordinator.Planning;
+using LayerCache.Coordinator.State;
 using LayerCache.Coordinator.View;
 using LayerCache.Hosting.Health;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -18,6 +20,10 @@ public static class CoordinatorServiceCollectionExtensions
     {
         AddOptions(services, configuration);
         AddView(services);
+
+        // Before the hints: with Redis, the store's image demand replaces the local one.
+        services.AddClusterStore(configuration);
+        services.AddPlanner(configuration);
         AddHints(services);
         AddServer(services);
         return services;

@@ -169,6 +169,9 @@ public sealed class ClusterState : IDisposable
 
     public int ImageCount => _catalog.Count;
 
+    /// <summary>Every image in the catalog, resolved or learnt from an inventory; safe to enumerate while it changes.</summary>
+    public IEnumerable<ContainerImage> Images => _catalog.Values;
+
     public void MarkSynced(DateTimeOffset at)
     {
         lock (_syncLock)

@@ -9,11 +9,16 @@ public sealed class ReadinessTests
     [Fact]
     public async Task Readyz_BeforeFirstSync_503WithReasonThenReady()
     {
-        await using var host = await CoordinatorHost.StartAsync(new Dictionary<string, string?> { ["Coordinator:ServeWithoutRedis"] = "false" });
+        // A Redis nobody listens on: the view can never sync by itself.
+        await using var host = await CoordinatorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Coordinator:ServeWithoutRedis"] = "false",
+            ["Redis:Configuration"] = "127.0.0.1:1,connectTimeout=200",
+        });
 
         using var before = await host.Http.GetAsync(new Uri("/readyz", UriKind.Relative));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, before.StatusCode);
-        Assert.Equal("view: waiting for the first sync of the cluster view\n", await before.Content.ReadAsStringAsync());
+        Assert.StartsWith("view: ", await before.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         host.State.MarkSynced(DateTimeOffset.UtcNow);
         host.State.MarkStale("redis unreachable");

@@ -1,0 +1,48 @@
+using LayerCache.Core.Prefetch;
+
+namespace LayerCache.Coordinator.Planning;
+
+/// <summary>
+/// The prefetch planner's settings, bound from the <c>Planner</c> section and checked at start-up by
+/// <see cref="PlannerOptionsValidator"/>. The thresholds are Core's <see cref="PrefetchPlannerOptions"/>, the same the
+/// simulator measures.
+/// </summary>
+public sealed class PlannerOptions
+{
+    public const string Section = "Planner";
+
+    /// <summary>Off: this replica answers hints but never plans (nor takes the lock).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the leader plans, and renews its lock; keep it well under <see cref="LockExpiry"/>.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A leader that stops renewing loses the lock after this; another replica then plans.</summary>
+    public TimeSpan LockExpiry { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The eviction policy that ranks what a prefetch may displace: Lru, Lfu, Gdsf or ClusterAware.</summary>
+    public string Policy { get; set; } = "ClusterAware";
+
+    /// <summary>An order not reported done after this is counted lost and its layers may be ordered again.</summary>
+    public TimeSpan OrderTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Most popular layers read from Redis each round.</summary>
+    public int CandidateLayers { get; set; } = new PrefetchPlannerOptions().CandidateLayers;
+
+    public double MinLayerRequests { get; set; } = new PrefetchPlannerOptions().MinLayerRequests;
+
+    public double MinRequestsPerReplica { get; set; } = new PrefetchPlannerOptions().MinRequestsPerReplica;
+
+    public long MaxBytesPerNodePerRound { get; set; } = new PrefetchPlannerOptions().MaxBytesPerNodePerRound;
+
+    public int MaxLayersPerNodePerRound { get; set; } = new PrefetchPlannerOptions().MaxLayersPerNodePerRound;
+
+    public PrefetchPlannerOptions ToCore() => new()
+    {
+        CandidateLayers = CandidateLayers,
+        MinLayerRequests = MinLayerRequests,
+        MinRequestsPerReplica = MinRequestsPerReplica,
+        MaxBytesPerNodePerRound = MaxBytesPerNodePerRound,
+        MaxLayersPerNodePerRound = MaxLayersPerNodePerRound,
+    };
+}

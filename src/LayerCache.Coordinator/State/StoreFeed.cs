@@ -1,0 +1,266 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LayerCache.Cluster;
+using LayerCache.Coordinator.View;
+using LayerCache.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace LayerCache.Coordinator.State;
+
+/// <summary>
+/// Keeps <see cref="ClusterState"/> equal to what the agents published in Redis: every node's snapshot at start, then
+/// the delta stream, resyncing a node from its snapshot when its sequence jumps (a lost delta), when a delta says
+/// reset, or when its heartbeat shows a sequence the view has not reached. When Redis fails the view keeps its last
+/// picture, flagged stale, and everything is read again once Redis answers.
+/// </summary>
+public sealed partial class StoreFeed : BackgroundLoop
+{
+    private const int DeltaBatch = 1000;
+    private const int ParallelSnapshotReads = 32;
+
+    private readonly InventoryReader _reader;
+    private readonly ClusterState _state;
+    private readonly StoreOptions _options;
+    private readonly StoreMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<StoreFeed> _logger;
+    private readonly Dictionary<string, NodeInventory> _applied = new(StringComparer.Ordinal);
+    private string _afterId = "0";
+
+    public StoreFeed(
+        InventoryReader reader,
+        ClusterState state,
+        IOptions<StoreOptions> options,
+        StoreMetrics metrics,
+        TimeProvider time,
+        IHostApplicationLifetime lifetime,
+        ILogger<StoreFeed> logger)
+        : base(lifetime, logger)
+    {
+        _reader = reader;
+        _state = state;
+        _options = options.Value;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+    }
+
+    protected override string Name => "store feed";
+
+    protected override async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var delay = _options.RetryDelay;
+        string? outage = null;
+        while (true)
+        {
+            try
+            {
+                await FullSyncAsync(stoppingToken).ConfigureAwait(false);
+                if (outage is not null)
+                {
+                    LogRecovered(_logger, outage);
+                    outage = null;
+                }
+
+                delay = _options.RetryDelay;
+                await FollowAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsStoreFailure(e) && !stoppingToken.IsCancellationRequested)
+            {
+                _metrics.RedisErrors.Inc(1, "feed");
+                _metrics.RedisConnected.Set(0);
+                _state.MarkStale($"redis: {e.Message}");
+                if (outage is null)
+                {
+                    outage = e.Message;
+                    LogLost(_logger, e.Message);
+                }
+
+                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    /// <summary>Redis unreachable or slow, or a payload in it that does not parse: the view goes stale and the feed retries.</summary>
+    internal static bool IsStoreFailure(Exception e) => e is RedisException or RedisTimeoutException or JsonException;
+
+    /// <summary>Reads every live node's heartbeat and snapshot; the delta stream is followed from just before.</summary>
+    private async Task FullSyncAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+
+        // The stream position first: a delta written while the snapshots are read is then read again, and skipped
+        // by its sequence if the snapshot already had it.
+        var afterId = await _reader.LatestDeltaIdAsync(cancellationToken).ConfigureAwait(false);
+        var live = LiveNodes(await _reader.ReadNodesAsync(cancellationToken).ConfigureAwait(false));
+        foreach (var heartbeat in live)
+        {
+            Upsert(heartbeat);
+        }
+
+        _applied.Clear();
+        var snapshots = new NodeInventory?[live.Count];
+        await Parallel.ForAsync(
+            0,
+            live.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelSnapshotReads, CancellationToken = cancellationToken },
+            async (i, token) => snapshots[i] = await _reader.ReadSnapshotAsync(live[i].Node, token).ConfigureAwait(false)).ConfigureAwait(false);
+        foreach (var inventory in snapshots)
+        {
+            if (inventory is not null)
+            {
+                Apply(inventory, "start");
+            }
+        }
+
+        RemoveAbsent(live);
+        _afterId = afterId;
+        _metrics.RedisConnected.Set(1);
+        _metrics.ViewSyncSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _state.MarkSynced(_time.GetUtcNow());
+        LogSynced(_logger, live.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    private async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        var nextHeartbeats = _time.GetUtcNow() + _options.HeartbeatRefreshInterval;
+        while (true)
+        {
+            await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await ReadDeltasAsync(cancellationToken).ConfigureAwait(false);
+            if (_time.GetUtcNow() >= nextHeartbeats)
+            {
+                await RefreshNodesAsync(cancellationToken).ConfigureAwait(false);
+                nextHeartbeats = _time.GetUtcNow() + _options.HeartbeatRefreshInterval;
+            }
+
+            _metrics.RedisConnected.Set(1);
+            _state.MarkSynced(_time.GetUtcNow());
+        }
+    }
+
+    private async Task ReadDeltasAsync(CancellationToken cancellationToken)
+    {
+        DeltaBatch batch;
+        do
+        {
+            batch = await _reader.ReadDeltasAsync(_afterId, DeltaBatch, cancellationToken).ConfigureAwait(false);
+            foreach (var delta in batch.Deltas)
+            {
+                await ApplyAsync(delta, cancellationToken).ConfigureAwait(false);
+            }
+
+            _afterId = batch.LastId;
+        }
+        while (batch.Deltas.Count == DeltaBatch);
+    }
+
+    private async Task ApplyAsync(InventoryDelta delta, CancellationToken cancellationToken)
+    {
+        if (_applied.TryGetValue(delta.Node, out var current))
+        {
+            if (delta.Sequence <= current.Sequence)
+            {
+                return;
+            }
+
+            if (!delta.Reset && delta.Sequence == current.Sequence + 1)
+            {
+                var snapshot = InventoryDiff.Apply(current.Snapshot, delta);
+                Apply(new NodeInventory(delta.Node, delta.Sequence, snapshot), reason: null);
+                _metrics.DeltasApplied.Inc();
+                return;
+            }
+        }
+
+        // A node first seen, a reset, or a gap (a delta this reader never got): its snapshot is the truth.
+        var reason = current is null ? "new" : delta.Reset ? "reset" : "gap";
+        await ResyncAsync(delta.Node, reason, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RefreshNodesAsync(CancellationToken cancellationToken)
+    {
+        var live = LiveNodes(await _reader.ReadNodesAsync(cancellationToken).ConfigureAwait(false));
+        foreach (var heartbeat in live)
+        {
+            Upsert(heartbeat);
+            if (!_applied.TryGetValue(heartbeat.Node, out var current) || heartbeat.Sequence > current.Sequence)
+            {
+                // The agent published further than the deltas this reader got: one went missing.
+                await ResyncAsync(heartbeat.Node, "behind", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        RemoveAbsent(live);
+    }
+
+    private async Task ResyncAsync(string node, string reason, CancellationToken cancellationToken)
+    {
+        var inventory = await _reader.ReadSnapshotAsync(node, cancellationToken).ConfigureAwait(false);
+        if (inventory is not null && (!_applied.TryGetValue(node, out var current) || inventory.Sequence >= current.Sequence))
+        {
+            Apply(inventory, reason);
+        }
+    }
+
+    private void Apply(NodeInventory inventory, string? reason)
+    {
+        _state.ApplyInventory(inventory.Node, inventory.Snapshot);
+        _applied[inventory.Node] = inventory;
+        if (reason is not null)
+        {
+            _metrics.NodeResyncs.Inc(1, reason);
+        }
+    }
+
+    private List<NodeHeartbeat> LiveNodes(IReadOnlyList<NodeHeartbeat> heartbeats)
+    {
+        var oldest = _time.GetUtcNow() - _options.NodeExpiry;
+        return [.. heartbeats.Where(h => h.At >= oldest)];
+    }
+
+    private void Upsert(NodeHeartbeat heartbeat)
+    {
+        try
+        {
+            _state.UpsertNode(heartbeat.Node, heartbeat.CapacityBytes, heartbeat.HighWatermark, heartbeat.LowWatermark, heartbeat.BandwidthBytesPerSecond, heartbeat.At);
+        }
+        catch (ArgumentException e)
+        {
+            // One agent reporting nonsense must not stop the view of the others.
+            LogBadHeartbeat(_logger, heartbeat.Node, e.Message);
+        }
+    }
+
+    /// <summary>Nodes whose heartbeat stopped (or was removed) leave the view; they come back with their next heartbeat.</summary>
+    private void RemoveAbsent(List<NodeHeartbeat> live)
+    {
+        var names = live.Select(h => h.Node).ToHashSet(StringComparer.Ordinal);
+        foreach (var node in _state.Nodes())
+        {
+            if (!names.Contains(node.Node) && _state.RemoveNode(node.Node))
+            {
+                _applied.Remove(node.Node);
+                _metrics.NodesExpired.Inc();
+                LogExpired(_logger, node.Node);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost Redis ({Reason}); hints go on from the last view, flagged stale, until it answers")]
+    private static partial void LogLost(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis answers again after: {Reason}; the view was read afresh")]
+    private static partial void LogRecovered(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Read {Nodes} nodes from Redis in {Seconds:F3} s")]
+    private static partial void LogSynced(ILogger logger, int nodes, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored the heartbeat of node {Node}: {Reason}")]
+    private static partial void LogBadHeartbeat(ILogger logger, string node, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} left the view: no heartbeat within the expiry")]
+    private static partial void LogExpired(ILogger logger, string node);
+}

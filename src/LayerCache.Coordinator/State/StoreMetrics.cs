@@ -1,0 +1,45 @@
+using LayerCache.Hosting.Metrics;
+
+namespace LayerCache.Coordinator.State;
+
+/// <summary>The coordinator's metrics about Redis, the feed into its view, image resolution and the planner.</summary>
+public sealed class StoreMetrics
+{
+    public StoreMetrics(MetricRegistry registry)
+    {
+        RedisErrors = registry.Counter("layercache_redis_errors_total", "Redis calls that failed, by the part that made them.", "component");
+        RedisConnected = registry.Gauge("layercache_redis_connected", "1 while the last Redis call of the view feed succeeded, else 0.");
+        DeltasApplied = registry.Counter("layercache_inventory_deltas_applied_total", "Inventory deltas applied to the view.");
+        NodeResyncs = registry.Counter("layercache_node_resyncs_total", "Nodes re-read from their snapshot, by reason.", "reason");
+        NodesExpired = registry.Counter("layercache_nodes_expired_total", "Nodes dropped from the view because their heartbeat stopped.");
+        ViewSyncSeconds = registry.Histogram(
+            "layercache_view_full_sync_seconds", "Time to read every node from Redis into the view.", [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30]);
+        ImagesResolved = registry.Counter("layercache_images_resolved_total", "Unknown images looked up, by where the answer came from or why it failed.", "outcome");
+        PlannerLeader = registry.Gauge("layercache_planner_leader", "1 while this replica holds the planner lock, else 0.");
+        PlannerRounds = registry.Counter("layercache_planner_rounds_total", "Planning rounds this replica ran as leader.");
+        OrdersIssued = registry.Counter("layercache_orders_issued_total", "Orders appended to node streams, by kind.", "kind");
+        OrdersCompleted = registry.Counter("layercache_orders_completed_total", "Order outcomes reported by agents, by kind and result.", "kind", "result");
+    }
+
+    public Counter RedisErrors { get; }
+
+    public Gauge RedisConnected { get; }
+
+    public Counter DeltasApplied { get; }
+
+    public Counter NodeResyncs { get; }
+
+    public Counter NodesExpired { get; }
+
+    public Histogram ViewSyncSeconds { get; }
+
+    public Counter ImagesResolved { get; }
+
+    public Gauge PlannerLeader { get; }
+
+    public Counter PlannerRounds { get; }
+
+    public Counter OrdersIssued { get; }
+
+    public Counter OrdersCompleted { get; }
+}

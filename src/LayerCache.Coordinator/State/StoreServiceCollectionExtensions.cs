@@ -1,0 +1,78 @@
+using LayerCache.Cluster;
+using LayerCache.Coordinator.Hints;
+using LayerCache.Registry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace LayerCache.Coordinator.State;
+
+/// <summary>Registers the coordinator's Redis side: the connection, the feed into the view, image resolution and shared popularity.</summary>
+public static class StoreServiceCollectionExtensions
+{
+    public const string RedisConfigurationKey = "Redis:Configuration";
+
+    /// <summary>Registers the store when Redis is configured; call it before the hints so its image demand wins.</summary>
+    public static IServiceCollection AddClusterStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StoreOptions>()
+            .Bind(configuration.GetSection(StoreOptions.Section))
+            .Configure(o =>
+            {
+                o.RedisConfiguration = configuration[RedisConfigurationKey];
+                o.ServeWithoutRedis = configuration.GetValue<bool>($"{CoordinatorOptions.Section}:{nameof(CoordinatorOptions.ServeWithoutRedis)}");
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>());
+        services.TryAddSingleton<StoreMetrics>();
+        if (string.IsNullOrWhiteSpace(configuration[RedisConfigurationKey]))
+        {
+            return services;
+        }
+
+        services.TryAddSingleton<IConnectionMultiplexer>(sp => Connect(sp.GetRequiredService<IOptions<StoreOptions>>().Value));
+        services.TryAddSingleton(sp => new ClusterStoreOptions
+        {
+            KeyPrefix = sp.GetRequiredService<IOptions<StoreOptions>>().Value.KeyPrefix,
+            ImageTtl = sp.GetRequiredService<IOptions<StoreOptions>>().Value.ImageTtl,
+        });
+        services.TryAddSingleton(sp => new InventoryReader(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ClusterStoreOptions>()));
+        services.TryAddSingleton(sp => new ImageCatalog(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ClusterStoreOptions>()));
+        services.TryAddSingleton(sp => new OrderQueue(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ClusterStoreOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PopularityStore(
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            sp.GetRequiredService<ClusterStoreOptions>(),
+            sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.PopularityHalfLife,
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => CreateRegistryClient(sp.GetRequiredService<IOptions<StoreOptions>>().Value));
+
+        services.TryAddSingleton<StoreFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreFeed>());
+        services.TryAddSingleton<ImageResolver>();
+        services.AddHostedService(sp => sp.GetRequiredService<ImageResolver>());
+        services.TryAddSingleton<StoreImageDemand>();
+        services.TryAddSingleton<IImageDemand>(sp => sp.GetRequiredService<StoreImageDemand>());
+        services.AddHostedService(sp => sp.GetRequiredService<StoreImageDemand>());
+        return services;
+    }
+
+    private static ConnectionMultiplexer Connect(StoreOptions options)
+    {
+        var redis = ConfigurationOptions.Parse(options.RedisConfiguration!);
+
+        // Start without Redis rather than crash: the feed reports it stale and retries.
+        redis.AbortOnConnectFail = false;
+        return ConnectionMultiplexer.Connect(redis);
+    }
+
+    private static RegistryClient CreateRegistryClient(StoreOptions options)
+    {
+        var registry = new RegistryOptions { DockerConfigPath = options.DockerConfigPath };
+        foreach (var host in options.PlainHttpRegistries)
+        {
+            registry.InsecureHosts.Add(host);
+        }
+
+        return new RegistryClient(registry);
+    }
+}
