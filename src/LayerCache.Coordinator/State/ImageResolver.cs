@@ -27,6 +27,7 @@ public sealed partial class ImageResolver : BackgroundLoop
     private readonly TimeProvider _time;
     private readonly ILogger<ImageResolver> _logger;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _failedUntil = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
     public ImageResolver(
         LocalImageDemand demand,
@@ -66,6 +67,28 @@ public sealed partial class ImageResolver : BackgroundLoop
             return;
         }
 
+        // Hints keep asking while a reference resolves (the demand queue forgets it once taken): one lookup is enough.
+        if (!_inFlight.TryAdd(reference, 0))
+        {
+            return;
+        }
+
+        try
+        {
+            // Checked again: a lookup that ended between the first check and this one has already stored the answer.
+            if (!_state.TryGetImage(reference, out _))
+            {
+                await ResolveOnceAsync(reference, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _inFlight.TryRemove(reference, out _);
+        }
+    }
+
+    private async Task ResolveOnceAsync(string reference, CancellationToken cancellationToken)
+    {
         try
         {
             if (await _catalog.GetAsync(reference, cancellationToken).ConfigureAwait(false) is { } cached)
