@@ -1,0 +1,52 @@
+using LayerCache.Benchmarks.Synthetic;
+using LayerCache.Coordinator;
+using LayerCache.Coordinator.Hints;
+using LayerCache.Coordinator.View;
+using LayerCache.Hosting.Health;
+using LayerCache.Hosting.Metrics;
+using Microsoft.Extensions.Options;
+
+namespace LayerCache.Benchmarks.Scoring;
+
+/// <summary>
+/// The coordinator's <see cref="ClusterState"/> and <see cref="HintService"/>, built as its service collection builds
+/// them, with every node of a <see cref="SyntheticCluster"/> applied as the store feed applies it (heartbeat, then
+/// inventory). <see cref="Score"/> is the call <c>POST /scheduler/prioritize</c> makes.
+/// </summary>
+public sealed class ScoringFixture : IDisposable
+{
+    public const string PodUid = "0f4c2a8e-3b1d-4e6f-9a7c-5d2e8f1b3c4a";
+
+    private readonly ClusterState _state;
+    private readonly HintService _hints;
+
+    public ScoringFixture(int nodes)
+    {
+        Cluster = SyntheticCluster.Generate(nodes);
+        var options = Options.Create(new CoordinatorOptions { ServeWithoutRedis = true });
+        var metrics = new CoordinatorMetrics(new MetricRegistry());
+        _state = new ClusterState(options, TimeProvider.System, metrics, new Readiness());
+        var now = DateTimeOffset.UtcNow;
+        foreach (var node in Cluster.Nodes)
+        {
+            _state.UpsertNode(node.Name, node.CapacityBytes, 0.9, 0.8, node.BandwidthBytesPerSecond, now);
+            _state.ApplyInventory(node.Name, node.Snapshot);
+        }
+
+        _hints = new HintService(_state, new LocalImageDemand(options, TimeProvider.System, metrics), options, metrics);
+        References = [.. Cluster.PodImages.Select(i => i.Reference)];
+        NodeNames = Cluster.NodeNames;
+    }
+
+    public SyntheticCluster Cluster { get; }
+
+    /// <summary>The pod's image references, as its containers name them.</summary>
+    public IReadOnlyList<string> References { get; }
+
+    /// <summary>Every node, in the order a nodeCacheCapable scheduler would send them.</summary>
+    public IReadOnlyList<string> NodeNames { get; }
+
+    public HintResult Score() => _hints.Score(References, NodeNames, PodUid);
+
+    public void Dispose() => _state.Dispose();
+}
