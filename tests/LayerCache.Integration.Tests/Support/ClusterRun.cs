@@ -1,0 +1,29 @@
+using LayerCache.Agent.Tests.Support;
+using LayerCache.Testing.Redis;
+
+namespace LayerCache.Integration.Tests.Support;
+
+/// <summary>What the agent-and-coordinator tests share: the agent's short settings and a Redis emptied between tests.</summary>
+public static class ClusterRun
+{
+    /// <summary>The agent linked to the environment's Redis as <paramref name="node"/>, reporting and polling quickly.</summary>
+    public static Dictionary<string, string?> AgentSettings(ClusterNodeEnvironment environment, string node)
+    {
+        var settings = environment.AgentSettings(node);
+        settings["Agent:HeartbeatInterval"] = "00:00:00.200";
+        settings["Agent:OrderPollInterval"] = "00:00:00.100";
+        return settings;
+    }
+
+    /// <summary>Empties Redis, so that no node, order or popularity of an earlier test in the class is seen.</summary>
+    public static async Task FlushAsync(RedisFixture redis)
+    {
+        var options = redis.CreateOptions();
+        options.AllowAdmin = true;
+        using var admin = await redis.ConnectAsync(options);
+        await admin.GetServer(redis.Endpoint).FlushAllDatabasesAsync();
+    }
+
+    /// <summary>Total bytes of the image's layers, as hints count them.</summary>
+    public static long Bytes(LayerCache.Testing.Registry.TestImage image) => image.Layers.Sum(l => l.SizeBytes);
+}
