@@ -11,8 +11,9 @@ namespace LayerCache.Coordinator.State;
 /// <summary>
 /// Keeps <see cref="ClusterState"/> equal to what the agents published in Redis: every node's snapshot at start, then
 /// the delta stream, resyncing a node from its snapshot when its sequence jumps (a lost delta), when a delta says
-/// reset, or when its heartbeat shows a sequence the view has not reached. When Redis fails the view keeps its last
-/// picture, flagged stale, and everything is read again once Redis answers.
+/// reset (also one that starts the sequence again), or when its heartbeat shows a sequence the view has not reached.
+/// When Redis fails the view keeps its last picture, flagged stale, and everything is read again once Redis answers;
+/// so it is after a reconnection that no call saw fail, since Redis may have restarted empty in between.
 /// </summary>
 public sealed partial class StoreFeed : BackgroundLoop
 {
@@ -26,9 +27,12 @@ public sealed partial class StoreFeed : BackgroundLoop
     private readonly TimeProvider _time;
     private readonly ILogger<StoreFeed> _logger;
     private readonly Dictionary<string, NodeInventory> _applied = new(StringComparer.Ordinal);
+    private readonly IConnectionMultiplexer _redis;
     private string _afterId = "0";
+    private int _reconnected;
 
     public StoreFeed(
+        IConnectionMultiplexer redis,
         InventoryReader reader,
         ClusterState state,
         IOptions<StoreOptions> options,
@@ -38,6 +42,7 @@ public sealed partial class StoreFeed : BackgroundLoop
         ILogger<StoreFeed> logger)
         : base(lifetime, logger)
     {
+        _redis = redis;
         _reader = reader;
         _state = state;
         _options = options.Value;
@@ -49,6 +54,19 @@ public sealed partial class StoreFeed : BackgroundLoop
     protected override string Name => "store feed";
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
+    {
+        _redis.ConnectionRestored += OnConnectionRestored;
+        try
+        {
+            await FeedAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _redis.ConnectionRestored -= OnConnectionRestored;
+        }
+    }
+
+    private async Task FeedAsync(CancellationToken stoppingToken)
     {
         var delay = _options.RetryDelay;
         string? outage = null;
@@ -129,6 +147,13 @@ public sealed partial class StoreFeed : BackgroundLoop
         while (true)
         {
             await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            if (Interlocked.Exchange(ref _reconnected, 0) == 1)
+            {
+                // Redis may have restarted empty between two polls without any call failing: read everything again.
+                LogReconnected(_logger);
+                return;
+            }
+
             await ReadDeltasAsync(cancellationToken).ConfigureAwait(false);
             if (_time.GetUtcNow() >= nextHeartbeats)
             {
@@ -161,6 +186,14 @@ public sealed partial class StoreFeed : BackgroundLoop
     {
         if (_applied.TryGetValue(delta.Node, out var current))
         {
+            // A reset with a sequence not past the view's: the node's sequence started again (Redis lost its keys)
+            // or the snapshot already had it; either way the snapshot is the truth.
+            if (delta.Reset && delta.Sequence <= current.Sequence)
+            {
+                await ResyncAsync(delta.Node, "restart", cancellationToken, sequenceRestarted: true).ConfigureAwait(false);
+                return;
+            }
+
             if (delta.Sequence <= current.Sequence)
             {
                 return;
@@ -196,10 +229,10 @@ public sealed partial class StoreFeed : BackgroundLoop
         RemoveAbsent(live);
     }
 
-    private async Task ResyncAsync(string node, string reason, CancellationToken cancellationToken)
+    private async Task ResyncAsync(string node, string reason, CancellationToken cancellationToken, bool sequenceRestarted = false)
     {
         var inventory = await _reader.ReadSnapshotAsync(node, cancellationToken).ConfigureAwait(false);
-        if (inventory is not null && (!_applied.TryGetValue(node, out var current) || inventory.Sequence >= current.Sequence))
+        if (inventory is not null && (sequenceRestarted || !_applied.TryGetValue(node, out var current) || inventory.Sequence >= current.Sequence))
         {
             Apply(inventory, reason);
         }
@@ -248,6 +281,11 @@ public sealed partial class StoreFeed : BackgroundLoop
             }
         }
     }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => Interlocked.Exchange(ref _reconnected, 1);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The connection to Redis was restored; reading the whole view again, as Redis may have restarted empty")]
+    private static partial void LogReconnected(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost Redis ({Reason}); hints go on from the last view, flagged stale, until it answers")]
     private static partial void LogLost(ILogger logger, string reason);
