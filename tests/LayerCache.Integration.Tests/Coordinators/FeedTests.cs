@@ -69,6 +69,40 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
     }
 
     [Fact]
+    public async Task RedisRestartedEmptyInAMoment_NodeRepublishesFromSequenceOne_ViewFollowsTheNewSnapshot()
+    {
+        using var client = await redis.ConnectAsync();
+        await using var node = new SyntheticNode(client, Store, "restart-node", 100e6);
+        await node.HoldAsync(Web);
+        await node.HoldAsync(Web, Worker);
+        node.StartHeartbeats();
+        await using var coordinator = await Replicas.StartAsync(TestSettings.Coordinator(redis.Endpoint, _prefix));
+        await AssertViewEqualsAsync(coordinator, node);
+        Assert.Equal(2, node.Sequence);
+
+        await redis.RestartAsync();
+        await Poll.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    await node.HoldAsync(Cache);
+                    return true;
+                }
+                catch (RedisException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(10),
+            "the node could not publish after the restart");
+
+        // Redis lost everything: the node's sequence starts again, below what the view had applied.
+        Assert.Equal(1, node.Sequence);
+        await AssertViewEqualsAsync(coordinator, node);
+    }
+
+    [Fact]
     public async Task HeartbeatStops_NodeLeavesTheViewAfterNodeExpiry_OthersStay()
     {
         using var client = await redis.ConnectAsync();
