@@ -267,13 +267,18 @@ public sealed partial class StoreFeed : BackgroundLoop
         }
     }
 
-    /// <summary>Nodes whose heartbeat stopped (or was removed) leave the view; they come back with their next heartbeat.</summary>
+    /// <summary>
+    /// Nodes without a live heartbeat leave the view once the last heartbeat the view saw is older than the expiry. A
+    /// node missing from a Redis that restarted empty therefore keeps its last inventory (and its hints) until its agent
+    /// republishes, instead of vanishing for that moment; a node removed from Redis by hand leaves within the expiry.
+    /// </summary>
     private void RemoveAbsent(List<NodeHeartbeat> live)
     {
         var names = live.Select(h => h.Node).ToHashSet(StringComparer.Ordinal);
+        var oldest = _time.GetUtcNow() - _options.NodeExpiry;
         foreach (var node in _state.Nodes())
         {
-            if (!names.Contains(node.Node) && _state.RemoveNode(node.Node))
+            if (!names.Contains(node.Node) && (node.HeartbeatAt is null || node.HeartbeatAt < oldest) && _state.RemoveNode(node.Node))
             {
                 _applied.Remove(node.Node);
                 _metrics.NodesExpired.Inc();

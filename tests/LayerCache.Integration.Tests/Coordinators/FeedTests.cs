@@ -103,6 +103,38 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
     }
 
     [Fact]
+    public async Task RedisRestartedEmpty_NodeNotRepublishedYet_KeepsItsLastInventoryUntilItsHeartbeatExpires()
+    {
+        using var client = await redis.ConnectAsync();
+        await using var node = new SyntheticNode(client, Store, "quiet-node", 100e6);
+        await node.HoldAsync(Web);
+        await node.HeartbeatAsync();
+        var expiry = TimeSpan.FromSeconds(12);
+        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix).With(("Store:NodeExpiry", expiry.ToString()));
+        await using var coordinator = await Replicas.StartAsync(settings);
+        await AssertViewEqualsAsync(coordinator, node);
+        var heartbeatAt = DateTimeOffset.UtcNow;
+
+        // Redis comes back with nothing in it, and the node has not published again.
+        await redis.RestartAsync();
+        await Poll.UntilAsync(
+            async () => await Scrape.MetricAsync(coordinator.Http, "layercache_view_full_sync_seconds_count") >= 2 && !coordinator.State.IsStale,
+            TimeSpan.FromSeconds(10),
+            "the coordinator did not read the restarted Redis");
+
+        // The view still answers for the node from what it last knew: its heartbeat is younger than the expiry.
+        Assert.True(DateTimeOffset.UtcNow - heartbeatAt < expiry, "the resync took longer than the expiry");
+        Assert.Equal(45 * MB, (await HintsApi.GetAsync(coordinator.Http, Web.Reference, "quiet-node")).Node("quiet-node")!.PresentBytes);
+
+        // Past the expiry without a heartbeat, it leaves.
+        await Poll.UntilAsync(
+            () => Task.FromResult(!coordinator.State.TryGetNode("quiet-node", out _)),
+            expiry + TimeSpan.FromSeconds(3),
+            "the node did not leave the view after its heartbeat expired");
+        Assert.True(DateTimeOffset.UtcNow - heartbeatAt >= expiry - TimeSpan.FromMilliseconds(250), "the node left before its heartbeat expired");
+    }
+
+    [Fact]
     public async Task HeartbeatStops_NodeLeavesTheViewAfterNodeExpiry_OthersStay()
     {
         using var client = await redis.ConnectAsync();
