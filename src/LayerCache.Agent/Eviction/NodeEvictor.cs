@@ -40,16 +40,32 @@ public sealed partial class NodeEvictor(
             node.Lock.Release();
         }
 
+        var removed = await RemoveAllAsync(
+            victims, names, v => v.Candidate.IsImage ? "image" : "prefetched_blob", node.Policy.Name, cancellationToken).ConfigureAwait(false);
+        return removed.Count;
+    }
+
+    /// <summary>
+    /// Removes each victim that no container uses, reading the containers again just before (one may have started since
+    /// the cache was last read); counts each removal under <paramref name="reason"/>. Returns the victims removed.
+    /// </summary>
+    private async Task<List<PlannedVictim>> RemoveAllAsync(
+        IReadOnlyList<PlannedVictim> victims,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> names,
+        Func<PlannedVictim, string> reason,
+        string why,
+        CancellationToken cancellationToken)
+    {
         var inUse = (await client.ListContainersAsync(cancellationToken).ConfigureAwait(false)).Select(c => c.Image).ToHashSet(StringComparer.Ordinal);
-        var removed = 0;
+        var removed = new List<PlannedVictim>();
         foreach (var victim in victims)
         {
             if (await RemoveAsync(victim, names, inUse, cancellationToken).ConfigureAwait(false))
             {
-                removed++;
-                metrics.Evictions.Inc(1, victim.Candidate.IsImage ? "image" : "prefetched_blob");
+                removed.Add(victim);
+                metrics.Evictions.Inc(1, reason(victim));
                 metrics.EvictedBytes.Inc(victim.FreedBytes);
-                LogEvicted(logger, victim.Candidate.Name, victim.FreedBytes, node.Policy.Name);
+                LogEvicted(logger, victim.Candidate.Name, victim.FreedBytes, why);
             }
         }
 

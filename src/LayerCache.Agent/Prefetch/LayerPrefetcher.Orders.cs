@@ -2,7 +2,7 @@ using System.Diagnostics;
 using LayerCache.Core.Model;
 using LayerCache.Registry;
 
-// Declared beside the cluster link, which is its only caller; it needs the prefetcher's private layer path.
+// The coordinator's orders name layers one by one; the cluster link's OrderExecutor is the caller.
 namespace LayerCache.Agent.Prefetch;
 
 public sealed partial class LayerPrefetcher

@@ -1,7 +1,7 @@
 using LayerCache.Core.Eviction;
 using LayerCache.Core.Model;
 
-// Declared beside the cluster link, which is its only caller; it needs the evictor's private removal path.
+// Evictions the coordinator orders; the cluster link's OrderExecutor is the caller.
 namespace LayerCache.Agent.Eviction;
 
 public sealed partial class NodeEvictor
@@ -59,24 +59,13 @@ public sealed partial class NodeEvictor
             node.Lock.Release();
         }
 
-        // Read again just before removing: a container may have started since the cache was last read.
-        var inUse = (await client.ListContainersAsync(cancellationToken).ConfigureAwait(false)).Select(c => c.Image).ToHashSet(StringComparer.Ordinal);
-        long freed = 0;
-        foreach (var victim in victims)
+        var removed = await RemoveAllAsync(victims, names, _ => "order", "order", cancellationToken).ConfigureAwait(false);
+        foreach (var victim in victims.Except(removed))
         {
-            if (await RemoveAsync(victim, names, inUse, cancellationToken).ConfigureAwait(false))
-            {
-                freed += victim.FreedBytes;
-                metrics.Evictions.Inc(1, "order");
-                metrics.EvictedBytes.Inc(victim.FreedBytes);
-                LogEvicted(logger, victim.Candidate.Name, victim.FreedBytes, "order");
-            }
-            else
-            {
-                refused.Add($"{victim.Candidate.Name} could not be removed (a container uses it, or containerd refused)");
-            }
+            refused.Add($"{victim.Candidate.Name} could not be removed (a container uses it, or containerd refused)");
         }
 
+        var freed = removed.Sum(v => v.FreedBytes);
         return (freed, refused);
     }
 
