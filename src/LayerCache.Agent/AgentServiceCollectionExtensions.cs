@@ -64,14 +64,6 @@ public static class AgentServiceCollectionExtensions
         ReconnectGiveUpAfter = TimeSpan.FromSeconds(2),
     });
 
-    internal static RegistryClient CreateRegistryClient(AgentOptions options)
-    {
-        var registry = new RegistryOptions { DockerConfigPath = options.DockerConfigPath };
-        foreach (var host in options.PlainHttpRegistries)
-        {
-            registry.InsecureHosts.Add(host);
-        }
-
-        return new RegistryClient(registry);
-    }
+    internal static RegistryClient CreateRegistryClient(AgentOptions options) =>
+        new(RegistryOptions.For(options.PlainHttpRegistries, options.DockerConfigPath));
 }

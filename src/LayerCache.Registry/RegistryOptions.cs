@@ -6,6 +6,18 @@ namespace LayerCache.Registry;
 /// </summary>
 public sealed class RegistryOptions
 {
+    /// <summary>The options a service's settings describe: hosts reached over plain HTTP, and a docker config file.</summary>
+    public static RegistryOptions For(IEnumerable<string> plainHttpHosts, string? dockerConfigPath)
+    {
+        var options = new RegistryOptions { DockerConfigPath = dockerConfigPath };
+        foreach (var host in plainHttpHosts)
+        {
+            options.InsecureHosts.Add(host);
+        }
+
+        return options;
+    }
+
     /// <summary>Hosts (<c>host</c> or <c>host:port</c>) that may be reached over plain HTTP; every other host needs HTTPS.</summary>
     public ISet<string> InsecureHosts { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 

@@ -44,7 +44,11 @@ public static class StoreServiceCollectionExtensions
             sp.GetRequiredService<ClusterStoreOptions>(),
             sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.PopularityHalfLife,
             sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => CreateRegistryClient(sp.GetRequiredService<IOptions<StoreOptions>>().Value));
+        services.TryAddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
+            return new RegistryClient(RegistryOptions.For(store.PlainHttpRegistries, store.DockerConfigPath));
+        });
 
         services.TryAddSingleton<StoreFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreFeed>());
@@ -63,16 +67,5 @@ public static class StoreServiceCollectionExtensions
         // Start without Redis rather than crash: the feed reports it stale and retries.
         redis.AbortOnConnectFail = false;
         return ConnectionMultiplexer.Connect(redis);
-    }
-
-    private static RegistryClient CreateRegistryClient(StoreOptions options)
-    {
-        var registry = new RegistryOptions { DockerConfigPath = options.DockerConfigPath };
-        foreach (var host in options.PlainHttpRegistries)
-        {
-            registry.InsecureHosts.Add(host);
-        }
-
-        return new RegistryClient(registry);
     }
 }
