@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Regenerates the agent benchmarks quoted in docs/agent-benchmarks.md: prefetch against ctr, the idle agent's
 # memory and CPU, and the resync time, each into docs/results/agent-<name>.md. Needs root, containerd, ctr and
-# docker-registry (Debian's packages); about 15 minutes on 2 cores. Run nothing else meanwhile.
+# docker-registry (Debian's packages), and gcc or clang for the Native AOT publish of the agent; about 20 minutes
+# on 2 cores. Run nothing else meanwhile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build benchmarks/LayerCache.AgentBenchmarks -c Release -v quiet -nologo
+dotnet publish src/LayerCache.Agent -c Release -r linux-x64 -v quiet -nologo
 out=docs/results
 mkdir -p "$out"
 for benchmark in prefetch steady resync; do

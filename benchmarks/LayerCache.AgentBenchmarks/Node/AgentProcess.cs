@@ -4,8 +4,8 @@ using System.Net;
 namespace LayerCache.AgentBenchmarks.Node;
 
 /// <summary>
-/// The real agent, <c>dotnet layercache-agent.dll</c>, as a separate process on a loopback port with the given
-/// settings and environment (runtime knobs such as <c>DOTNET_gcServer</c>). Killed on dispose.
+/// The real agent, <c>dotnet layercache-agent.dll</c> or its Native AOT binary, as a separate process on a loopback
+/// port with the given settings and environment (runtime knobs such as <c>DOTNET_gcServer</c>). Killed on dispose.
 /// </summary>
 public sealed class AgentProcess : IAsyncDisposable
 {
@@ -20,14 +20,21 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static AgentProcess Start(string socketPath, IReadOnlyDictionary<string, string> environment, params string[] settings)
+    public static AgentProcess Start(string socketPath, IReadOnlyDictionary<string, string> environment, params string[] settings) =>
+        Start(socketPath, environment, native: false, settings);
+
+    public static AgentProcess Start(string socketPath, IReadOnlyDictionary<string, string> environment, bool native, params string[] settings)
     {
+        if (native)
+        {
+            RepositoryPaths.RequireNative();
+        }
+
         var port = LoopbackPort.Find();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(native ? RepositoryPaths.AgentNative : "dotnet")
         {
             ArgumentList =
             {
-                RepositoryPaths.AgentDll,
                 $"--Agent:ContainerdSocket={socketPath}",
                 "--Agent:Namespace=k8s.io",
                 "--Agent:NodeName=bench",
@@ -37,6 +44,11 @@ public sealed class AgentProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (!native)
+        {
+            start.ArgumentList.Insert(0, RepositoryPaths.AgentDll);
+        }
+
         foreach (var setting in settings)
         {
             start.ArgumentList.Add(setting);

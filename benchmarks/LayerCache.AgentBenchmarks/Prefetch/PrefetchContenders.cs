@@ -20,7 +20,7 @@ public static class PrefetchContenders
 {
     public const string AgentInProcess = "agent, in process";
     public const string AgentInProcessWide = "agent, in process, `PrefetchConcurrency=6`";
-    public const string AgentCommand = "agent, `prefetch --layers-only` command";
+    public const string AgentCommand = "agent, `prefetch --layers-only` command (Native AOT)";
     public const string CtrFetch = "`ctr content fetch`";
     public const string CtrPull = "`ctr images pull`";
 
@@ -28,7 +28,7 @@ public static class PrefetchContenders
     [
         new(AgentInProcess, "`LayerPrefetcher.PrefetchLayersAsync` (fetch, no unpack), default 3 layers at a time", (node, image, token) => InProcessAsync(node, image, registryHost, 3, token)),
         new(AgentInProcessWide, "the same, all 6 layers at once (ctr's default is no limit)", (node, image, token) => InProcessAsync(node, image, registryHost, 6, token)),
-        new(AgentCommand, "`layercache-agent prefetch --layers-only --plain-http` (process start + fetch)", CommandAsync),
+        new(AgentCommand, "the shipped binary: `layercache-agent prefetch --layers-only --plain-http` (process start + fetch)", CommandAsync),
         new(CtrFetch, "content only, no unpack: the like-for-like one", (node, image, token) => CtrAsync(node, token, "content", "fetch", "--plain-http", image)),
         new(CtrPull, "fetch + unpack into overlayfs snapshots", (node, image, token) => CtrAsync(node, token, "images", "pull", "--plain-http", image)),
     ];
@@ -54,9 +54,10 @@ public static class PrefetchContenders
 
     private static async Task<TimeSpan> CommandAsync(ContainerdFixture node, string image, CancellationToken cancellationToken)
     {
+        RepositoryPaths.RequireNative();
         var (elapsed, _) = await ExternalCommand.RunAsync(
-            "dotnet",
-            [RepositoryPaths.AgentDll, "prefetch", "--socket", node.SocketPath, "--namespace", node.Namespace, "--image", image, "--layers-only", "--plain-http"],
+            RepositoryPaths.AgentNative,
+            ["prefetch", "--socket", node.SocketPath, "--namespace", node.Namespace, "--image", image, "--layers-only", "--plain-http"],
             cancellationToken).ConfigureAwait(false);
         return elapsed;
     }

@@ -34,7 +34,7 @@ public sealed class SteadyStateBenchmark(BenchmarkOptions options, ProgressLog l
 
     private async Task<SteadySample> SampleAsync(ContainerdFixture node, RuntimeSetting setting, CancellationToken cancellationToken)
     {
-        await using var agent = AgentProcess.Start(node.SocketPath, setting.Environment);
+        await using var agent = AgentProcess.Start(node.SocketPath, setting.Environment, setting.Native);
         var ready = await agent.WaitUntilReadyAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
         await Task.Delay(TimeSpan.FromSeconds(options.SettleSeconds), cancellationToken).ConfigureAwait(false);
         var resyncsBefore = PrometheusText.Value(await agent.MetricsAsync(cancellationToken).ConfigureAwait(false), "layercache_resyncs_total");
@@ -89,7 +89,7 @@ public sealed class SteadyStateBenchmark(BenchmarkOptions options, ProgressLog l
         text.AppendLine();
         text.AppendLine($"Machine: {machine}.");
         text.AppendLine($"containerd holds {options.Images} images x {options.LayersPerImage} distinct layers of {ImageCorpus.LayerBytes / 1024} kB; " +
-            $"`dotnet layercache-agent.dll` (default settings: resync every 60 s) sampled once a second for {options.SampleSeconds} s, " +
+            $"the agent (its Native AOT binary, or `dotnet layercache-agent.dll` for the JIT rows; default settings: resync every 60 s) sampled once a second for {options.SampleSeconds} s, " +
             $"{options.SettleSeconds} s after /readyz first answered 200. RSS is VmRSS (final split into RssAnon and RssFile, " +
             "the mapped assemblies), CPU is utime+stime from /proc over the window.");
         text.AppendLine();

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
+using LayerCache.Core.Inventory;
 using LayerCache.Agent.Inventory;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Prefetch;
@@ -77,20 +80,7 @@ public static class AgentCommands
         var snapshot = inventory.Snapshot;
         if (command.Json)
         {
-            var document = new
-            {
-                images = snapshot.Images.Select(i => new
-                {
-                    reference = i.Reference,
-                    names = inventory.Names[i.Reference],
-                    manifest = i.ManifestDigest?.Value,
-                    sizeBytes = i.SizeBytes,
-                    inUse = snapshot.ContainerImages.Count(c => c == i.Reference),
-                    layers = i.Layers.Select(l => new { digest = l.Digest.Value, sizeBytes = l.SizeBytes, mediaType = l.MediaType }),
-                }),
-                prefetchedBlobs = snapshot.LeasedBlobs.Select(l => new { digest = l.Digest.Value, sizeBytes = l.SizeBytes }),
-            };
-            await output.WriteLineAsync(JsonSerializer.Serialize(document, JsonOptions)).ConfigureAwait(false);
+            await output.WriteLineAsync(InventoryJson(snapshot, inventory.Names)).ConfigureAwait(false);
             return 0;
         }
 
@@ -110,5 +100,56 @@ public static class AgentCommands
         return 0;
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    /// <summary>Written field by field, so the agent needs no reflection and publishes as Native AOT.</summary>
+    private static string InventoryJson(InventorySnapshot snapshot, IReadOnlyDictionary<string, IReadOnlyList<string>> names)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("images");
+            foreach (var image in snapshot.Images)
+            {
+                json.WriteStartObject();
+                json.WriteString("reference", image.Reference);
+                json.WriteStartArray("names");
+                foreach (var name in names[image.Reference])
+                {
+                    json.WriteStringValue(name);
+                }
+
+                json.WriteEndArray();
+                json.WriteString("manifest", image.ManifestDigest?.Value);
+                json.WriteNumber("sizeBytes", image.SizeBytes);
+                json.WriteNumber("inUse", snapshot.ContainerImages.Count(c => c == image.Reference));
+                json.WriteStartArray("layers");
+                foreach (var layer in image.Layers)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("digest", layer.Digest.Value);
+                    json.WriteNumber("sizeBytes", layer.SizeBytes);
+                    json.WriteString("mediaType", layer.MediaType);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("prefetchedBlobs");
+            foreach (var blob in snapshot.LeasedBlobs)
+            {
+                json.WriteStartObject();
+                json.WriteString("digest", blob.Digest.Value);
+                json.WriteNumber("sizeBytes", blob.SizeBytes);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }

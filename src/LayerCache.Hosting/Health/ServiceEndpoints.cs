@@ -11,14 +11,28 @@ public static class ServiceEndpoints
 {
     public static IEndpointRouteBuilder MapServiceEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", () => Results.Text("ok\n"));
-        endpoints.MapGet("/readyz", (Readiness readiness) => readiness.IsReady
-            ? Results.Text("ready\n")
-            : Results.Text(
-                string.Concat(readiness.Problems.Select(p => $"{p.Key}: {p.Value}\n")),
-                statusCode: StatusCodes.Status503ServiceUnavailable));
-        endpoints.MapGet("/metrics", (MetricRegistry registry) => Results.Text(registry.Render(), MetricRegistry.ContentType));
+        // Plain request delegates: no parameter binding by reflection, so services using them publish as Native AOT.
+        endpoints.MapGet("/healthz", context => Text(context, "ok\n"));
+        endpoints.MapGet("/readyz", context =>
+        {
+            var readiness = context.RequestServices.GetRequiredService<Readiness>();
+            if (readiness.IsReady)
+            {
+                return Text(context, "ready\n");
+            }
+
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Text(context, string.Concat(readiness.Problems.Select(p => $"{p.Key}: {p.Value}\n")));
+        });
+        endpoints.MapGet("/metrics", context =>
+            Text(context, context.RequestServices.GetRequiredService<MetricRegistry>().Render(), MetricRegistry.ContentType));
         return endpoints;
+    }
+
+    private static Task Text(HttpContext context, string body, string contentType = "text/plain; charset=utf-8")
+    {
+        context.Response.ContentType = contentType;
+        return context.Response.WriteAsync(body, context.RequestAborted);
     }
 
     public static IServiceCollection AddServiceEndpoints(this IServiceCollection services)
