@@ -5,8 +5,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests start as real servers (in temporary directories, on loopback or unix sockets).
-packages=(containerd docker-registry redis-server)
+# Debian packages the tests start as real servers (in temporary directories, on loopback or unix sockets),
+# and gcc, which links the agent's Native AOT binary.
+packages=(containerd docker-registry redis-server gcc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -21,6 +22,11 @@ fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+
+# The agent ships as a Native AOT binary; its tests run it. (If this fails, those tests publish it again and
+# fail with the reason.)
+dotnet publish src/LayerCache.Agent -c Release -r linux-x64 -nologo -v quiet
+
 dotnet test LayerCache.sln -c Release 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
