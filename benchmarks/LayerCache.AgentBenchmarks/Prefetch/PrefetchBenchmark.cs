@@ -115,7 +115,7 @@ public sealed class PrefetchBenchmark(BenchmarkOptions options, ProgressLog log)
 
         var ratios = new MarkdownTable("ratio of medians", "value");
         ratios.Add($"{PrefetchContenders.CtrFetch} ÷ {PrefetchContenders.AgentInProcess} (like for like)", $"{median[PrefetchContenders.CtrFetch] / median[PrefetchContenders.AgentInProcess]:F2}");
-        ratios.Add($"{PrefetchContenders.CtrFetch} ÷ {PrefetchContenders.AgentInProcessWide}", $"{median[PrefetchContenders.CtrFetch] / median[PrefetchContenders.AgentInProcessWide]:F2}");
+        ratios.Add($"{PrefetchContenders.CtrFetch} ÷ {PrefetchContenders.AgentInProcessNarrow}", $"{median[PrefetchContenders.CtrFetch] / median[PrefetchContenders.AgentInProcessNarrow]:F2}");
         ratios.Add($"{PrefetchContenders.CtrFetch} ÷ {PrefetchContenders.AgentCommand} (both a process)", $"{median[PrefetchContenders.CtrFetch] / median[PrefetchContenders.AgentCommand]:F2}");
         ratios.Add($"{PrefetchContenders.CtrPull} ÷ {PrefetchContenders.AgentInProcess}", $"{median[PrefetchContenders.CtrPull] / median[PrefetchContenders.AgentInProcess]:F2}");
 

@@ -19,15 +19,15 @@ namespace LayerCache.AgentBenchmarks.Prefetch;
 public static class PrefetchContenders
 {
     public const string AgentInProcess = "agent, in process";
-    public const string AgentInProcessWide = "agent, in process, `PrefetchConcurrency=6`";
+    public const string AgentInProcessNarrow = "agent, in process, `PrefetchConcurrency=3`";
     public const string AgentCommand = "agent, `prefetch --layers-only` command (Native AOT)";
     public const string CtrFetch = "`ctr content fetch`";
     public const string CtrPull = "`ctr images pull`";
 
     public static IReadOnlyList<PrefetchContender> All(string registryHost) =>
     [
-        new(AgentInProcess, "`LayerPrefetcher.PrefetchLayersAsync` (fetch, no unpack), default 3 layers at a time", (node, image, token) => InProcessAsync(node, image, registryHost, 3, token)),
-        new(AgentInProcessWide, "the same, all 6 layers at once (ctr's default is no limit)", (node, image, token) => InProcessAsync(node, image, registryHost, 6, token)),
+        new(AgentInProcess, "`LayerPrefetcher.PrefetchLayersAsync` (fetch, no unpack), default settings: 6 layers at a time, so all at once as ctr", (node, image, token) => InProcessAsync(node, image, registryHost, new AgentOptions().PrefetchConcurrency, token)),
+        new(AgentInProcessNarrow, "the same, 3 at a time (containerd's CRI default for pulls)", (node, image, token) => InProcessAsync(node, image, registryHost, 3, token)),
         new(AgentCommand, "the shipped binary: `layercache-agent prefetch --layers-only --plain-http` (process start + fetch)", CommandAsync),
         new(CtrFetch, "content only, no unpack: the like-for-like one", (node, image, token) => CtrAsync(node, token, "content", "fetch", "--plain-http", image)),
         new(CtrPull, "fetch + unpack into overlayfs snapshots", (node, image, token) => CtrAsync(node, token, "images", "pull", "--plain-http", image)),

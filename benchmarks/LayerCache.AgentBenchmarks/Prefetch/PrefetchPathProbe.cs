@@ -10,7 +10,7 @@ namespace LayerCache.AgentBenchmarks.Prefetch;
 /// <summary>
 /// Takes the layer prefetch apart to find what limits it: the registry download alone (into Stream.Null), and the
 /// containerd write alone (<c>ContainerdClient.WriteContentAsync</c>), fed from memory through a Pipe in 128 KiB
-/// writes as the agent's download feeds it, three layers at a time (the agent's default PrefetchConcurrency) and six.
+/// writes as the agent's download feeds it, three layers at a time and six (the agent's default PrefetchConcurrency).
 /// </summary>
 public static class PrefetchPathProbe
 {
