@@ -1,12 +1,12 @@
 namespace LayerCache.Benchmarks;
 
-/// <summary>A GitHub Markdown table; every column but the first and the last is right-aligned (numbers).</summary>
+/// <summary>A GitHub Markdown table; the first column left-aligned, the others right-aligned (numbers).</summary>
 public static class MarkdownTable
 {
     public static void Write(TextWriter output, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
         output.WriteLine("| " + string.Join(" | ", header) + " |");
-        var align = header.Select((_, i) => i == 0 || i == header.Count - 1 ? "---" : "---:");
+        var align = header.Select((_, i) => i == 0 ? "---" : "---:");
         output.WriteLine("| " + string.Join(" | ", align) + " |");
         foreach (var row in rows)
         {

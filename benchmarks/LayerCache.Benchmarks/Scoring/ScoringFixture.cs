@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using LayerCache.Benchmarks.Synthetic;
 using LayerCache.Coordinator;
 using LayerCache.Coordinator.Hints;
 using LayerCache.Coordinator.View;
+using LayerCache.Core.Costs;
+using LayerCache.Core.Scoring;
 using LayerCache.Hosting.Health;
 using LayerCache.Hosting.Metrics;
 using Microsoft.Extensions.Options;
@@ -47,6 +50,34 @@ public sealed class ScoringFixture : IDisposable
     public IReadOnlyList<string> NodeNames { get; }
 
     public HintResult Score() => _hints.Score(References, NodeNames, PodUid);
+
+    /// <summary>
+    /// Core's <see cref="PodFit.Compute"/> alone on the same view, the part of <see cref="Score"/> that walks every
+    /// holder of every pod layer: the median of <paramref name="calls"/> timed calls, in microseconds.
+    /// </summary>
+    public double MedianPodFitMicroseconds(int calls)
+    {
+        var o = new CoordinatorOptions();
+        var cost = new BandwidthPullCostModel(o.MaxBandwidthBytesPerSecond, o.UnpackBytesPerSecond, o.LayerRequestSeconds);
+        var micros = new double[calls];
+        using var read = _state.Read();
+        var fit = new PodFit(read.View, cost);
+        for (var i = 0; i < calls; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            fit.Compute(Cluster.PodImages);
+            micros[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        }
+
+        return Percentile.Median(micros);
+    }
+
+    /// <summary>(pod layer, node holding it) pairs: what PodFit visits.</summary>
+    public long HolderPairs()
+    {
+        var podLayers = Cluster.PodImages.SelectMany(i => i.DistinctLayers).Select(l => l.Digest).ToHashSet();
+        return Cluster.Nodes.Sum(n => (long)n.Snapshot.Images.SelectMany(i => i.DistinctLayers).Select(l => l.Digest).Distinct().Count(podLayers.Contains));
+    }
 
     public void Dispose() => _state.Dispose();
 }

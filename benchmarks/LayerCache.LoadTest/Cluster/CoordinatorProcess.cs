@@ -31,7 +31,8 @@ public sealed class CoordinatorProcess : IAsyncDisposable
     /// <summary>Seconds from the process start to the first 200 of /readyz.</summary>
     public double ReadyAfterSeconds { get; private set; }
 
-    public static async Task<CoordinatorProcess> StartAsync(string redisEndpoint, CancellationToken cancellationToken)
+    /// <param name="environment">Extra environment variables, such as runtime settings (<c>DOTNET_gcServer=0</c>).</param>
+    public static async Task<CoordinatorProcess> StartAsync(string redisEndpoint, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(RepositoryRoot.Path, "src/LayerCache.Coordinator/bin/Release/net10.0/layercache-coordinator.dll");
         if (!File.Exists(dll))
@@ -48,6 +49,11 @@ public sealed class CoordinatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var started = Stopwatch.GetTimestamp();
         var coordinator = new CoordinatorProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
         coordinator._process.OutputDataReceived += (_, e) => coordinator.Keep(e.Data);

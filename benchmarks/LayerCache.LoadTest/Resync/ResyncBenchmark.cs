@@ -15,6 +15,12 @@ public static class ResyncBenchmark
 {
     private const string SyncSeconds = "layercache_view_full_sync_seconds";
 
+    private static readonly (string Name, Dictionary<string, string>? Environment)[] Settings =
+    [
+        ("as shipped (server GC)", null),
+        ("DOTNET_gcServer=0", new() { ["DOTNET_gcServer"] = "0" }),
+    ];
+
     public static async Task RunAsync(TextWriter output, int nodes, int runs)
     {
         var redis = new RedisFixture();
@@ -52,40 +58,81 @@ public static class ResyncBenchmark
                     ],
                 ]);
 
+            output.WriteLine(string.Create(f, $"A fresh coordinator process (`dotnet layercache-coordinator.dll --redis …`) per run, the heartbeats re-stamped before each; the full sync is the coordinator's own `{SyncSeconds}` (its first and only sync when /readyz turns 200), ready after is from process start to that 200. CPU and RSS are read right after."));
+            output.WriteLine();
             var rows = new List<IReadOnlyList<string>>();
-            var syncs = new List<double>();
-            for (var run = 1; run <= runs; run++)
+            var summary = new List<IReadOnlyList<string>>();
+            foreach (var (setting, environment) in Settings)
             {
-                Console.Error.WriteLine($"resync: coordinator run {run}/{runs}");
-                await publisher.HeartbeatAsync(CancellationToken.None).ConfigureAwait(false);
-                await using var coordinator = await CoordinatorProcess.StartAsync(redis.Endpoint, CancellationToken.None).ConfigureAwait(false);
-                var count = await coordinator.MetricAsync(SyncSeconds + "_count", CancellationToken.None).ConfigureAwait(false);
-                var sum = await coordinator.MetricAsync(SyncSeconds + "_sum", CancellationToken.None).ConfigureAwait(false);
-                var viewNodes = await coordinator.MetricAsync("layercache_view_nodes", CancellationToken.None).ConfigureAwait(false);
-                if (count != 1 || viewNodes != nodes)
+                var syncs = new List<double>();
+                for (var run = 1; run <= runs; run++)
                 {
-                    throw new InvalidOperationException($"expected one full sync of {nodes} nodes; /metrics says {count} syncs and {viewNodes} nodes");
+                    Console.Error.WriteLine($"resync: coordinator ({setting}) run {run}/{runs}");
+                    await publisher.HeartbeatAsync(CancellationToken.None).ConfigureAwait(false);
+                    var (sync, row) = await RunCoordinatorAsync(redis, nodes, environment).ConfigureAwait(false);
+                    syncs.Add(sync);
+                    rows.Add([setting, run.ToString(f), .. row]);
                 }
 
-                syncs.Add(sum);
-                rows.Add(
+                summary.Add(
                 [
-                    run.ToString(f), sum.ToString("0.000", f), coordinator.ReadyAfterSeconds.ToString("0.00", f), viewNodes.ToString("N0", f),
-                    MiB(ProcessStat.RssBytes(coordinator.Pid)), coordinator.CpuSeconds().ToString("0.00", f),
+                    setting, runs.ToString(f), Percentile.Median(syncs).ToString("0.000", f), syncs.Min().ToString("0.000", f),
+                    syncs.Max().ToString("0.000", f), Percentile.Median(syncs) < 2 ? "met" : "not met",
                 ]);
             }
 
-            output.WriteLine(string.Create(f, $"A fresh coordinator process (`dotnet layercache-coordinator.dll --redis …`) per run, the heartbeats re-stamped before each; the full sync is the coordinator's own `{SyncSeconds}` (its first and only sync when /readyz turns 200), ready after is from process start to that 200."));
+            MarkdownTable.Write(output, ["coordinator", "run", "full sync s", "ready after s", "nodes in view", "RSS MiB", "CPU s"], rows);
+            MarkdownTable.Write(output, [$"full sync of {nodes:N0} nodes", "runs", "median s", "min s", "max s", "< 2 s"], summary);
+
+            var breakdown = new List<(double Read, double Apply)>();
+            for (var run = 1; run <= runs; run++)
+            {
+                Console.Error.WriteLine($"resync: in-process breakdown run {run}/{runs}");
+                breakdown.Add(await SyncBreakdown.MeasureAsync(connection).ConfigureAwait(false));
+            }
+
+            output.WriteLine("The same steps timed apart in the load generator's process (workstation GC), each run into a fresh ClusterState:");
             output.WriteLine();
-            MarkdownTable.Write(output, ["run", "full sync s", "ready after s", "nodes in view", "coordinator RSS MiB", "coordinator CPU s", ""], rows);
             MarkdownTable.Write(
                 output,
-                ["full sync", "runs", "median s", "min s", "max s", "< 2 s"],
-                [[$"{nodes:N0} nodes", runs.ToString(f), Percentile.Median(syncs).ToString("0.000", f), syncs.Min().ToString("0.000", f), syncs.Max().ToString("0.000", f), Percentile.Median(syncs) < 2 ? "met" : "not met"]]);
+                ["step", "runs", "median s", "min s", "max s", "raw s"],
+                [
+                    Summary("read every heartbeat and snapshot (32 at a time) and parse them", breakdown.Select(b => b.Read).ToList()),
+                    Summary("apply them into ClusterState (UpsertNode + ApplyInventory)", breakdown.Select(b => b.Apply).ToList()),
+                ]);
         }
         finally
         {
             await redis.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private static async Task<(double Sync, string[] Row)> RunCoordinatorAsync(RedisFixture redis, int nodes, Dictionary<string, string>? environment)
+    {
+        var f = CultureInfo.InvariantCulture;
+        await using var coordinator = await CoordinatorProcess.StartAsync(redis.Endpoint, CancellationToken.None, environment).ConfigureAwait(false);
+        var count = await coordinator.MetricAsync(SyncSeconds + "_count", CancellationToken.None).ConfigureAwait(false);
+        var sum = await coordinator.MetricAsync(SyncSeconds + "_sum", CancellationToken.None).ConfigureAwait(false);
+        var viewNodes = await coordinator.MetricAsync("layercache_view_nodes", CancellationToken.None).ConfigureAwait(false);
+        if (count != 1 || viewNodes != nodes)
+        {
+            throw new InvalidOperationException($"expected one full sync of {nodes} nodes; /metrics says {count} syncs and {viewNodes} nodes");
+        }
+
+        return (sum,
+        [
+            sum.ToString("0.000", f), coordinator.ReadyAfterSeconds.ToString("0.00", f), viewNodes.ToString("N0", f),
+            (ProcessStat.RssBytes(coordinator.Pid) / 1048576.0).ToString("N0", f), coordinator.CpuSeconds().ToString("0.0", f),
+        ]);
+    }
+
+    private static string[] Summary(string step, List<double> seconds)
+    {
+        var f = CultureInfo.InvariantCulture;
+        return
+        [
+            step, seconds.Count.ToString(f), Percentile.Median(seconds).ToString("0.000", f), seconds.Min().ToString("0.000", f),
+            seconds.Max().ToString("0.000", f), string.Join(", ", seconds.Select(x => x.ToString("0.000", f))),
+        ];
     }
 }
