@@ -17,7 +17,15 @@ public sealed class CachedLayer
 
     public long SizeBytes => Layer.SizeBytes;
 
-    public LayerState State { get; internal set; }
+    public LayerState State
+    {
+        get;
+        internal set
+        {
+            field = value;
+            Holders?.Refresh(this);
+        }
+    }
 
     public DateTimeOffset AddedAt { get; }
 
@@ -27,7 +35,19 @@ public sealed class CachedLayer
     public long UseCount { get; internal set; }
 
     /// <summary>How many running containers use this layer; a layer in use is never evicted.</summary>
-    public int PinCount { get; internal set; }
+    public int PinCount
+    {
+        get;
+        internal set
+        {
+            var wasInUse = field > 0;
+            field = value;
+            if (wasInUse != value > 0)
+            {
+                Holders?.Refresh(this);
+            }
+        }
+    }
 
     /// <summary>How many images on the node reference this layer; zero for a prefetched blob.</summary>
     public int ImageRefCount { get; internal set; }
@@ -36,4 +56,10 @@ public sealed class CachedLayer
     public double InflationAtLastUse { get; internal set; }
 
     public bool InUse => PinCount > 0;
+
+    /// <summary>The cluster view's index entry that holds a compact copy of this layer's state, when the node is in a view.</summary>
+    internal LayerHolders? Holders { get; set; }
+
+    /// <summary>This entry's position in <see cref="Holders"/>.</summary>
+    internal int HolderIndex { get; set; } = -1;
 }

@@ -64,6 +64,12 @@ public sealed class ClusterView : INodeCacheObserver
         for (var i = node.Id; i < _nodes.Count; i++)
         {
             _nodes[i].Id = i;
+
+            // The index keeps each holder's id for placement: the nodes after the removed one moved down by one.
+            foreach (var layer in _nodes[i].Layers)
+            {
+                layer.Holders?.Refresh(layer);
+            }
         }
 
         node.Observer = null;
@@ -102,8 +108,7 @@ public sealed class ClusterView : INodeCacheObserver
             _layerHolders.Add(layer.Digest, holders);
         }
 
-        holders.Nodes.Add(node);
-        holders.Layers.Add(layer);
+        holders.Add(node, layer);
     }
 
     private void LayerRemoved(NodeCache node, CachedLayer layer)
@@ -113,15 +118,7 @@ public sealed class ClusterView : INodeCacheObserver
             return;
         }
 
-        var i = holders.Nodes.IndexOf(node);
-        if (i >= 0)
-        {
-            holders.Nodes[i] = holders.Nodes[^1];
-            holders.Nodes.RemoveAt(holders.Nodes.Count - 1);
-            holders.Layers[i] = holders.Layers[^1];
-            holders.Layers.RemoveAt(holders.Layers.Count - 1);
-        }
-
+        holders.Remove(layer);
         if (holders.Nodes.Count == 0)
         {
             _layerHolders.Remove(layer.Digest);

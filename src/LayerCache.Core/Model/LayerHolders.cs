@@ -1,9 +1,65 @@
+using System.Runtime.InteropServices;
+
 namespace LayerCache.Core.Model;
 
-/// <summary>The nodes that hold one layer, and each one's entry for it at the same position.</summary>
+/// <summary>
+/// The nodes that hold one layer, each one's entry for it, and a compact copy of what placement reads of each entry
+/// (<see cref="Holding"/>), all at the same position. The entries keep their copies current themselves, so scoring a
+/// pod walks one contiguous array per layer instead of every node's objects.
+/// </summary>
 internal sealed class LayerHolders
 {
+    private readonly List<Holding> _holdings = new(4);
+
     public List<NodeCache> Nodes { get; } = new(4);
 
     public List<CachedLayer> Layers { get; } = new(4);
+
+    public int Count => Nodes.Count;
+
+    /// <summary>The holdings in order; valid until the next change of this layer's holders.</summary>
+    public ReadOnlySpan<Holding> Holdings => CollectionsMarshal.AsSpan(_holdings);
+
+    public void Add(NodeCache node, CachedLayer layer)
+    {
+        layer.Holders = this;
+        layer.HolderIndex = Nodes.Count;
+        Nodes.Add(node);
+        Layers.Add(layer);
+        _holdings.Add(Holding.Of(node, layer));
+    }
+
+    /// <summary>Removes the entry by swapping the last one into its place.</summary>
+    public void Remove(CachedLayer layer)
+    {
+        var i = layer.HolderIndex;
+        if (layer.Holders != this || i < 0 || i >= Nodes.Count)
+        {
+            return;
+        }
+
+        var last = Nodes.Count - 1;
+        Nodes[i] = Nodes[last];
+        Layers[i] = Layers[last];
+        _holdings[i] = _holdings[last];
+        Layers[i].HolderIndex = i;
+        Nodes.RemoveAt(last);
+        Layers.RemoveAt(last);
+        _holdings.RemoveAt(last);
+        layer.Holders = null;
+        layer.HolderIndex = -1;
+    }
+
+    /// <summary>Copies the entry's state, use and node id again, after any of them changed.</summary>
+    public void Refresh(CachedLayer layer)
+    {
+        var i = layer.HolderIndex;
+        _holdings[i] = Holding.Of(Nodes[i], layer);
+    }
+}
+
+/// <summary>What placement reads of one node's entry for a layer: the node's id, the layer's state there and whether a container uses it.</summary>
+internal readonly record struct Holding(int NodeId, LayerState State, bool InUse)
+{
+    public static Holding Of(NodeCache node, CachedLayer layer) => new(node.Id, layer.State, layer.InUse);
 }

@@ -10,6 +10,8 @@ namespace LayerCache.Core.Scoring;
 /// </summary>
 public sealed class PodFit
 {
+    private const int LayerStates = (int)LayerState.Unpacked + 1;
+
     private readonly ClusterView _cluster;
     private readonly PullCostModel _cost;
     private readonly HashSet<Digest> _seen = [];
@@ -57,6 +59,7 @@ public sealed class PodFit
         RequestedBytes = 0;
         ColdSeconds = 0;
 
+        Span<double> saved = stackalloc double[LayerStates];
         foreach (var image in containers)
         {
             foreach (var layer in image.DistinctLayers)
@@ -75,19 +78,22 @@ public sealed class PodFit
                     continue;
                 }
 
-                var nodes = holders.Nodes;
-                var entries = holders.Layers;
-                for (var h = 0; h < nodes.Count; h++)
+                // What a node saves by holding the layer depends only on the layer's state there: one sum per state.
+                for (var state = 0; state < LayerStates; state++)
                 {
-                    var id = nodes[h].Id;
-                    var cached = entries[h];
+                    saved[state] = cold - _cost.LayerSeconds(layer.SizeBytes, (LayerState)state);
+                }
+
+                foreach (ref readonly var holding in holders.Holdings)
+                {
+                    var id = holding.NodeId;
                     _presentBytes[id] += layer.SizeBytes;
-                    if (cached.InUse)
+                    if (holding.InUse)
                     {
                         _presentPinnedBytes[id] += layer.SizeBytes;
                     }
 
-                    _savedSeconds[id] += cold - _cost.LayerSeconds(layer.SizeBytes, cached.State);
+                    _savedSeconds[id] += saved[(int)holding.State];
                 }
             }
         }

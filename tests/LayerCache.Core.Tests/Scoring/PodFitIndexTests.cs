@@ -1,0 +1,130 @@
+using LayerCache.Core.Costs;
+using LayerCache.Core.Model;
+using LayerCache.Core.Scoring;
+using LayerCache.Core.Tests.Support;
+
+namespace LayerCache.Core.Tests.Scoring;
+
+/// <summary>
+/// PodFit reads the cluster view's compact index of who holds each layer; that index must follow every change of
+/// the view: nodes added and removed (which renumbers the nodes after), layers added, removed and changing state,
+/// images pinned and unpinned. Checked against a walk over every node's own cache after seeded random changes.
+/// </summary>
+public sealed class PodFitIndexTests
+{
+    private const long MB = Build.MB;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Compute_AfterRandomChanges_EqualsAWalkOverEveryNode(int seed)
+    {
+        var random = new Random(seed);
+        var time = new ManualTimeProvider();
+        var layers = Enumerable.Range(1, 30).Select(i => Build.Layer(i, random.Next(1, 50) * MB)).ToArray();
+        var images = Enumerable.Range(0, 12)
+            .Select(i => Build.Image($"img{i}", [.. layers.OrderBy(_ => random.Next()).Take(random.Next(1, 6))]))
+            .ToArray();
+        var cluster = new ClusterView();
+        var cost = new BandwidthPullCostModel(20 * MB, 100 * MB, 0.05);
+        var fit = new PodFit(cluster, cost);
+        var next = 0;
+
+        for (var step = 0; step < 600; step++)
+        {
+            var nodes = cluster.Nodes;
+            switch (random.Next(9))
+            {
+                case 0 when nodes.Count < 12:
+                    cluster.Add(Build.Node($"n{next++}", 100_000 * MB, time));
+                    break;
+                case 1 when nodes.Count > 0:
+                    cluster.Remove(nodes[random.Next(nodes.Count)].Name);
+                    break;
+                case 2 or 3 when nodes.Count > 0:
+                    nodes[random.Next(nodes.Count)].AddImage(images[random.Next(images.Length)], (LayerState)random.Next(1, 4));
+                    break;
+                case 4 when nodes.Count > 0:
+                    var node = nodes[random.Next(nodes.Count)];
+                    var blob = layers[random.Next(layers.Length)];
+                    if (!node.Contains(blob.Digest))
+                    {
+                        node.AddLayer(blob, (LayerState)random.Next(1, 4));
+                    }
+
+                    break;
+                case 5 when nodes.Count > 0:
+                    var holder = nodes[random.Next(nodes.Count)];
+                    if (holder.Layers.FirstOrDefault() is { } some)
+                    {
+                        holder.SetLayerState(some.Digest, (LayerState)random.Next(1, 4));
+                    }
+
+                    break;
+                case 6 when nodes.Count > 0:
+                    var runner = nodes[random.Next(nodes.Count)];
+                    if (runner.Images.FirstOrDefault() is { } image)
+                    {
+                        if (random.Next(2) == 0)
+                        {
+                            runner.Pin(image.Reference);
+                        }
+                        else if (image.InUse)
+                        {
+                            runner.Unpin(image.Reference);
+                        }
+                    }
+
+                    break;
+                case 7 when nodes.Count > 0:
+                    var evicting = nodes[random.Next(nodes.Count)];
+                    if (evicting.Images.FirstOrDefault(i => !i.InUse) is { } idle)
+                    {
+                        evicting.RemoveImage(idle.Reference);
+                    }
+
+                    break;
+                case 8 when nodes.Count > 0:
+                    var trimming = nodes[random.Next(nodes.Count)];
+                    if (trimming.Layers.FirstOrDefault(l => l.ImageRefCount == 0 && !l.InUse) is { } orphan)
+                    {
+                        trimming.RemoveLayer(orphan.Digest);
+                    }
+
+                    break;
+            }
+
+            if (step % 20 == 0)
+            {
+                AssertMatchesWalk(fit, cluster, cost, [images[random.Next(images.Length)], images[random.Next(images.Length)]]);
+            }
+        }
+
+        AssertMatchesWalk(fit, cluster, cost, images);
+    }
+
+    private static void AssertMatchesWalk(PodFit fit, ClusterView cluster, PullCostModel cost, IReadOnlyList<ContainerImage> pod)
+    {
+        fit.Compute(pod);
+        var wanted = pod.SelectMany(i => i.DistinctLayers).DistinctBy(l => l.Digest).ToList();
+        foreach (var node in cluster.Nodes)
+        {
+            long present = 0;
+            double saved = 0;
+            foreach (var layer in wanted)
+            {
+                if (node.TryGetLayer(layer.Digest, out var cached))
+                {
+                    present += layer.SizeBytes;
+                    saved += cost.LayerSeconds(layer.SizeBytes, LayerState.Absent) - cost.LayerSeconds(layer.SizeBytes, cached.State);
+                }
+            }
+
+            Assert.Equal(present, fit.PresentBytes(node.Id));
+            Assert.Equal(fit.ColdSeconds - saved, fit.MissingSeconds(node.Id), 9);
+        }
+    }
+}
