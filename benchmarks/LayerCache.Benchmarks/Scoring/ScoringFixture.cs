@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Diagnostics;
 using LayerCache.Benchmarks.Synthetic;
 using LayerCache.Coordinator;
 using LayerCache.Coordinator.Hints;
+using LayerCache.Coordinator.Scheduling;
 using LayerCache.Coordinator.View;
 using LayerCache.Core.Costs;
 using LayerCache.Core.Scoring;
@@ -14,7 +16,8 @@ namespace LayerCache.Benchmarks.Scoring;
 /// <summary>
 /// The coordinator's <see cref="ClusterState"/> and <see cref="HintService"/>, built as its service collection builds
 /// them, with every node of a <see cref="SyntheticCluster"/> applied as the store feed applies it (heartbeat, then
-/// inventory). <see cref="Score"/> is the call <c>POST /scheduler/prioritize</c> makes.
+/// inventory). <see cref="Score"/> is the call <c>POST /scheduler/prioritize</c> makes, <see cref="Prioritize"/> that call
+/// and the answer it writes.
 /// </summary>
 public sealed class ScoringFixture : IDisposable
 {
@@ -49,7 +52,23 @@ public sealed class ScoringFixture : IDisposable
     /// <summary>Every node, in the order a nodeCacheCapable scheduler would send them.</summary>
     public IReadOnlyList<string> NodeNames { get; }
 
-    public HintResult Score() => _hints.Score(References, NodeNames, PodUid);
+    /// <summary>The scores prioritize computes; the caller disposes them, which hands their buffer back.</summary>
+    public HintScores Score() => _hints.Score(References, NodeNames, PodUid);
+
+    /// <summary>
+    /// What prioritize answers, minus HTTP: the scores written as its HostPriorityList into <paramref name="output"/>
+    /// (reused, as the response's pipe is) and disposed; the bytes written.
+    /// </summary>
+    public int Prioritize(ArrayBufferWriter<byte> output)
+    {
+        output.ResetWrittenCount();
+        using (var scores = Score())
+        {
+            HostPriorityList.Write(output, NodeNames, scores);
+        }
+
+        return output.WrittenCount;
+    }
 
     /// <summary>
     /// Core's <see cref="PodFit.Compute"/> alone on the same view, the part of <see cref="Score"/> that walks every

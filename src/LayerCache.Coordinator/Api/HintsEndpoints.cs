@@ -27,8 +27,11 @@ public static class HintsEndpoints
         }
 
         string[] nodes = [.. query["node"].Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!)];
-        var result = hints.Score(images, nodes.Length == 0 ? null : nodes);
-        metrics.RecordHint("hints", result.Resolved ? "ok" : "unresolved", started);
-        return Results.Json(result with { Nodes = result.BestFirst() }, HintJson.Default.HintResult);
+        using var scores = hints.Score(images, nodes.Length == 0 ? null : nodes);
+        metrics.RecordHint("hints", scores.Resolved ? "ok" : "unresolved", started);
+        scores.SortBestFirst();
+
+        // The JSON is written after this returns, so it gets a copy; the pooled scores go back here.
+        return Results.Json(scores.ToResult(), HintJson.Default.HintResult);
     }
 }

@@ -18,9 +18,9 @@ public sealed class HintsGrpcService(HintService hints, CoordinatorMetrics metri
             throw new RpcException(new Status(StatusCode.InvalidArgument, error));
         }
 
-        var result = hints.Score(request.Images, request.Nodes.Count == 0 ? null : request.Nodes, request.PodUid);
-        var response = new ScoreResponse { Stale = result.Stale, Resolved = result.Resolved };
-        foreach (var image in result.Images)
+        using var scores = hints.Score(request.Images, request.Nodes.Count == 0 ? null : request.Nodes, request.PodUid);
+        var response = new ScoreResponse { Stale = scores.Stale, Resolved = scores.Resolved };
+        foreach (var image in scores.Images)
         {
             response.Images.Add(new ImageStatus
             {
@@ -31,7 +31,8 @@ public sealed class HintsGrpcService(HintService hints, CoordinatorMetrics metri
             });
         }
 
-        foreach (var node in result.BestFirst())
+        scores.SortBestFirst();
+        foreach (var node in scores.Nodes)
         {
             response.Nodes.Add(new NodeScore
             {
@@ -45,7 +46,7 @@ public sealed class HintsGrpcService(HintService hints, CoordinatorMetrics metri
             });
         }
 
-        metrics.RecordHint("grpc", result.Resolved ? "ok" : "unresolved", started);
+        metrics.RecordHint("grpc", scores.Resolved ? "ok" : "unresolved", started);
         return Task.FromResult(response);
     }
 }

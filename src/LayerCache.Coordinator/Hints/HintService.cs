@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using LayerCache.Coordinator.View;
 using LayerCache.Core.Costs;
@@ -11,8 +12,10 @@ namespace LayerCache.Coordinator.Hints;
 /// Scores nodes for a set of images with Core's <see cref="PodFit"/> and <see cref="LayerCacheScorer"/>, the classes
 /// the simulator measures. PodFit runs once per request at the fastest allowed link; a node's slower link adds the
 /// extra download time of its missing bytes as the link wait the scorer already charges, so each node is scored at
-/// its own measured bandwidth exactly. Pooled PodFits keep the per-node work free of allocation; nothing here waits
-/// on the network, and an image not yet known gives every node the neutral score 0 at once.
+/// its own measured bandwidth exactly. Pooled PodFits keep the per-node work free of allocation and the answer is
+/// written into a pooled array the caller hands back by disposing it, so a call allocates the same bytes for 5,000
+/// nodes as for 5; nothing here waits on the network, and an image not yet known gives every node the neutral score 0
+/// at once.
 /// </summary>
 public sealed class HintService
 {
@@ -39,7 +42,8 @@ public sealed class HintService
     /// <param name="references">Image references as a pod carries them.</param>
     /// <param name="nodes">Candidate nodes, answered in this order; null for every node of the view.</param>
     /// <param name="podUid">The pod, if any, whose request counts toward popularity (once per pod and image).</param>
-    public HintResult Score(IReadOnlyList<string> references, IReadOnlyList<string>? nodes, string? podUid = null)
+    /// <returns>Scores the caller owns and must dispose once it has written them.</returns>
+    public HintScores Score(IReadOnlyList<string> references, IReadOnlyList<string>? nodes, string? podUid = null)
     {
         var (images, known) = Resolve(references);
         var resolved = known.Count == images.Count;
@@ -49,6 +53,7 @@ public sealed class HintService
         }
 
         NodeHint[] hints;
+        int count;
         using (var read = _state.Read())
         {
             if (!_fits.TryTake(out var fit))
@@ -56,22 +61,30 @@ public sealed class HintService
                 fit = new PodFit(read.View, _cost);
             }
 
-            fit.Compute(known);
-            var typicalCold = fit.ColdSeconds + (fit.RequestedBytes * ((1 / _defaultBandwidth) - (1 / _maxBandwidth)));
-            var count = nodes?.Count ?? read.View.Nodes.Count;
-            hints = new NodeHint[count];
-            for (var i = 0; i < count; i++)
+            count = nodes?.Count ?? read.View.Nodes.Count;
+            hints = ArrayPool<NodeHint>.Shared.Rent(count);
+            try
             {
-                var name = nodes is null ? read.View.Nodes[i].Name : nodes[i];
-                hints[i] = read.TryGetNode(name, out var id, out var bandwidth)
-                    ? ScoreNode(fit, name, id, bandwidth, typicalCold, resolved)
-                    : new NodeHint(name, Known: false, 0, fit.RequestedBytes, typicalCold, 0, 0);
+                fit.Compute(known);
+                var typicalCold = fit.ColdSeconds + (fit.RequestedBytes * ((1 / _defaultBandwidth) - (1 / _maxBandwidth)));
+                for (var i = 0; i < count; i++)
+                {
+                    var name = nodes is null ? read.View.Nodes[i].Name : nodes[i];
+                    hints[i] = read.TryGetNode(name, out var id, out var bandwidth)
+                        ? ScoreNode(fit, name, id, bandwidth, typicalCold, resolved)
+                        : new NodeHint(name, Known: false, 0, fit.RequestedBytes, typicalCold, 0, 0);
+                }
+            }
+            catch
+            {
+                HintScores.Return(hints, count);
+                throw;
             }
 
             _fits.Add(fit);
         }
 
-        return new HintResult(images, _state.IsStale, resolved, hints);
+        return new HintScores(images, _state.IsStale, resolved, hints, count);
     }
 
     private NodeHint ScoreNode(PodFit fit, string name, int id, double bandwidth, double typicalCold, bool resolved)

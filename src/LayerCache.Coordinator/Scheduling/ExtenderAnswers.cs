@@ -6,16 +6,8 @@ namespace LayerCache.Coordinator.Scheduling;
 internal static class ExtenderAnswers
 {
     /// <summary>A HostPriorityList for every node asked, in the order asked; the neutral 0 where no hint is given.</summary>
-    public static IResult Priorities(IReadOnlyList<string> nodes, HintResult? hints)
-    {
-        var priorities = new HostPriority[nodes.Count];
-        for (var i = 0; i < priorities.Length; i++)
-        {
-            priorities[i] = new HostPriority(nodes[i], hints?.Nodes[i].Score ?? 0);
-        }
-
-        return Results.Json(priorities, ExtenderJson.Default.HostPriorityArray);
-    }
+    /// <param name="hints">Scores for exactly these nodes; the answer takes them over and disposes them once written.</param>
+    public static IResult Priorities(IReadOnlyList<string> nodes, HintScores? hints) => new HostPriorityList(nodes, hints);
 
     /// <summary>Filter is fail-open: every node passes, handed back exactly as it was sent.</summary>
     public static IResult PassAll(ExtenderArgs args) => Results.Json(

@@ -40,9 +40,9 @@ public static class ExtenderEndpoints
             return refusal.ToResult();
         }
 
-        var result = hints.Score(images!, request!.NodeNames, request.Args.Pod!.Metadata?.Uid);
-        metrics.RecordHint("prioritize", result.Resolved ? "ok" : "unresolved", started);
-        return ExtenderAnswers.Priorities(request.NodeNames, result);
+        var scores = hints.Score(images!, request!.NodeNames, request.Args.Pod!.Metadata?.Uid);
+        metrics.RecordHint("prioritize", scores.Resolved ? "ok" : "unresolved", started);
+        return ExtenderAnswers.Priorities(request.NodeNames, scores);
     }
 
     private static async Task<IResult> FilterAsync(HttpContext context, CoordinatorMetrics metrics, IOptions<CoordinatorOptions> options)

@@ -8,7 +8,6 @@ namespace LayerCache.Coordinator.Scheduling;
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(ExtenderArgs))]
-[JsonSerializable(typeof(HostPriority[]))]
 [JsonSerializable(typeof(ExtenderFilterResult))]
 [JsonSerializable(typeof(ExtenderError))]
 public sealed partial class ExtenderJson : JsonSerializerContext;

@@ -88,6 +88,8 @@ public sealed class PrioritizeTests() : ShopClusterTests(CoordinatorHost.RoundCo
         using var response = await Host.Http.PostAsync(
             new Uri("/scheduler/prioritize", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return [.. json.RootElement.EnumerateArray().Select(e => (e.GetProperty("Host").GetString()!, e.GetProperty("Score").GetInt64()))];
     }

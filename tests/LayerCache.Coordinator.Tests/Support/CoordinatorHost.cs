@@ -48,6 +48,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
 
     public LocalImageDemand Demand => _app.Services.GetRequiredService<LocalImageDemand>();
 
+    public HintService Hints => _app.Services.GetRequiredService<HintService>();
+
     public Readiness Readiness => _app.Services.GetRequiredService<Readiness>();
 
     public static async Task<CoordinatorHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
