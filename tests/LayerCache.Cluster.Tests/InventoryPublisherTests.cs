@@ -38,6 +38,26 @@ public sealed class InventoryPublisherTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task ReadSnapshots_SameImageOnTwoNodes_ParsedOnceAndShared_ADifferentOneIsNot()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var options = TestData.NewOptions();
+        var shared = TestData.Image("shared:1", "base", "app");
+        await new InventoryPublisher(connection, options, "node-a").PublishAsync(TestData.Snapshot([shared, TestData.Image("a:1", "base", "a")]), None);
+        await new InventoryPublisher(connection, options, "node-b").PublishAsync(TestData.Snapshot([shared, TestData.Image("a:1", "base", "b")]), None);
+        var reader = new InventoryReader(connection, options);
+
+        var a = (await reader.ReadSnapshotAsync("node-a", None))!.Snapshot;
+        var b = (await reader.ReadSnapshotAsync("node-b", None))!.Snapshot;
+
+        Assert.Same(a.Images.Single(i => i.Reference == "shared:1"), b.Images.Single(i => i.Reference == "shared:1"));
+        var aOwn = a.Images.Single(i => i.Reference == "a:1");
+        var bOwn = b.Images.Single(i => i.Reference == "a:1");
+        Assert.NotSame(aOwn, bOwn);
+        Assert.NotEqual(aOwn.Layers[1].Digest, bOwn.Layers[1].Digest);
+    }
+
+    [Fact]
     public async Task Publish_NewPublisherInstance_ContinuesTheSequence()
     {
         await using var connection = await redis.ConnectAsync();

@@ -11,6 +11,7 @@ public sealed class InventoryReader
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly ClusterKeys _keys;
+    private readonly ImageInterner _images = new();
 
     public InventoryReader(IConnectionMultiplexer redis, ClusterStoreOptions options)
     {
@@ -26,7 +27,10 @@ public sealed class InventoryReader
         return [.. entries.Select(entry => Payload.Read(entry.Value, ClusterJson.Default.NodeHeartbeat))];
     }
 
-    /// <summary>The node's snapshot and the sequence of the last delta it includes, or null when Redis holds none.</summary>
+    /// <summary>
+    /// The node's snapshot and the sequence of the last delta it includes, or null when Redis holds none. An image
+    /// stored the same on many nodes is parsed once and shared between their snapshots.
+    /// </summary>
     public async Task<NodeInventory?> ReadSnapshotAsync(string node, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -40,7 +44,7 @@ public sealed class InventoryReader
             return null;
         }
 
-        return new NodeInventory(node, (long)value, SnapshotHash.Read(await entries.ConfigureAwait(false)));
+        return new NodeInventory(node, (long)value, SnapshotHash.Read(await entries.ConfigureAwait(false), _images));
     }
 
     /// <summary>Up to <paramref name="count"/> deltas after stream id <paramref name="afterId"/> ("0" for all).</summary>

@@ -39,9 +39,9 @@ internal static class SnapshotHash
         return [.. entries];
     }
 
-    public static InventorySnapshot Read(HashEntry[] entries)
+    public static InventorySnapshot Read(HashEntry[] entries, ImageInterner? images = null)
     {
-        var images = new List<ContainerImage>();
+        var parsed = new List<ContainerImage>();
         var blobs = new List<Layer>();
         IReadOnlyList<string> containers = [];
         foreach (var entry in entries)
@@ -50,7 +50,7 @@ internal static class SnapshotHash
             var value = entry.Value;
             if (name.StartsWith(ImagePrefix, StringComparison.Ordinal))
             {
-                images.Add(Payload.Read(value, ClusterJson.Default.ContainerImage));
+                parsed.Add(images?.Read(value) ?? Payload.Read(value, ClusterJson.Default.ContainerImage));
             }
             else if (name.StartsWith(BlobPrefix, StringComparison.Ordinal))
             {
@@ -62,6 +62,6 @@ internal static class SnapshotHash
             }
         }
 
-        return new InventorySnapshot(images, containers, blobs);
+        return new InventorySnapshot(parsed, containers, blobs);
     }
 }
