@@ -50,9 +50,11 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
         await using var node = new SyntheticNode(client, Store, "gap-node", 100e6);
         await node.HoldAsync(Web);
 
-        // Heartbeats are read rarely here, so only the gap in the delta sequence can reveal the lost delta.
+        // Heartbeats are read rarely here, so only the gap in the delta sequence can reveal the lost delta. The stream
+        // is read every 5 s, so the coordinator is all but certain not to read the delta in the moment before it is
+        // deleted (a read in that moment would see no gap, and rightly so).
         var settings = TestSettings.Coordinator(redis.Endpoint, _prefix).With(
-            ("Store:HeartbeatRefreshInterval", "00:01:00"), ("Store:NodeExpiry", "00:05:00"), ("Store:PollInterval", "00:00:00.300"));
+            ("Store:HeartbeatRefreshInterval", "00:01:00"), ("Store:NodeExpiry", "00:05:00"), ("Store:PollInterval", "00:00:05"));
         await using var coordinator = await Replicas.StartAsync(settings);
         await AssertViewEqualsAsync(coordinator, node);
 
@@ -253,7 +255,7 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
         var expected = node.Snapshot.Images.SelectMany(i => i.Layers).DistinctBy(l => l.Digest).ToList();
         await Poll.UntilAsync(
             () => Task.FromResult(ViewLayers(coordinator, node.Name) is { } held && held.SetEquals(expected.Select(l => l.Digest))),
-            TimeSpan.FromSeconds(5),
+            TimeSpan.FromSeconds(12),
             $"the view of {node.Name} did not become its snapshot (sequence {node.Sequence})");
         Assert.True(coordinator.State.TryGetNode(node.Name, out var status));
         Assert.Equal(expected.Sum(l => l.SizeBytes), status.UsedBytes);
