@@ -1,5 +1,7 @@
 using LayerCache.Coordinator;
 using LayerCache.Coordinator.Endpoints;
+using LayerCache.Coordinator.Planning;
+using LayerCache.Coordinator.State;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -14,6 +16,8 @@ try
     // (Kestrel's endpoints already read the settings while the app is built).
     app = builder.Build();
     _ = app.Services.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
+    _ = app.Services.GetRequiredService<IOptions<StoreOptions>>().Value;
+    _ = app.Services.GetRequiredService<IOptions<PlannerOptions>>().Value;
 }
 catch (OptionsValidationException e)
 {

@@ -19,8 +19,9 @@ public abstract partial class BackgroundLoop(IHostApplicationLifetime lifetime, 
         {
             await RunAsync(stoppingToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
+            // The host is stopping: a call cut short by the shutdown (a timeout, a closed connection) is not a crash.
         }
         catch (Exception e)
         {

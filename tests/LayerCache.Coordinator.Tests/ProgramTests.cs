@@ -8,6 +8,8 @@ public sealed class ProgramTests
     [Theory]
     [InlineData("--Coordinator:MaxRequestBodyBytes=10", "Coordinator:MaxRequestBodyBytes must be 1024 to 67108864; got 10")]
     [InlineData("--Coordinator:GrpcPort=70000", "Coordinator:GrpcPort must be 0 to 65535 or unset; got 70000")]
+    [InlineData("--Planner:Policy=Fifo", "Planner:Policy must be one of Lru, Lfu, Gdsf, ClusterAware (got 'Fifo')")]
+    [InlineData("--Store:PollInterval=00:00:00", "Store:PollInterval must be positive (got 00:00:00)")]
     public async Task BadSetting_OneLineAndExit2(string setting, string message)
     {
         var start = new ProcessStartInfo("dotnet")
