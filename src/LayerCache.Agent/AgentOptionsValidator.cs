@@ -1,4 +1,4 @@
-using LayerCache.Agent.Cluster;
+using LayerCache.Cluster;
 using Microsoft.Extensions.Options;
 
 namespace LayerCache.Agent;

@@ -102,7 +102,7 @@ public sealed partial class StoreFeed : BackgroundLoop
     }
 
     /// <summary>Redis unreachable or slow, or a payload in it that does not parse: the view goes stale and the feed retries.</summary>
-    internal static bool IsStoreFailure(Exception e) => e is RedisException or RedisTimeoutException or JsonException;
+    internal static bool IsStoreFailure(Exception e) => RedisConnection.IsFailure(e) || e is JsonException;
 
     /// <summary>Reads every live node's heartbeat and snapshot; the delta stream is followed from just before.</summary>
     private async Task FullSyncAsync(CancellationToken cancellationToken)

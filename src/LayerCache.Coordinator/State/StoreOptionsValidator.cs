@@ -1,3 +1,4 @@
+using LayerCache.Cluster;
 using Microsoft.Extensions.Options;
 
 namespace LayerCache.Coordinator.State;
@@ -12,16 +13,9 @@ public sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
         {
             failures.Add("Redis:Configuration (or --redis HOST:PORT) is required; set Coordinator:ServeWithoutRedis=true to answer hints without it");
         }
-        else if (!string.IsNullOrWhiteSpace(options.RedisConfiguration))
+        else if (!RedisConnection.IsValid(options.RedisConfiguration))
         {
-            try
-            {
-                _ = StackExchange.Redis.ConfigurationOptions.Parse(options.RedisConfiguration);
-            }
-            catch (ArgumentException e)
-            {
-                failures.Add($"Redis:Configuration is not a Redis configuration string: {e.Message}");
-            }
+            failures.Add($"Redis:Configuration must be a Redis configuration string (host:port[,option=value...]); got '{options.RedisConfiguration}'");
         }
 
         if (string.IsNullOrWhiteSpace(options.KeyPrefix) || options.KeyPrefix.Contains('{') || options.KeyPrefix.Contains('}'))

@@ -1,9 +1,12 @@
 using StackExchange.Redis;
 
-namespace LayerCache.Agent.Cluster;
+namespace LayerCache.Cluster;
 
-/// <summary>How the agent connects to Redis, and which failures mean Redis is unreachable rather than a bug of ours.</summary>
-internal static class RedisConnection
+/// <summary>
+/// Checking a Redis configuration string, how the agent connects, and which failures mean Redis is unreachable or slow
+/// rather than a bug of ours; shared by the agent and the coordinator.
+/// </summary>
+public static class RedisConnection
 {
     /// <summary>Empty (run alone) or a configuration string that names at least one endpoint.</summary>
     public static bool IsValid(string? configuration)
