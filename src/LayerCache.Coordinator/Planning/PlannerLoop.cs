@@ -146,6 +146,9 @@ public sealed partial class PlannerLoop : BackgroundLoop
         var planned = Plan(popularity);
         _metrics.PlannerRounds.Inc();
 
+        // One pass over the catalog for the round, not one per node.
+        var sources = LayerSources(planned.Select(o => o.Layer.Digest));
+
         var appended = 0;
         foreach (var group in planned.GroupBy(o => o.NodeName, StringComparer.Ordinal))
         {
@@ -154,7 +157,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
                 continue;
             }
 
-            foreach (var order in ToNodeOrders(group.Key, [.. group], now))
+            foreach (var order in ToNodeOrders(group.Key, [.. group], sources, now))
             {
                 await _orders.AppendAsync(order, cancellationToken).ConfigureAwait(false);
                 _metrics.OrdersIssued.Inc(1, order.Kind.ToString());
@@ -186,7 +189,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
     }
 
     /// <summary>An eviction of every victim first, then one prefetch per image the node's layers come from.</summary>
-    private List<NodeOrder> ToNodeOrders(string node, IReadOnlyList<PrefetchOrder> planned, DateTimeOffset now)
+    private static List<NodeOrder> ToNodeOrders(string node, IReadOnlyList<PrefetchOrder> planned, Dictionary<Digest, string> sources, DateTimeOffset now)
     {
         var orders = new List<NodeOrder>();
         var victims = planned.SelectMany(o => o.Displace).Select(v => v.Candidate).DistinctBy(c => c.Name).ToList();
@@ -199,7 +202,6 @@ public sealed partial class PlannerLoop : BackgroundLoop
                 now));
         }
 
-        var sources = LayerSources(planned.Select(o => o.Layer.Digest));
         foreach (var byImage in planned.Where(o => sources.ContainsKey(o.Layer.Digest)).GroupBy(o => sources[o.Layer.Digest], StringComparer.Ordinal))
         {
             orders.Add(new NodeOrder(NewId(), node, OrderKind.PrefetchLayers, byImage.Key, [.. byImage.Select(o => o.Layer)], [], [], now));
