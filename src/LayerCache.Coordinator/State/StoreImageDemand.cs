@@ -8,7 +8,7 @@ namespace LayerCache.Coordinator.State;
 
 /// <summary>
 /// The <see cref="IImageDemand"/> of a coordinator with Redis: unknown images go to the local queue that
-/// <see cref="ImageResolver"/> drains, and each pod's request also counts in the shared popularity in Redis (once per
+/// <see cref="ImageResolver"/> drains, and each pod's request counts in the shared popularity in Redis (once per
 /// pod and image across all replicas), written in the background so a hint never waits for Redis.
 /// </summary>
 public sealed partial class StoreImageDemand : BackgroundLoop, IImageDemand
@@ -33,9 +33,9 @@ public sealed partial class StoreImageDemand : BackgroundLoop, IImageDemand
 
     public void Unknown(string reference) => _local.Unknown(reference);
 
+    /// <summary>Counted in Redis only, where the planner reads popularity and each pod counts once across replicas.</summary>
     public void Requested(string podUid, IReadOnlyList<ContainerImage> images)
     {
-        _local.Requested(podUid, images);
         foreach (var image in images)
         {
             _requests.Writer.TryWrite((podUid, image));
