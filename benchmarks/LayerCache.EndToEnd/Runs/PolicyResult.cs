@@ -1,0 +1,62 @@
+namespace LayerCache.EndToEnd.Runs;
+
+/// <summary>What one policy measured over one run of the trace on a fresh edge site.</summary>
+internal sealed record PolicyResult
+{
+    public required string Policy { get; init; }
+
+    /// <summary>Pods started; start-up seconds of each, in trace order.</summary>
+    public required IReadOnlyList<double> StartupSeconds { get; init; }
+
+    public required double MeanSeconds { get; init; }
+
+    public required double P50Seconds { get; init; }
+
+    public required double P95Seconds { get; init; }
+
+    public required double P99Seconds { get; init; }
+
+    /// <summary>Mean seconds a pod waited for a node with a free slot.</summary>
+    public required double MeanWaitSeconds { get; init; }
+
+    /// <summary>Mean seconds of the CRI PullImage (transfer and unpack), over the pods that pulled.</summary>
+    public required double MeanPullSeconds { get; init; }
+
+    /// <summary>Mean seconds to create and start the container once its image was there.</summary>
+    public required double MeanContainerStartSeconds { get; init; }
+
+    /// <summary>Bytes the registry served (blobs and manifests), from its own log.</summary>
+    public required long RegistryBytes { get; init; }
+
+    /// <summary>Bytes that crossed the site's uplink toward the site.</summary>
+    public required long WanBytes { get; init; }
+
+    /// <summary>Mean share of all slots busy over the run.</summary>
+    public required double SlotUtilization { get; init; }
+
+    /// <summary>Pods started on each node, in node order: the spread of slot use across nodes.</summary>
+    public required IReadOnlyList<int> PodsPerNode { get; init; }
+
+    /// <summary>Coefficient of variation of <see cref="PodsPerNode"/> (0 = perfectly even).</summary>
+    public double PodSpread
+    {
+        get
+        {
+            if (PodsPerNode.Count == 0)
+            {
+                return 0;
+            }
+
+            var mean = PodsPerNode.Average();
+            if (mean == 0)
+            {
+                return 0;
+            }
+
+            var variance = PodsPerNode.Average(p => (p - mean) * (p - mean));
+            return Math.Sqrt(variance) / mean;
+        }
+    }
+
+    public required double WallSeconds { get; init; }
+}
