@@ -4,8 +4,9 @@ namespace LayerCache.Testing.Containerd;
 
 /// <summary>
 /// The config.toml (version 2) of a throwaway containerd: everything under one directory, the native
-/// snapshotter for the CRI (it works on any filesystem, overlay-on-overlay does not), and registry hosts
-/// read from a certs.d directory so a test registry on plain HTTP can be trusted per host.
+/// snapshotter for the CRI by default (it works on any filesystem, overlay-on-overlay does not; the end-to-end
+/// site asks for overlayfs, as a kubelet node has), and registry hosts read from a certs.d directory so a test
+/// registry on plain HTTP can be trusted per host.
 /// </summary>
 public static class ContainerdConfigFile
 {
@@ -18,7 +19,7 @@ public static class ContainerdConfigFile
         "io.containerd.snapshotter.v1.zfs",
     ];
 
-    public static string Render(string directory, string socketPath, string certsDirectory)
+    public static string Render(string directory, string socketPath, string certsDirectory, string snapshotter = "native")
     {
         var config = new StringBuilder();
         config.AppendLine("version = 2");
@@ -40,7 +41,7 @@ public static class ContainerdConfigFile
         config.AppendLine();
         config.AppendLine("[plugins.\"io.containerd.grpc.v1.cri\"]");
         config.AppendLine("  [plugins.\"io.containerd.grpc.v1.cri\".containerd]");
-        config.AppendLine("    snapshotter = \"native\"");
+        config.AppendLine($"    snapshotter = {Quote(snapshotter)}");
         config.AppendLine("  [plugins.\"io.containerd.grpc.v1.cri\".registry]");
         config.AppendLine($"    config_path = {Quote(certsDirectory)}");
         return config.ToString();

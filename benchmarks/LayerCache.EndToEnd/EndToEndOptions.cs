@@ -1,0 +1,195 @@
+using System.Globalization;
+using LayerCache.EndToEnd.Runs;
+using LayerCache.EndToEnd.Site;
+
+namespace LayerCache.EndToEnd;
+
+/// <summary>
+/// The command line of <c>layercache-e2e</c>. Every number of the site, the images and the workload is an option.
+/// To add one: 1. a property with its unit in the name and a default; 2. a line in <see cref="Usage"/>; 3. its case
+/// in <see cref="Parse"/> and a check in <see cref="Validate"/>; 4. its use; 5. a line in docs/e2e.md.
+/// </summary>
+internal sealed record EndToEndOptions
+{
+    public const string Usage = """
+        layercache-e2e: an edge site of real nodes on this machine (network namespaces, a bridge, a shaped uplink,
+        real containerd, docker-registry, Redis, agents and coordinator), one pod trace replayed under each placement
+        policy on fresh nodes, and the simulator's prediction of the same run beside the measurement. Run as root.
+
+        usage: layercache-e2e [options]
+               layercache-e2e --cleanup        remove what a killed run left behind, then exit
+
+        site
+          --nodes N              nodes (default 4)
+          --slots N              pod slots per node (default 4)
+          --wan shared|per-node  one uplink shared by the site, or one per node as in the paper (default shared)
+          --wan-mbit X           uplink bandwidth, Mbit/s (default 100)
+          --wan-delay-ms X       uplink one-way delay toward the site, ms (default 20)
+          --lan-mbit X           LAN bandwidth per node, Mbit/s (default 1000)
+          --storage-mb X         image cache budget per node, MB (default: 32 GB scaled by --size-scale)
+        images
+          --corpus FILE          corpus, one JSON image a line (default benchmarks/data/dockerhub-official-2019.jsonl)
+          --synthesize N         grow the corpus to N images as the simulator does (default 400)
+          --size-scale X         layer sizes are the corpus's times X (default 0.05)
+        workload
+          --pods N               pod starts (default 120)
+          --rate R               pod arrivals per second, Poisson (default 0.5)
+          --run-min S, --run-max S  how long a pod runs once started, uniform (default 10 and 30)
+          --zipf A               Zipf exponent of image popularity by pull rank (default 0.75)
+          --seed N               seed of the corpus, the images, the trace and the tie-breaks (default 1)
+        policies
+          --policies a,b,..      agnostic, image-k8s, layer, layercache (default all four)
+          --weight N             the extender's weight in kube-scheduler's sum (default 5)
+          --sweep-weights A,B,.. run layercache once per weight instead (e.g. 1,2,5,10)
+          --eviction P           layercache's eviction policy: lru, lfu, gdsf, clusteraware (default clusteraware)
+          --plan-interval S      seconds between the planner's rounds (default 2)
+          --min-requests-per-replica X  the planner's bar for one more copy of a layer (default 4)
+        output
+          --csv FILE             results as CSV
+          --chart FILE.svg       chart of measured and simulated start-up
+          --markdown             print the tables as Markdown
+          --quiet                no progress display
+          --help                 this text
+        """;
+
+    public SiteSettings Site { get; init; } = new();
+
+    public int SlotsPerNode { get; init; } = 4;
+
+    public double? StorageMegabytes { get; init; }
+
+    public string CorpusPath { get; init; } = Path.Combine("benchmarks", "data", "dockerhub-official-2019.jsonl");
+
+    public int SynthesizeCount { get; init; } = 400;
+
+    public double SizeScale { get; init; } = 0.05;
+
+    public int Pods { get; init; } = 120;
+
+    public double RequestsPerSecond { get; init; } = 0.5;
+
+    public double RunMinSeconds { get; init; } = 10;
+
+    public double RunMaxSeconds { get; init; } = 30;
+
+    public double ZipfExponent { get; init; } = 0.75;
+
+    public int Seed { get; init; } = 1;
+
+    public IReadOnlyList<PolicyKind> Policies { get; init; } = PolicyKinds.All;
+
+    public int Weight { get; init; } = 5;
+
+    public IReadOnlyList<int>? SweepWeights { get; init; }
+
+    public string Eviction { get; init; } = "clusteraware";
+
+    public double PlanIntervalSeconds { get; init; } = 2;
+
+    public double MinRequestsPerReplica { get; init; } = 4;
+
+    public string? CsvPath { get; init; }
+
+    public string? ChartPath { get; init; }
+
+    public bool Markdown { get; init; }
+
+    public bool Quiet { get; init; }
+
+    public bool Help { get; init; }
+
+    public bool Cleanup { get; init; }
+
+    /// <summary>The paper's 32 GB a node, scaled as the layers are, unless given.</summary>
+    public long StorageBytes => (long)((StorageMegabytes * 1e6) ?? (32 * 1.024e9 * SizeScale));
+
+    public static EndToEndOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new EndToEndOptions();
+        var site = new SiteSettings();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
+            double Number() => ParseNumber(name, Value());
+            int Whole() => ParseWhole(name, Value());
+            switch (name)
+            {
+                case "--help" or "-h": options = options with { Help = true }; break;
+                case "--cleanup": options = options with { Cleanup = true }; break;
+                case "--quiet": options = options with { Quiet = true }; break;
+                case "--markdown": options = options with { Markdown = true }; break;
+                case "--nodes": site = site with { Nodes = Whole() }; break;
+                case "--wan": site = site with { Wan = Value() switch { "shared" => WanMode.Shared, "per-node" => WanMode.PerNode, var v => throw new ArgumentException($"--wan must be shared or per-node; got '{v}'") } }; break;
+                case "--wan-mbit": site = site with { WanMbit = Number() }; break;
+                case "--wan-delay-ms": site = site with { WanDelayMs = Number() }; break;
+                case "--lan-mbit": site = site with { LanMbit = Number() }; break;
+                case "--slots": options = options with { SlotsPerNode = Whole() }; break;
+                case "--storage-mb": options = options with { StorageMegabytes = Number() }; break;
+                case "--corpus": options = options with { CorpusPath = Value() }; break;
+                case "--synthesize": options = options with { SynthesizeCount = Whole() }; break;
+                case "--size-scale": options = options with { SizeScale = Number() }; break;
+                case "--pods": options = options with { Pods = Whole() }; break;
+                case "--rate": options = options with { RequestsPerSecond = Number() }; break;
+                case "--run-min": options = options with { RunMinSeconds = Number() }; break;
+                case "--run-max": options = options with { RunMaxSeconds = Number() }; break;
+                case "--zipf": options = options with { ZipfExponent = Number() }; break;
+                case "--seed": options = options with { Seed = Whole() }; break;
+                case "--policies": options = options with { Policies = Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(PolicyKinds.Parse).Distinct().ToList() }; break;
+                case "--weight": options = options with { Weight = Whole() }; break;
+                case "--sweep-weights": options = options with { SweepWeights = Value().Split(',').Select(v => ParseWhole(name, v)).ToList() }; break;
+                case "--eviction": options = options with { Eviction = OneOf(name, Value(), "lru", "lfu", "gdsf", "clusteraware") }; break;
+                case "--plan-interval": options = options with { PlanIntervalSeconds = Number() }; break;
+                case "--min-requests-per-replica": options = options with { MinRequestsPerReplica = Number() }; break;
+                case "--csv": options = options with { CsvPath = Value() }; break;
+                case "--chart": options = options with { ChartPath = Value() }; break;
+                default: throw new ArgumentException($"unknown option '{name}' (see --help)");
+            }
+        }
+
+        return (options with { Site = site }).Validate();
+    }
+
+    public EndToEndOptions Validate()
+    {
+        Site.Validate();
+        Check(SlotsPerNode >= 1, "--slots must be at least 1");
+        Check(StorageMegabytes is null or > 0, "--storage-mb must be positive");
+        Check(SynthesizeCount >= 1, "--synthesize must be at least 1");
+        Check(SizeScale is > 0 and <= 1, "--size-scale must be in (0, 1]");
+        Check(Pods >= 1, "--pods must be at least 1");
+        Check(RequestsPerSecond > 0, "--rate must be positive");
+        Check(RunMinSeconds >= 0 && RunMaxSeconds >= RunMinSeconds, "--run-min and --run-max must satisfy 0 <= min <= max");
+        Check(ZipfExponent >= 0, "--zipf must be >= 0");
+        Check(Policies.Count > 0, "--policies names none");
+        Check(Weight >= 1, "--weight must be at least 1");
+        Check(SweepWeights is null || (SweepWeights.Count > 0 && SweepWeights.All(w => w >= 1)), "--sweep-weights must be whole numbers >= 1");
+        Check(PlanIntervalSeconds > 0, "--plan-interval must be positive");
+        Check(MinRequestsPerReplica >= 0, "--min-requests-per-replica must be >= 0");
+        Check(ChartPath is null || ChartPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase), "--chart writes SVG: give a path ending in .svg");
+        return this;
+    }
+
+    private static void Check(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message);
+        }
+    }
+
+    private static string OneOf(string name, string value, params string[] allowed) =>
+        allowed.Contains(value, StringComparer.Ordinal)
+            ? value
+            : throw new ArgumentException($"{name} must be one of {string.Join(", ", allowed)}; got '{value}'");
+
+    private static double ParseNumber(string name, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new ArgumentException($"{name} needs a number; got '{text}'");
+
+    private static int ParseWhole(string name, string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"{name} needs a whole number; got '{text}'");
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using LayerCache.Containerd;
+using LayerCache.EndToEnd.Site;
+using LayerCache.Testing.Containerd;
+
+namespace LayerCache.EndToEnd.Nodes;
+
+/// <summary>
+/// One node of the site for one policy's run: a containerd with its own root, state and socket, started inside the
+/// node's network namespace (so its pulls cross the node's link), and a <c>layercache-agent</c> beside it, also in
+/// the namespace, reporting to the site's Redis. Fresh directories each time: a policy never inherits another's cache.
+/// </summary>
+internal sealed class SiteNodeRuntime : IAsyncDisposable
+{
+    public const int AgentPort = 9464;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly List<ChildProcess> _processes = [];
+
+    private SiteNodeRuntime(SiteNode node, string directory)
+    {
+        Node = node;
+        Directory = directory;
+        SocketPath = Path.Combine(directory, "containerd.sock");
+        Client = new ContainerdClient(new ContainerdClientOptions { SocketPath = SocketPath, ReconnectGiveUpAfter = TimeSpan.FromSeconds(30) });
+        Kubelet = new Kubelet(Client, SocketPath, Snapshotter);
+    }
+
+    public const string Snapshotter = "overlayfs";
+
+    public SiteNode Node { get; }
+
+    public string Directory { get; }
+
+    public string SocketPath { get; }
+
+    public ContainerdClient Client { get; }
+
+    public Kubelet Kubelet { get; }
+
+    public Uri AgentUri => new($"http://{Node.Address}:{AgentPort}/");
+
+    public static async Task<SiteNodeRuntime> StartContainerdAsync(EdgeSite site, SiteNode node, string directory, string registryHostPort, CancellationToken cancellationToken)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var runtime = new SiteNodeRuntime(node, directory);
+        try
+        {
+            var certs = Path.Combine(directory, "certs.d");
+            var config = Path.Combine(directory, "config.toml");
+            System.IO.Directory.CreateDirectory(Path.Combine(certs, registryHostPort));
+            await File.WriteAllTextAsync(config, ContainerdConfigFile.Render(directory, runtime.SocketPath, certs, Snapshotter), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(certs, registryHostPort, "hosts.toml"), ContainerdConfigFile.RenderPlainHttpHost(registryHostPort), cancellationToken).ConfigureAwait(false);
+            runtime._processes.Add(site.Start(new ChildProcessStart($"{node.Name}-containerd", "/usr/bin/containerd", ["--config", config]) { Namespace = node.Namespace, WorkingDirectory = directory }));
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(StartTimeout);
+            await runtime.Client.Connection.WaitUntilConnectedAsync(limit.Token).ConfigureAwait(false);
+            return runtime;
+        }
+        catch
+        {
+            await runtime.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Starts the agent in the node's namespace with every setting on its command line, and waits until it is ready.</summary>
+    public async Task StartAgentAsync(EdgeSite site, AgentSettings settings, string registryHostPort, CancellationToken cancellationToken)
+    {
+        string[] arguments =
+        [
+            $"--urls=http://0.0.0.0:{AgentPort}",
+            $"--Agent:NodeName={Node.Name}",
+            $"--Agent:ContainerdSocket={SocketPath}",
+            $"--Agent:Namespace={ContainerdClientOptions.KubernetesNamespace}",
+            $"--Agent:CacheBudgetBytes={settings.CacheBudgetBytes}",
+            $"--Agent:HighWatermarkPercent={settings.HighWatermarkPercent}",
+            $"--Agent:LowWatermarkPercent={settings.LowWatermarkPercent}",
+            $"--Agent:EvictionPolicy={settings.EvictionPolicy}",
+            $"--Agent:PlainHttpRegistries:0={registryHostPort}",
+            $"--Agent:Redis={settings.RedisAddress}",
+            $"--Agent:PopularityHalfLife={settings.PopularityHalfLife:c}",
+            "--Agent:HeartbeatInterval=00:00:02",
+            "--Agent:ResyncInterval=00:00:30",
+            "--Logging:LogLevel:Default=Warning",
+        ];
+        _processes.Add(site.Start(new ChildProcessStart($"{Node.Name}-agent", settings.BinaryPath, arguments) { Namespace = Node.Namespace, WorkingDirectory = Directory }));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var started = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                using var response = await http.GetAsync(new Uri(AgentUri, "readyz"), cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A slow answer on a busy machine; ask again.
+            }
+
+            if (_processes[^1].HasExited || started.Elapsed > StartTimeout)
+            {
+                throw new InvalidOperationException($"the agent of {Node.Name} did not get ready within {StartTimeout.TotalSeconds:F0} s:\n{_processes[^1].LogTail(30)}");
+            }
+
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        // The agent first, so it does not see containerd go away; then containerd, then its shims and containers.
+        for (var i = _processes.Count - 1; i >= 0; i--)
+        {
+            await _processes[i].StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+    }
+}

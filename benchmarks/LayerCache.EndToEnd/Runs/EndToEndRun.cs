@@ -1,0 +1,116 @@
+using System.Globalization;
+using LayerCache.Core.Model;
+using LayerCache.Core.Prefetch;
+using LayerCache.EndToEnd.Cluster;
+using LayerCache.EndToEnd.Nodes;
+using LayerCache.EndToEnd.Site;
+using LayerCache.Simulator.Corpus;
+using LayerCache.Simulator.Engine;
+
+namespace LayerCache.EndToEnd.Runs;
+
+/// <summary>
+/// The whole run: the site, the registry filled with the trace's images, a calibration of the link, each policy on
+/// fresh nodes, and the simulator's prediction beside each. The site is torn down at the end whatever happened.
+/// </summary>
+internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
+{
+    public async Task<EndToEndReport> RunAsync(Func<string, Action<Workload.ReplayProgress>> progressFor, CancellationToken cancellationToken)
+    {
+        var removed = await Leftovers.RemoveAsync(includeLive: false, cancellationToken).ConfigureAwait(false);
+        if (!removed.IsEmpty)
+        {
+            log($"removed what an earlier run left: {removed}");
+        }
+
+        var agentBinary = AgentBinary.Find();
+        var ranked = RankedCorpus();
+        var settings = Settings();
+        var trace = Workload.PodTrace.Generate(ranked.Count, options.Pods, settings);
+        var used = trace.ImageRanks.Distinct().Order().ToList();
+        log(string.Create(CultureInfo.InvariantCulture, $"trace: {trace.Count} pods over {trace.ArrivalSeconds[^1]:F0} s, {used.Count} distinct images of {ranked.Count}"));
+
+        using var run = RunDirectory.Create();
+        await using var site = await EdgeSite.CreateAsync(options.Site, run, cancellationToken).ConfigureAwait(false);
+        log($"site: {options.Site.Nodes} nodes in {run.Path}");
+        var registry = await SiteRegistry.StartAsync(site, Path.Combine(run.Path, "registry"), RelayExecutable(), cancellationToken).ConfigureAwait(false);
+        var published = await PublishAsync(ranked, used, registry.HostPort, cancellationToken).ConfigureAwait(false);
+        var images = ranked.Select((image, rank) => published.TryGetValue(rank, out var real) ? real : image).ToList();
+        var references = trace.ImageRanks.Select(rank => images[rank].Reference).ToList();
+        await site.ShapeAsync().ConfigureAwait(false);
+
+        var calibration = await CalibrateAsync(site, registry, [.. published.Values], cancellationToken).ConfigureAwait(false);
+        log($"calibration: {calibration}");
+
+        var runs = options.SweepWeights is { } weights
+            ? weights.Select(w => new PolicyRunSettings(PolicyKind.LayerCache, w, $"layercache-w{w}")).ToList()
+            : options.Policies.Select(p => new PolicyRunSettings(p, options.Weight, PolicyKinds.Name(p))).ToList();
+        var measured = new List<(PolicyRunSettings Run, PolicyResult Result)>();
+        var policyRun = new PolicyRun(site, registry, options, agentBinary, trace, references);
+        foreach (var r in runs)
+        {
+            var result = await policyRun.RunAsync(r, Path.Combine(run.Path, r.Label), (pr, plane, nodes) => Placements.For(pr, plane, nodes, options, images), progressFor(r.Label), cancellationToken).ConfigureAwait(false);
+            log(string.Create(CultureInfo.InvariantCulture, $"{r.Label}: mean {result.MeanSeconds:F2} s, p95 {result.P95Seconds:F2} s, registry {result.RegistryBytes / 1e6:F0} MB, {result.WallSeconds:F0} s"));
+            measured.Add((r, result));
+        }
+
+        var simulated = new List<SimulatedResult>();
+        var containerStart = measured.Average(m => m.Result.MeanContainerStartSeconds);
+        var prefetch = new PrefetchPlannerOptions { MinRequestsPerReplica = options.MinRequestsPerReplica };
+        foreach (var (r, _) in measured)
+        {
+            var predicted = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings, calibration, containerStart, prefetch);
+            simulated.Add(predicted with { Policy = r.Label });
+        }
+
+        return new EndToEndReport(measured.Select(m => m.Result).ToList(), simulated, calibration, measured.Select(m => m.Run).ToList());
+    }
+
+    private ClusterSettings Settings() => new ClusterSettings
+    {
+        Nodes = options.Site.Nodes,
+        SlotsPerNode = options.SlotsPerNode,
+        StorageGigabytes = options.StorageBytes / ClusterSettings.BytesPerGigabyte,
+        RequestsPerSecond = options.RequestsPerSecond,
+        RunMinSeconds = options.RunMinSeconds,
+        RunMaxSeconds = options.RunMaxSeconds,
+        ZipfExponent = options.ZipfExponent,
+        HighWatermarkPercent = PolicyRun.HighWatermarkPercent,
+        LowWatermarkPercent = PolicyRun.LowWatermarkPercent,
+        PlanIntervalSeconds = options.PlanIntervalSeconds,
+        PopularityHalfLifeSeconds = PolicyRun.PopularityHalfLife.TotalSeconds,
+        Seed = options.Seed,
+    }.Validate();
+
+    /// <summary>The corpus grown as the simulator grows it, ranked by pulls (rank 0 the most pulled), sizes scaled.</summary>
+    private List<ContainerImage> RankedCorpus()
+    {
+        IReadOnlyList<CorpusImage> corpus = CorpusReader.ReadFile(options.CorpusPath);
+        corpus = new CorpusSynthesizer(options.Seed).Synthesize(corpus, options.SynthesizeCount);
+        return corpus
+            .Select((c, i) => (c, i))
+            .OrderByDescending(x => x.c.Pulls)
+            .ThenBy(x => x.i)
+            .Select(x => x.c.Image)
+            .ToList();
+    }
+
+    /// <summary>Calibrates on node 0 with its own fresh containerd, gone before the first policy starts.</summary>
+    private static async Task<LinkCalibration> CalibrateAsync(EdgeSite site, SiteRegistry registry, IReadOnlyList<ContainerImage> published, CancellationToken cancellationToken)
+    {
+        var bySize = published.OrderBy(i => i.SizeBytes).ToList();
+        var directory = Path.Combine(site.Run.Path, "calibration");
+        var node = await SiteNodeRuntime.StartContainerdAsync(site, site.Nodes[0], directory, registry.HostPort, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Calibration.MeasureAsync(node, bySize[0], bySize[^1], cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
+            await site.RemoveDirectoryAsync(directory).ConfigureAwait(false);
+        }
+    }
+
+    private static string RelayExecutable() => Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell this program's path");
+}

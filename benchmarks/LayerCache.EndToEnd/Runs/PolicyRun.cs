@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using LayerCache.EndToEnd.Cluster;
+using LayerCache.EndToEnd.Nodes;
+using LayerCache.EndToEnd.Site;
+using LayerCache.EndToEnd.Workload;
+using LayerCache.Simulator.Engine;
+
+namespace LayerCache.EndToEnd.Runs;
+
+/// <summary>
+/// One policy over the trace on fresh nodes: a new Redis and coordinator, a new containerd and agent on every node,
+/// the replay, and what it measured. Everything it started is stopped before it returns, whatever happened.
+/// </summary>
+internal sealed class PolicyRun(
+    EdgeSite site,
+    SiteRegistry registry,
+    EndToEndOptions options,
+    string agentBinary,
+    RequestTrace trace,
+    IReadOnlyList<string> references)
+{
+    /// <summary>The kubelet's image garbage collection starts at 85% of the disk and frees down to 80% (its defaults).</summary>
+    public const double HighWatermarkPercent = 85;
+
+    public const double LowWatermarkPercent = 80;
+
+    public static readonly TimeSpan PopularityHalfLife = TimeSpan.FromMinutes(10);
+
+    public async Task<PolicyResult> RunAsync(PolicyRunSettings run, string directory, Func<PolicyRunSettings, ControlPlane, IReadOnlyList<SiteNodeRuntime>, IPodPlacement> placementFor, Action<ReplayProgress>? progress, CancellationToken cancellationToken)
+    {
+        var wall = Stopwatch.StartNew();
+        var layercache = run.Kind == PolicyKind.LayerCache;
+        var plane = await ControlPlane.StartAsync(
+            site,
+            Path.Combine(directory, "control"),
+            new ControlPlaneSettings(layercache, ToAgentPolicy(options.Eviction), TimeSpan.FromSeconds(options.PlanIntervalSeconds), options.MinRequestsPerReplica, PopularityHalfLife, registry.HostPort),
+            cancellationToken).ConfigureAwait(false);
+        var nodes = new List<SiteNodeRuntime>();
+        try
+        {
+            var started = await Task.WhenAll(site.Nodes.Select(n => SiteNodeRuntime.StartContainerdAsync(site, n, Path.Combine(directory, n.Name), registry.HostPort, cancellationToken))).ConfigureAwait(false);
+            nodes.AddRange(started);
+            var agent = new AgentSettings(
+                agentBinary,
+                plane.RedisAddress,
+                options.StorageBytes,
+                HighWatermarkPercent,
+                LowWatermarkPercent,
+                layercache ? ToAgentPolicy(options.Eviction) : "Lru",
+                PopularityHalfLife);
+            await Task.WhenAll(nodes.Select(n => n.StartAgentAsync(site, agent, registry.HostPort, cancellationToken))).ConfigureAwait(false);
+            await NodeViewWait.UntilKnownAsync(plane.CoordinatorUri, references[0], nodes.Count, cancellationToken).ConfigureAwait(false);
+
+            var registryBefore = registry.ServedBytes();
+            var wanBefore = await site.WanBytesAsync().ConfigureAwait(false);
+            var replay = new TraceReplay(trace, references, [.. nodes.Select(n => n.Kubelet)], options.SlotsPerNode, placementFor(run, plane, nodes), progress);
+            var outcomes = await replay.RunAsync($"lce2e-{run.Label}", cancellationToken).ConfigureAwait(false);
+            var registryBytes = registry.ServedBytes() - registryBefore;
+            var wanBytes = await site.WanBytesAsync().ConfigureAwait(false) - wanBefore;
+            return Summarize(run.Label, outcomes, replay.SlotUtilization, registryBytes, wanBytes, nodes.Count, wall.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await plane.DisposeAsync().ConfigureAwait(false);
+            await site.RemoveDirectoryAsync(directory).ConfigureAwait(false);
+        }
+    }
+
+    public static string ToAgentPolicy(string eviction) => eviction switch
+    {
+        "lru" => "Lru",
+        "lfu" => "Lfu",
+        "gdsf" => "Gdsf",
+        "clusteraware" => "ClusterAware",
+        _ => throw new ArgumentException($"unknown eviction policy '{eviction}'"),
+    };
+
+    private static PolicyResult Summarize(string label, IReadOnlyList<PodOutcome> outcomes, double utilization, long registryBytes, long wanBytes, int nodeCount, double wallSeconds)
+    {
+        var failed = outcomes.Where(o => o.Error is not null).ToList();
+        if (failed.Count > 0)
+        {
+            throw new InvalidOperationException($"{label}: {failed.Count} of {outcomes.Count} pods did not start; first error: {failed[0].Error}");
+        }
+
+        var startup = outcomes.Select(o => o.StartupSeconds).ToList();
+        var sorted = startup.Order().ToArray();
+        var pulls = outcomes.Where(o => o.Pulled).Select(o => o.PullSeconds).DefaultIfEmpty(0).Average();
+        var perNode = new int[nodeCount];
+        foreach (var o in outcomes)
+        {
+            perNode[o.Node]++;
+        }
+
+        return new PolicyResult
+        {
+            Policy = label,
+            StartupSeconds = startup,
+            MeanSeconds = startup.Average(),
+            P50Seconds = ClusterSimulation.Percentile(sorted, 0.50),
+            P95Seconds = ClusterSimulation.Percentile(sorted, 0.95),
+            P99Seconds = ClusterSimulation.Percentile(sorted, 0.99),
+            MeanWaitSeconds = outcomes.Average(o => o.WaitSeconds),
+            MeanPullSeconds = pulls,
+            MeanContainerStartSeconds = outcomes.Average(o => o.ContainerStartSeconds),
+            RegistryBytes = registryBytes,
+            WanBytes = wanBytes,
+            SlotUtilization = utilization,
+            PodsPerNode = perNode,
+            WallSeconds = wallSeconds,
+        };
+    }
+}
