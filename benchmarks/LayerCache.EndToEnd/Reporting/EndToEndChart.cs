@@ -13,6 +13,7 @@ internal static class EndToEndChart
     public const string SimulatedMarkerClass = "marker simulated-mean";
 
     private const double BarWidth = 30;
+    private const double MarkerHalfWidth = 6;
     private const double GroupPitch = (2 * BarWidth) + 36;
     private const double Left = 72;
     private const double Top = 84;
@@ -59,7 +60,7 @@ internal static class EndToEndChart
         var mean = Seconds(row.Measured.MeanSeconds);
         var meanTop = axis.Map(mean, bottom, Top);
         svg.Rect(centre - BarWidth, meanTop, BarWidth, bottom - meanTop, ChartColours.MeasuredMean, MeanBarClass, $"{row.Policy} measured mean: {ReportText.Fixed(mean, 2)} s");
-        svg.Text(centre - (BarWidth / 2), meanTop - 4, ReportText.Fixed(mean, 2), ChartColours.ValueFontSize, "middle");
+        var labelBottom = meanTop;
 
         var p95 = Seconds(row.Measured.P95Seconds);
         var p95Top = axis.Map(p95, bottom, Top);
@@ -68,8 +69,14 @@ internal static class EndToEndChart
         if (row.Simulated is { } simulated)
         {
             var predicted = Seconds(simulated.MeanSeconds);
-            svg.Diamond(centre - (BarWidth / 2), axis.Map(predicted, bottom, Top), 6, ChartColours.Simulated, SimulatedMarkerClass, $"{row.Policy} simulated mean: {ReportText.Fixed(predicted, 2)} s");
+            var markerY = axis.Map(predicted, bottom, Top);
+            svg.Diamond(centre - (BarWidth / 2), markerY, MarkerHalfWidth, ChartColours.Simulated, SimulatedMarkerClass, $"{row.Policy} simulated mean: {ReportText.Fixed(predicted, 2)} s");
+
+            // A prediction near the measured mean would sit on its label.
+            labelBottom = Math.Min(labelBottom, markerY - MarkerHalfWidth);
         }
+
+        svg.Text(centre - (BarWidth / 2), labelBottom - 4, ReportText.Fixed(mean, 2), ChartColours.ValueFontSize, "middle");
     }
 
     private static void DrawLegend(SvgDocument svg, double centre, double y)
@@ -80,7 +87,7 @@ internal static class EndToEndChart
         svg.Text(x + 18, y, "measured mean", ChartColours.LabelFontSize);
         svg.Rect(x + EntryWidth, y - 10, 12, 12, ChartColours.MeasuredP95);
         svg.Text(x + EntryWidth + 18, y, "measured p95", ChartColours.LabelFontSize);
-        svg.Diamond(x + (2 * EntryWidth) + 6, y - 4, 6, ChartColours.Simulated);
+        svg.Diamond(x + (2 * EntryWidth) + 6, y - 4, MarkerHalfWidth, ChartColours.Simulated);
         svg.Text(x + (2 * EntryWidth) + 18, y, "simulated mean", ChartColours.LabelFontSize);
     }
 
