@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace LayerCache.EndToEnd.Site;
+
+/// <summary>The site's hidden subcommands: <c>site-hold</c> (a live site to kill in tests) and <c>--cleanup</c>.</summary>
+internal static class SiteCommand
+{
+    public const string ReadyLine = "site ready";
+
+    /// <summary>
+    /// <c>layercache-e2e site-hold [--nodes N] [--wan shared|per-node]</c>: builds a site with a long-lived process
+    /// in every node and the relay in the cloud, prints <see cref="ReadyLine"/>, and holds it until cancelled.
+    /// </summary>
+    public static async Task<int> RunHoldAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var settings = new SiteSettings();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            settings = args[i] switch
+            {
+                "--nodes" => settings with { Nodes = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--wan" => settings with { Wan = args[i + 1] == "per-node" ? WanMode.PerNode : WanMode.Shared },
+                _ => throw new ArgumentException($"site-hold: unknown option {args[i]}"),
+            };
+        }
+
+        settings.Validate();
+        var run = await RunDirectory.CreateAsync(cancellationToken).ConfigureAwait(false);
+        await using var site = await EdgeSite.CreateAsync(settings, run, cancellationToken).ConfigureAwait(false);
+        foreach (var node in site.Nodes)
+        {
+            run.Start($"hold-{node.Name}", "/bin/sleep", ["600"], node.Namespace);
+        }
+
+        await site.StartRelayAsync(HarnessExecutable.Path, 5000, 5000, cancellationToken).ConfigureAwait(false);
+        await site.ShapeAsync().ConfigureAwait(false);
+        await Console.Out.WriteLineAsync(ReadyLine).ConfigureAwait(false);
+        await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop: the site is disposed on the way out.
+        }
+
+        return 0;
+    }
+
+    /// <summary><c>layercache-e2e --cleanup [--all]</c>: removes what dead runs left (with --all, live runs too) and prints one line.</summary>
+    public static async Task<int> RunCleanupAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var report = await Leftovers.RemoveAsync(includeLive: args.Contains("--all"), cancellationToken).ConfigureAwait(false);
+        await Console.Out.WriteLineAsync(report.ToString()).ConfigureAwait(false);
+        return 0;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using LayerCache.EndToEnd.Site;
+
+namespace LayerCache.EndToEnd.Tests.Site;
+
+[Collection(EdgeSiteCollection.Name)]
+public sealed class KilledRunTests
+{
+    [Fact]
+    public async Task Cleanup_AfterHarnessKilledWithSiteUp_LeavesNothing()
+    {
+        using var harness = StartDotnet("site-hold", "--nodes", "2");
+        try
+        {
+            await WaitForLineAsync(harness, SiteCommand.ReadyLine, TimeSpan.FromSeconds(120));
+
+            // As kill -9 would: the harness alone, its children stay.
+            LibC.Kill(harness.Id, LibC.SigKill);
+            await harness.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+            var left = Leftovers.Scan();
+            Assert.Contains("lce2e-n0", left.Namespaces);
+            Assert.Contains("lce2e-cloud", left.Namespaces);
+            Assert.NotEmpty(left.Processes);
+            Assert.NotEmpty(left.RunDirectories);
+        }
+        finally
+        {
+            if (!harness.HasExited)
+            {
+                harness.Kill(entireProcessTree: true);
+            }
+        }
+
+        using var cleanup = StartDotnet("--cleanup");
+        var line = await cleanup.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        await cleanup.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.True(cleanup.ExitCode == 0, $"--cleanup exited with {cleanup.ExitCode}: {line}{await cleanup.StandardError.ReadToEndAsync()}");
+        Assert.Contains("removed", line, StringComparison.Ordinal);
+        var scan = Leftovers.Scan();
+        Assert.True(scan.IsEmpty, $"left: {scan}");
+    }
+
+    private static Process StartDotnet(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(E2eExecutable.Path);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start)!;
+    }
+
+    private static async Task WaitForLineAsync(Process process, string expected, TimeSpan ceiling)
+    {
+        using var timeout = new CancellationTokenSource(ceiling);
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line == expected)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"The harness exited before '{expected}': {await process.StandardError.ReadToEndAsync()}");
+    }
+}
