@@ -15,7 +15,7 @@ internal sealed class ControlPlane : IAsyncDisposable
     public const int CoordinatorGrpcPort = 19471;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly List<ChildProcess> _processes = [];
+    private readonly List<SupervisedProcess> _processes = [];
 
     private ControlPlane(string hostAddress)
     {
@@ -27,17 +27,16 @@ internal sealed class ControlPlane : IAsyncDisposable
 
     public Uri CoordinatorUri { get; }
 
-    public static async Task<ControlPlane> StartAsync(EdgeSite site, string directory, ControlPlaneSettings settings, CancellationToken cancellationToken)
+    public static async Task<ControlPlane> StartAsync(EdgeSite site, string directory, string label, ControlPlaneSettings settings, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         var plane = new ControlPlane(site.HostAddress);
         try
         {
-            var redis = site.Start(new ChildProcessStart(
-                "redis",
+            var redis = site.Run.Start(
+                $"{label}-redis",
                 "/usr/bin/redis-server",
-                ["--bind", site.HostAddress, "--port", RedisPort.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no", "--dir", directory, "--protected-mode", "no"])
-            { WorkingDirectory = directory });
+                ["--bind", site.HostAddress, "--port", RedisPort.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no", "--dir", directory, "--protected-mode", "no"]);
             plane._processes.Add(redis);
             await WaitAsync(() => RedisAnswersAsync(site.HostAddress, cancellationToken), redis, "redis-server", cancellationToken).ConfigureAwait(false);
 
@@ -57,7 +56,7 @@ internal sealed class ControlPlane : IAsyncDisposable
                 $"--Planner:MinRequestsPerReplica={settings.MinRequestsPerReplica.ToString(CultureInfo.InvariantCulture)}",
                 "--Logging:LogLevel:Default=Warning",
             ];
-            var coordinator = site.Start(new ChildProcessStart("coordinator", "dotnet", arguments) { WorkingDirectory = directory });
+            var coordinator = site.Run.Start($"{label}-coordinator", "dotnet", arguments);
             plane._processes.Add(coordinator);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             await WaitAsync(() => AnswersOkAsync(http, new Uri(plane.CoordinatorUri, "readyz"), cancellationToken), coordinator, "layercache-coordinator", cancellationToken).ConfigureAwait(false);
@@ -78,7 +77,7 @@ internal sealed class ControlPlane : IAsyncDisposable
         }
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> ready, ChildProcess process, string name, CancellationToken cancellationToken)
+    private static async Task WaitAsync(Func<Task<bool>> ready, SupervisedProcess process, string name, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
         while (!await ready().ConfigureAwait(false))

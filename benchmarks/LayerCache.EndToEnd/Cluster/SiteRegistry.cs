@@ -30,7 +30,7 @@ internal sealed partial class SiteRegistry
         Directory.CreateDirectory(directory);
         var config = Path.Combine(directory, "config.yml");
         await File.WriteAllTextAsync(config, Config(Path.Combine(directory, "storage")), cancellationToken).ConfigureAwait(false);
-        var process = site.Start(new ChildProcessStart("registry", "/usr/bin/docker-registry", ["serve", config]) { Namespace = site.CloudNamespace, WorkingDirectory = directory });
+        var process = site.Run.Start("registry", "/usr/bin/docker-registry", ["serve", config], site.CloudNamespace);
         await site.StartRelayAsync(relayExecutable, Port, LoopbackPort, cancellationToken).ConfigureAwait(false);
         var registry = new SiteRegistry($"{site.CloudAddress}:{Port}", process.LogPath);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };

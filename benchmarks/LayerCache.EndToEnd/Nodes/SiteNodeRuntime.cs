@@ -15,7 +15,7 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
     public const int AgentPort = 9464;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly List<ChildProcess> _processes = [];
+    private readonly List<SupervisedProcess> _processes = [];
 
     private SiteNodeRuntime(SiteNode node, string directory)
     {
@@ -40,7 +40,7 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
 
     public Uri AgentUri => new($"http://{Node.Address}:{AgentPort}/");
 
-    public static async Task<SiteNodeRuntime> StartContainerdAsync(EdgeSite site, SiteNode node, string directory, string registryHostPort, CancellationToken cancellationToken)
+    public static async Task<SiteNodeRuntime> StartContainerdAsync(EdgeSite site, SiteNode node, string directory, string label, string registryHostPort, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(directory);
         var runtime = new SiteNodeRuntime(node, directory);
@@ -51,7 +51,7 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
             System.IO.Directory.CreateDirectory(Path.Combine(certs, registryHostPort));
             await File.WriteAllTextAsync(config, ContainerdConfigFile.Render(directory, runtime.SocketPath, certs, Snapshotter), cancellationToken).ConfigureAwait(false);
             await File.WriteAllTextAsync(Path.Combine(certs, registryHostPort, "hosts.toml"), ContainerdConfigFile.RenderPlainHttpHost(registryHostPort), cancellationToken).ConfigureAwait(false);
-            runtime._processes.Add(site.Start(new ChildProcessStart($"{node.Name}-containerd", "/usr/bin/containerd", ["--config", config]) { Namespace = node.Namespace, WorkingDirectory = directory }));
+            runtime._processes.Add(site.Run.Start($"{label}-{node.Name}-containerd", "/usr/bin/containerd", ["--config", config], node.Namespace));
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(StartTimeout);
             await runtime.Client.Connection.WaitUntilConnectedAsync(limit.Token).ConfigureAwait(false);
@@ -65,7 +65,7 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
     }
 
     /// <summary>Starts the agent in the node's namespace with every setting on its command line, and waits until it is ready.</summary>
-    public async Task StartAgentAsync(EdgeSite site, AgentSettings settings, string registryHostPort, CancellationToken cancellationToken)
+    public async Task StartAgentAsync(EdgeSite site, AgentSettings settings, string label, string registryHostPort, CancellationToken cancellationToken)
     {
         string[] arguments =
         [
@@ -84,7 +84,7 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
             "--Agent:ResyncInterval=00:00:30",
             "--Logging:LogLevel:Default=Warning",
         ];
-        _processes.Add(site.Start(new ChildProcessStart($"{Node.Name}-agent", settings.BinaryPath, arguments) { Namespace = Node.Namespace, WorkingDirectory = Directory }));
+        _processes.Add(site.Run.Start($"{label}-{Node.Name}-agent", settings.BinaryPath, arguments, Node.Namespace));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var started = Stopwatch.StartNew();
         while (true)

@@ -30,7 +30,8 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         var used = trace.ImageRanks.Distinct().Order().ToList();
         log(string.Create(CultureInfo.InvariantCulture, $"trace: {trace.Count} pods over {trace.ArrivalSeconds[^1]:F0} s, {used.Count} distinct images of {ranked.Count}"));
 
-        using var run = RunDirectory.Create();
+        // The site owns the run directory from here: its teardown stops every process and removes the directory.
+        var run = await RunDirectory.CreateAsync(cancellationToken).ConfigureAwait(false);
         await using var site = await EdgeSite.CreateAsync(options.Site, run, cancellationToken).ConfigureAwait(false);
         log($"site: {options.Site.Nodes} nodes in {run.Path}");
         var registry = await SiteRegistry.StartAsync(site, Path.Combine(run.Path, "registry"), RelayExecutable(), cancellationToken).ConfigureAwait(false);
@@ -100,7 +101,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
     {
         var bySize = published.OrderBy(i => i.SizeBytes).ToList();
         var directory = Path.Combine(site.Run.Path, "calibration");
-        var node = await SiteNodeRuntime.StartContainerdAsync(site, site.Nodes[0], directory, registry.HostPort, cancellationToken).ConfigureAwait(false);
+        var node = await SiteNodeRuntime.StartContainerdAsync(site, site.Nodes[0], directory, "calibration", registry.HostPort, cancellationToken).ConfigureAwait(false);
         try
         {
             return await Calibration.MeasureAsync(node, bySize[0], bySize[^1], cancellationToken).ConfigureAwait(false);

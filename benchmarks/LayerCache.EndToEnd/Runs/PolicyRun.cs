@@ -33,12 +33,13 @@ internal sealed class PolicyRun(
         var plane = await ControlPlane.StartAsync(
             site,
             Path.Combine(directory, "control"),
+            run.Label,
             new ControlPlaneSettings(layercache, ToAgentPolicy(options.Eviction), TimeSpan.FromSeconds(options.PlanIntervalSeconds), options.MinRequestsPerReplica, PopularityHalfLife, registry.HostPort),
             cancellationToken).ConfigureAwait(false);
         var nodes = new List<SiteNodeRuntime>();
         try
         {
-            var started = await Task.WhenAll(site.Nodes.Select(n => SiteNodeRuntime.StartContainerdAsync(site, n, Path.Combine(directory, n.Name), registry.HostPort, cancellationToken))).ConfigureAwait(false);
+            var started = await Task.WhenAll(site.Nodes.Select(n => SiteNodeRuntime.StartContainerdAsync(site, n, Path.Combine(directory, n.Name), run.Label, registry.HostPort, cancellationToken))).ConfigureAwait(false);
             nodes.AddRange(started);
             var agent = new AgentSettings(
                 agentBinary,
@@ -48,7 +49,7 @@ internal sealed class PolicyRun(
                 LowWatermarkPercent,
                 layercache ? ToAgentPolicy(options.Eviction) : "Lru",
                 PopularityHalfLife);
-            await Task.WhenAll(nodes.Select(n => n.StartAgentAsync(site, agent, registry.HostPort, cancellationToken))).ConfigureAwait(false);
+            await Task.WhenAll(nodes.Select(n => n.StartAgentAsync(site, agent, run.Label, registry.HostPort, cancellationToken))).ConfigureAwait(false);
             await NodeViewWait.UntilKnownAsync(plane.CoordinatorUri, references[0], nodes.Count, cancellationToken).ConfigureAwait(false);
 
             var registryBefore = registry.ServedBytes();

@@ -151,6 +151,16 @@ internal sealed class EdgeSite : IAsyncDisposable
     private static string DotnetHost =>
         Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
 
+    /// <summary>
+    /// Removes one part of the run (a policy's nodes, the calibration node) once its processes are stopped: whatever
+    /// still runs under it (containerd's shims, containers) is killed, its mounts undone, the directory deleted.
+    /// </summary>
+    public async Task RemoveDirectoryAsync(string directory)
+    {
+        await ProcessTable.KillUnderAsync(directory, TimeSpan.FromSeconds(20), CancellationToken.None).ConfigureAwait(false);
+        Leftovers.RemoveDirectory(directory);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
