@@ -12,9 +12,9 @@ internal static class HostPriorityListReader
     /// <exception cref="JsonException">The body is not a list of objects, which Go would refuse too.</exception>
     /// <exception cref="FormatException">A score is not an integer.</exception>
     /// <exception cref="InvalidOperationException">A score is not a number.</exception>
-    public static (Dictionary<string, long> Scores, int Rejected) Read(ReadOnlySpan<byte> body, IReadOnlyList<string> asked)
+    public static (Dictionary<string, long> Scores, int Rejected) Read(ReadOnlyMemory<byte> body, IReadOnlyList<string> asked)
     {
-        using var document = JsonDocument.Parse(body.ToArray());
+        using var document = JsonDocument.Parse(body);
         if (document.RootElement.ValueKind != JsonValueKind.Array)
         {
             throw new JsonException("a HostPriorityList must be an array");
