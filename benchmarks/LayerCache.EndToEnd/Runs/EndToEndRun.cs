@@ -50,7 +50,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         var policyRun = new PolicyRun(site, registry, options, agentBinary, trace, references);
         foreach (var r in runs)
         {
-            var result = await policyRun.RunAsync(r, Path.Combine(run.Path, r.Label), (pr, plane, nodes) => Placements.For(pr, plane, nodes, options, images), progressFor(r.Label), cancellationToken).ConfigureAwait(false);
+            var result = await policyRun.RunAsync(r, Path.Combine(run.Path, r.Label), (pr, plane, nodes) => Workload.Placements.For(pr, plane, nodes, options, log), progressFor(r.Label), cancellationToken).ConfigureAwait(false);
             log(string.Create(CultureInfo.InvariantCulture, $"{r.Label}: mean {result.MeanSeconds:F2} s, p95 {result.P95Seconds:F2} s, registry {result.RegistryBytes / 1e6:F0} MB, {result.WallSeconds:F0} s"));
             measured.Add((r, result));
         }
