@@ -9,7 +9,7 @@ namespace LayerCache.EndToEnd.Images;
 
 /// <summary>
 /// The bytes that fill a forged layer: xoshiro256** (https://prng.di.unimi.it/) seeded from SHA-256 of the run's seed and the
-/// corpus layer's digest. Several GB/s, incompressible, and the same bytes on every machine because words are written
+/// corpus layer's digest. Over 1 GB/s on one core (the forge's two SHA-256 passes cost more), incompressible, and the same bytes on every machine because words are written
 /// little-endian whatever the CPU. The output does not depend on how callers split their reads.
 /// </summary>
 internal sealed class FillGenerator

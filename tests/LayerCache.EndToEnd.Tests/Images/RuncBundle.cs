@@ -33,8 +33,18 @@ internal sealed class RuncBundle(byte[] startProgram) : IDisposable
     }
 
     // Detached with its stdio on files: a pipe kept open by the container would block reading runc's output.
-    public Task RunDetachedAsync() =>
-        RunAsync("/bin/sh", "-c", $"exec {Runc} run -d --bundle {_directory} {Id} </dev/null >{_directory}/run.log 2>&1");
+    public async Task RunDetachedAsync()
+    {
+        var log = Path.Combine(_directory, "run.log");
+        try
+        {
+            await RunAsync("/bin/sh", "-c", $"exec {Runc} run -d --bundle {_directory} {Id} </dev/null >{log} 2>&1");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"runc run failed: {await File.ReadAllTextAsync(log)}", e);
+        }
+    }
 
     public async Task<string?> StatusAsync()
     {
