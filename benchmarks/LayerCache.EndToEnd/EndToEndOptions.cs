@@ -121,9 +121,9 @@ internal sealed record EndToEndOptions
                 case "--markdown": options = options with { Markdown = true }; break;
                 case "--nodes": site = site with { Nodes = Whole() }; break;
                 case "--wan": site = site with { Wan = Value() switch { "shared" => WanMode.Shared, "per-node" => WanMode.PerNode, var v => throw new ArgumentException($"--wan must be shared or per-node; got '{v}'") } }; break;
-                case "--wan-mbit": site = site with { WanMbit = Number() }; break;
-                case "--wan-delay-ms": site = site with { WanDelayMs = Number() }; break;
-                case "--lan-mbit": site = site with { LanMbit = Number() }; break;
+                case "--wan-mbit": site = site with { WanMbit = Whole() }; break;
+                case "--wan-delay-ms": site = site with { WanDelayMs = Whole() }; break;
+                case "--lan-mbit": site = site with { LanMbit = Whole() }; break;
                 case "--slots": options = options with { SlotsPerNode = Whole() }; break;
                 case "--storage-mb": options = options with { StorageMegabytes = Number() }; break;
                 case "--corpus": options = options with { CorpusPath = Value() }; break;

@@ -54,14 +54,14 @@ if (Environment.UserName != "root")
 if (options.Cleanup)
 {
     var removed = await Leftovers.RemoveAsync(includeLive: false, cancel.Token);
-    Console.WriteLine(removed.IsEmpty ? "nothing left by an earlier run" : $"removed {removed}");
+    Console.WriteLine(removed.Total == 0 ? "nothing left by an earlier run" : $"removed {removed}");
     return 0;
 }
 
 var display = options.Quiet ? null : ProgressDisplay.ForStandardError();
 try
 {
-    var report = await new EndToEndRun(options, line => (display?.Log ?? Console.Error.WriteLine)(line))
+    var report = await new EndToEndRun(options, line => Log(display, line))
         .RunAsync(label => p => display?.Report(label, p.Started, p.Total, p.Waiting, null), cancel.Token);
     Write(options, report);
     return 0;
@@ -75,6 +75,18 @@ catch (Exception e) when (e is InvalidOperationException or IOException or Timeo
 {
     Console.Error.WriteLine($"layercache-e2e: {e.Message}");
     return 1;
+}
+
+static void Log(ProgressDisplay? display, string line)
+{
+    if (display is null)
+    {
+        Console.Error.WriteLine(line);
+    }
+    else
+    {
+        display.Log(line);
+    }
 }
 
 void Stop(PosixSignalContext context)

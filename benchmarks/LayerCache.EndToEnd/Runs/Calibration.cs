@@ -2,7 +2,6 @@ using System.Diagnostics;
 using LayerCache.Containerd;
 using LayerCache.Core.Model;
 using LayerCache.EndToEnd.Nodes;
-using LayerCache.EndToEnd.Site;
 
 namespace LayerCache.EndToEnd.Runs;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using LayerCache.Core.Model;
 using LayerCache.Core.Prefetch;
 using LayerCache.EndToEnd.Cluster;
+using LayerCache.EndToEnd.Images;
 using LayerCache.EndToEnd.Nodes;
 using LayerCache.EndToEnd.Site;
 using LayerCache.Simulator.Corpus;
@@ -18,7 +19,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
     public async Task<EndToEndReport> RunAsync(Func<string, Action<Workload.ReplayProgress>> progressFor, CancellationToken cancellationToken)
     {
         var removed = await Leftovers.RemoveAsync(includeLive: false, cancellationToken).ConfigureAwait(false);
-        if (!removed.IsEmpty)
+        if (removed.Total > 0)
         {
             log($"removed what an earlier run left: {removed}");
         }
@@ -65,6 +66,15 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         }
 
         return new EndToEndReport(measured.Select(m => m.Result).ToList(), simulated, calibration, measured.Select(m => m.Run).ToList());
+    }
+
+    private async Task<IReadOnlyDictionary<int, ContainerImage>> PublishAsync(IReadOnlyList<ContainerImage> ranked, IReadOnlyList<int> ranks, string registryHost, CancellationToken cancellationToken)
+    {
+        using var client = ImagePublisher.CreateClient(registryHost);
+        using var publisher = new ImagePublisher(client, registryHost, options.Seed, options.SizeScale, log);
+        var published = await publisher.PublishAsync(ranked, ranks, cancellationToken).ConfigureAwait(false);
+        log(string.Create(CultureInfo.InvariantCulture, $"registry: {published.Count} images, {publisher.PushedBytes / 1e6:F0} MB pushed"));
+        return published;
     }
 
     private ClusterSettings Settings() => new ClusterSettings
