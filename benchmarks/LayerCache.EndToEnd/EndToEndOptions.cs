@@ -21,7 +21,7 @@ internal sealed record EndToEndOptions
 
         site
           --nodes N              nodes (default 4)
-          --slots N              pod slots per node (default 4)
+          --slots N              pod slots per node (default 8)
           --wan shared|per-node  one uplink shared by the site, or one per node as in the paper (default shared)
           --wan-mbit X           uplink bandwidth, Mbit/s (default 100)
           --wan-delay-ms X       uplink one-way delay toward the site, ms (default 20)
@@ -30,11 +30,11 @@ internal sealed record EndToEndOptions
         images
           --corpus FILE          corpus, one JSON image a line (default benchmarks/data/dockerhub-official-2019.jsonl)
           --synthesize N         grow the corpus to N images as the simulator does (default 400)
-          --size-scale X         layer sizes are the corpus's times X (default 0.05)
+          --size-scale X         layer sizes are the corpus's times X (default 0.02)
         workload
-          --pods N               pod starts (default 120)
-          --rate R               pod arrivals per second, Poisson (default 0.5)
-          --run-min S, --run-max S  how long a pod runs once started, uniform (default 10 and 30)
+          --pods N               pod starts (default 100)
+          --rate R               pod arrivals per second, Poisson (default 1)
+          --run-min S, --run-max S  how long a pod runs once started, uniform (default 5 and 15)
           --zipf A               Zipf exponent of image popularity by pull rank (default 0.75)
           --seed N               seed of the corpus, the images, the trace and the tie-breaks (default 1)
         policies
@@ -54,7 +54,7 @@ internal sealed record EndToEndOptions
 
     public SiteSettings Site { get; init; } = new();
 
-    public int SlotsPerNode { get; init; } = 4;
+    public int SlotsPerNode { get; init; } = 8;
 
     public double? StorageMegabytes { get; init; }
 
@@ -62,15 +62,15 @@ internal sealed record EndToEndOptions
 
     public int SynthesizeCount { get; init; } = 400;
 
-    public double SizeScale { get; init; } = 0.05;
+    public double SizeScale { get; init; } = 0.02;
 
-    public int Pods { get; init; } = 120;
+    public int Pods { get; init; } = 100;
 
-    public double RequestsPerSecond { get; init; } = 0.5;
+    public double RequestsPerSecond { get; init; } = 1;
 
-    public double RunMinSeconds { get; init; } = 10;
+    public double RunMinSeconds { get; init; } = 5;
 
-    public double RunMaxSeconds { get; init; } = 30;
+    public double RunMaxSeconds { get; init; } = 15;
 
     public double ZipfExponent { get; init; } = 0.75;
 

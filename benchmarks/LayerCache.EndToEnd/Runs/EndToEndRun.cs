@@ -35,7 +35,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         var run = await RunDirectory.CreateAsync(cancellationToken).ConfigureAwait(false);
         await using var site = await EdgeSite.CreateAsync(options.Site, run, cancellationToken).ConfigureAwait(false);
         log($"site: {options.Site.Nodes} nodes in {run.Path}");
-        var registry = await SiteRegistry.StartAsync(site, Path.Combine(run.Path, "registry"), RelayExecutable(), cancellationToken).ConfigureAwait(false);
+        var registry = await SiteRegistry.StartAsync(site, Path.Combine(run.Path, "registry"), HarnessExecutable.Path, cancellationToken).ConfigureAwait(false);
         var published = await PublishAsync(ranked, used, registry.HostPort, cancellationToken).ConfigureAwait(false);
         var images = ranked.Select((image, rank) => published.TryGetValue(rank, out var real) ? real : image).ToList();
         var references = trace.ImageRanks.Select(rank => images[rank].Reference).ToList();
@@ -52,7 +52,9 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         foreach (var r in runs)
         {
             var result = await policyRun.RunAsync(r, Path.Combine(run.Path, r.Label), (pr, plane, nodes) => Workload.Placements.For(pr, plane, nodes, options, log), progressFor(r.Label), cancellationToken).ConfigureAwait(false);
-            log(string.Create(CultureInfo.InvariantCulture, $"{r.Label}: mean {result.MeanSeconds:F2} s, p95 {result.P95Seconds:F2} s, registry {result.RegistryBytes / 1e6:F0} MB, {result.WallSeconds:F0} s"));
+            log(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{r.Label}: mean {result.MeanSeconds:F2} s (wait {result.MeanWaitSeconds:F2}, pull {result.MeanPullSeconds:F2} when pulled, container start {result.MeanContainerStartSeconds:F2}), p95 {result.P95Seconds:F2} s, registry {result.RegistryBytes / 1e6:F0} MB, {result.WallSeconds:F0} s"));
             measured.Add((r, result));
         }
 
@@ -122,6 +124,4 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
             await site.RemoveDirectoryAsync(directory).ConfigureAwait(false);
         }
     }
-
-    private static string RelayExecutable() => Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell this program's path");
 }

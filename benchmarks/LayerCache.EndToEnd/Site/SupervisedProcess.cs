@@ -27,6 +27,8 @@ internal sealed class SupervisedProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    private const string Nsenter = "/usr/bin/nsenter";
+
     /// <summary>Starts <paramref name="file"/>, inside the network namespace when one is given.</summary>
     public static SupervisedProcess Start(
         string name,
@@ -37,11 +39,13 @@ internal sealed class SupervisedProcess : IDisposable
         string? networkNamespace = null,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        // sh redirects and then execs, so the pid we hold is the program's own and its log is a plain file.
-        var start = new ProcessStartInfo(networkNamespace is null ? "/bin/sh" : HostCommand.Ip) { UseShellExecute = false };
+        // sh redirects and then execs, so the pid we hold is the program's own and its log is a plain file. nsenter
+        // enters only the network namespace: 'ip netns exec' would also mount a fresh /sys, which hides the cgroup
+        // mounts that runc needs to start a node's containers.
+        var start = new ProcessStartInfo(networkNamespace is null ? "/bin/sh" : Nsenter) { UseShellExecute = false };
         if (networkNamespace is not null)
         {
-            foreach (var arg in new[] { "netns", "exec", networkNamespace, "/bin/sh" })
+            foreach (var arg in new[] { $"--net=/run/netns/{networkNamespace}", "/bin/sh" })
             {
                 start.ArgumentList.Add(arg);
             }
