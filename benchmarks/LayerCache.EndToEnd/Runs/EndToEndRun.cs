@@ -65,6 +65,10 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         {
             var predicted = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings, calibration, containerStart, prefetch);
             simulated.Add(predicted with { Policy = r.Label });
+
+            // The paper's model (a link per node) beside it, to show what the shared uplink adds.
+            var perNode = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { SharedUplink = false }, calibration, containerStart, prefetch);
+            log(string.Create(CultureInfo.InvariantCulture, $"simulated {r.Label}: mean {predicted.MeanSeconds:F2} s with the site's uplink as modelled, {perNode.MeanSeconds:F2} s with a link per node"));
         }
 
         return new EndToEndReport(measured.Select(m => m.Result).ToList(), simulated, calibration, measured.Select(m => m.Run).ToList());
@@ -93,6 +97,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         PlanIntervalSeconds = options.PlanIntervalSeconds,
         PopularityHalfLifeSeconds = PolicyRun.PopularityHalfLife.TotalSeconds,
         Seed = options.Seed,
+        SharedUplink = options.Site.Wan == WanMode.Shared,
     }.Validate();
 
     /// <summary>The corpus grown as the simulator grows it, ranked by pulls (rank 0 the most pulled), sizes scaled.</summary>

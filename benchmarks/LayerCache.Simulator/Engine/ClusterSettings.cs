@@ -38,6 +38,12 @@ public sealed record ClusterSettings
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Every node downloads over one link shared by the site (the end-to-end run's default) instead of a link each; it
+    /// takes a bandwidth cost model, whose bandwidth is then the site's.
+    /// </summary>
+    public bool SharedUplink { get; init; }
+
     public long StorageBytes => (long)(StorageGigabytes * BytesPerGigabyte);
 
     public ClusterSettings Validate()

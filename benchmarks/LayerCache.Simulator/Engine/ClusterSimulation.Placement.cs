@@ -104,7 +104,7 @@ public sealed partial class ClusterSimulation
         {
             if (_missing.Contains(layer))
             {
-                t += _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent);
+                t = PullEnd(t, layer.SizeBytes);
                 node.ReadyAt[layer.Digest] = t;
                 _onDemandBytes += layer.SizeBytes;
             }

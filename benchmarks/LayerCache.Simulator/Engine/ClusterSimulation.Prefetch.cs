@@ -110,7 +110,7 @@ public sealed partial class ClusterSimulation
 
             cache.AddLayer(layer, LayerState.Fetching);
             node.Transferring = layer;
-            node.TransferEnd = now + _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent);
+            node.TransferEnd = PrefetchEnd(now, layer.SizeBytes);
             node.ReadyAt[layer.Digest] = node.TransferEnd;
             node.StepScheduled = true;
             Schedule(node.TransferEnd, EventKind.PrefetchStep, cache.Id, -1);

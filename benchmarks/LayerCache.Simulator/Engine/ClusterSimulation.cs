@@ -28,6 +28,8 @@ public sealed partial class ClusterSimulation
     private readonly PolicySetup _setup;
     private readonly PullCostModel _cost;
     private readonly PrefetchPlanner? _planner;
+    private readonly SharedUplink? _uplink;
+    private readonly BandwidthPullCostModel? _link;
     private readonly Action<string>? _progress;
 
     private readonly SimulationClock _clock = new();
@@ -69,6 +71,11 @@ public sealed partial class ClusterSimulation
         _setup = setup;
         _cost = cost;
         _progress = progress;
+        if (settings.SharedUplink)
+        {
+            _link = cost as BandwidthPullCostModel ?? throw new ArgumentException("a shared uplink needs a bandwidth cost model");
+            _uplink = new SharedUplink(_link.BandwidthBytesPerSecond);
+        }
         _planner = setup.Prefetch ? new PrefetchPlanner(setup.PrefetchOptions ?? new PrefetchPlannerOptions()) : null;
         _popularity = new PopularityTracker(TimeSpan.FromSeconds(settings.PopularityHalfLifeSeconds), _clock);
         _context = new EvictionContext(cost, _popularity, _cluster);
@@ -155,6 +162,18 @@ public sealed partial class ClusterSimulation
         _events.Enqueue(new SimulationEvent(kind, node, request), (time, _sequence++));
 
     private ContainerImage ImageOf(int request) => _images[_trace.ImageRanks[request]];
+
+    /// <summary>When a layer that is absent from a node is usable there if its pull starts at <paramref name="from"/>.</summary>
+    private double PullEnd(double from, long sizeBytes) =>
+        _uplink is null
+            ? from + _cost.LayerSeconds(sizeBytes, LayerState.Absent)
+            : _uplink.Download(from + _link!.RequestSeconds, sizeBytes) + _link.UnpackSeconds(sizeBytes);
+
+    /// <summary>When a prefetch (content only) that starts at <paramref name="from"/> has the layer on the node.</summary>
+    private double PrefetchEnd(double from, long sizeBytes) =>
+        _uplink is null
+            ? from + _cost.LayerSeconds(sizeBytes, LayerState.Absent)
+            : _uplink.Download(from + _link!.RequestSeconds, sizeBytes);
 
     private readonly record struct SimulationEvent(EventKind Kind, int Node, int Request);
 }

@@ -1,10 +1,27 @@
 namespace LayerCache.EndToEnd.Tests.Site;
 
 /// <summary>
-/// The harness as the project reference copies it beside the tests. Its Program.cs must route
-/// <c>site-hold</c>, <c>relay</c> and <c>--cleanup</c> to the Site commands for the killed-run test.
+/// The harness as the project reference copies it beside the tests. Its Program.cs routes
+/// <c>site-hold</c>, <c>relay</c> and <c>--cleanup</c> for the killed-run tests.
 /// </summary>
 internal static class E2eExecutable
 {
     public static string Path => System.IO.Path.Combine(AppContext.BaseDirectory, "layercache-e2e.dll");
+
+    /// <summary>The repository the tests run from (the harness finds the agent's binary there too).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(System.IO.Path.Combine(directory.FullName, "LayerCache.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+
+            throw new InvalidOperationException($"No LayerCache.sln above {AppContext.BaseDirectory}.");
+        }
+    }
 }

@@ -42,6 +42,71 @@ public sealed class KilledRunTests
         Assert.True(scan.IsEmpty, $"left: {scan}");
     }
 
+    [Fact]
+    public async Task Cleanup_AfterRunKilledWithPodsRunning_LeavesNothing()
+    {
+        // A small real run: two nodes with containerd, agents, Redis, the coordinator, the registry and running pods.
+        using var harness = StartDotnet(
+            "--nodes", "2", "--pods", "40", "--rate", "2", "--run-min", "60", "--run-max", "60", "--synthesize", "12",
+            "--policies", "agnostic", "--corpus", Path.Combine(E2eExecutable.RepositoryRoot, "benchmarks", "data", "dockerhub-official-2019.jsonl"));
+        try
+        {
+            await WaitForStartedPodsAsync(harness, atLeast: 2, TimeSpan.FromMinutes(8));
+
+            LibC.Kill(harness.Id, LibC.SigKill);
+            await harness.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+            var left = Leftovers.Scan();
+            Assert.Contains("lce2e-n1", left.Namespaces);
+            Assert.Contains(left.Processes, pid => CommandName(pid).StartsWith("containerd", StringComparison.Ordinal));
+            Assert.NotEmpty(left.Mounts);
+        }
+        finally
+        {
+            if (!harness.HasExited)
+            {
+                harness.Kill(entireProcessTree: true);
+            }
+        }
+
+        using var cleanup = StartDotnet("--cleanup");
+        var line = await cleanup.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        await cleanup.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.True(cleanup.ExitCode == 0, $"--cleanup exited with {cleanup.ExitCode}: {line}{await cleanup.StandardError.ReadToEndAsync()}");
+        var scan = Leftovers.Scan();
+        Assert.True(scan.IsEmpty, $"left: {scan}");
+    }
+
+    private static string CommandName(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    private static async Task WaitForStartedPodsAsync(Process process, int atLeast, TimeSpan ceiling)
+    {
+        using var timeout = new CancellationTokenSource(ceiling);
+        var seen = new System.Text.StringBuilder();
+        while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
+        {
+            seen.AppendLine(line);
+            var match = System.Text.RegularExpressions.Regex.Match(line, @"(\d+)/\d+ pods started");
+            if (match.Success && int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= atLeast)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"The run ended before {atLeast} pods started:\n{seen}");
+    }
+
     private static Process StartDotnet(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
