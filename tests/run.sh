@@ -6,8 +6,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests start as real servers (in temporary directories, on loopback or unix sockets),
-# and gcc, which links the agent's Native AOT binary.
-packages=(containerd docker-registry redis-server gcc)
+# iproute2 for the end-to-end site's namespaces and tc, and gcc, which links the agent's Native AOT binary.
+packages=(containerd docker-registry redis-server iproute2 gcc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -55,7 +55,7 @@ internal sealed class PolicyRun(
             var registryBefore = registry.ServedBytes();
             var wanBefore = await site.WanBytesAsync().ConfigureAwait(false);
             var replay = new TraceReplay(trace, references, [.. nodes.Select(n => n.Kubelet)], options.SlotsPerNode, placementFor(run, plane, nodes), progress);
-            var outcomes = await replay.RunAsync($"lce2e-{run.Label}", cancellationToken).ConfigureAwait(false);
+            var outcomes = await replay.RunAsync($"lce2e-{Environment.ProcessId}-{run.Label}", cancellationToken).ConfigureAwait(false);
             var registryBytes = registry.ServedBytes() - registryBefore;
             var wanBytes = await site.WanBytesAsync().ConfigureAwait(false) - wanBefore;
             return Summarize(run.Label, outcomes, replay.SlotUtilization, registryBytes, wanBytes, nodes.Count, wall.Elapsed.TotalSeconds);

@@ -74,6 +74,7 @@ internal static class Leftovers
         }
 
         await ForwardingRules.RemoveRulesAsync().ConfigureAwait(false);
+        RemoveRuncState();
         return (namespaces, links);
     }
 
@@ -95,6 +96,32 @@ internal static class Leftovers
         }
 
         Directory.Delete(path, recursive: true);
+    }
+
+    /// <summary>
+    /// runc's state of the site's containers: its root (/run/containerd/runc/NAMESPACE) is shared by every containerd
+    /// on the machine, so a container killed with its shim leaves a directory that a later container of the same id
+    /// would collide with ("container with given ID already exists").
+    /// </summary>
+    private static void RemoveRuncState()
+    {
+        foreach (var ns in SafeDirectories("/run/containerd/runc"))
+        {
+            foreach (var container in SafeDirectories(ns))
+            {
+                if (Path.GetFileName(container).StartsWith(SiteNames.Prefix + "-", StringComparison.Ordinal))
+                {
+                    try
+                    {
+                        Directory.Delete(container, recursive: true);
+                    }
+                    catch (IOException)
+                    {
+                        // In use by a live container; the next cleanup tries again.
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>containerd's cgroups for the site's sandboxes, when their processes are gone.</summary>
