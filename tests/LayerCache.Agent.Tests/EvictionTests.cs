@@ -38,11 +38,11 @@ public sealed class EvictionTests(NodeEnvironment environment) : IClassFixture<N
         foreach (var (reference, image) in pushed.Skip(1))
         {
             await client.PullImageAsync(reference);
-            await agent.WaitForNodeAsync(n => n.Cache.Images.Any(i => i.Image.ManifestDigest == image.ManifestDigest), TimeSpan.FromSeconds(2), $"{reference} did not appear");
+            await agent.WaitForNodeAsync(n => n.Cache.Images.Any(i => i.Image.ManifestDigest == image.ManifestDigest), TimeSpan.FromSeconds(30), $"{reference} did not appear");
         }
 
         // 4 x s > 80% of 4 x s: evict to 55%, i.e. two images; the one in use stays, so app1 and app2 go.
-        await agent.WaitForNodeAsync(n => n.Cache.Images.Count == 2, TimeSpan.FromSeconds(5), "eviction did not bring the node to two images");
+        await agent.WaitForNodeAsync(n => n.Cache.Images.Count == 2, TimeSpan.FromSeconds(30), "eviction did not bring the node to two images");
         var names = (await client.ListImagesAsync(CancellationToken.None)).Select(i => i.Target.Digest).ToHashSet();
         Assert.Contains(pushed[0].Image.ManifestDigest, names);
         Assert.Contains(pushed[3].Image.ManifestDigest, names);
@@ -94,7 +94,7 @@ public sealed class EvictionTests(NodeEnvironment environment) : IClassFixture<N
         async Task PullAsync(string name)
         {
             await client.PullImageAsync(images[name].Reference);
-            await agent.WaitForNodeAsync(n => n.Cache.Images.Any(i => i.Image.ManifestDigest == images[name].Image.ManifestDigest), TimeSpan.FromSeconds(2), $"{name} did not appear");
+            await agent.WaitForNodeAsync(n => n.Cache.Images.Any(i => i.Image.ManifestDigest == images[name].Image.ManifestDigest), TimeSpan.FromSeconds(30), $"{name} did not appear");
         }
 
         async Task UseAsync(string name, int times)
@@ -103,9 +103,9 @@ public sealed class EvictionTests(NodeEnvironment environment) : IClassFixture<N
             {
                 var id = $"policy-{tag}-{name}-{i}";
                 await client.CreateContainerAsync(id, images[name].Reference, CancellationToken.None);
-                await agent.WaitForNodeAsync(n => n.Cache.Images.Any(c => c.Image.ManifestDigest == images[name].Image.ManifestDigest && c.InUse), TimeSpan.FromSeconds(2), $"{name} was not pinned");
+                await agent.WaitForNodeAsync(n => n.Cache.Images.Any(c => c.Image.ManifestDigest == images[name].Image.ManifestDigest && c.InUse), TimeSpan.FromSeconds(30), $"{name} was not pinned");
                 await client.DeleteContainerAsync(id, CancellationToken.None);
-                await agent.WaitForNodeAsync(n => n.Cache.Images.All(c => !c.InUse), TimeSpan.FromSeconds(2), $"{name} was not unpinned");
+                await agent.WaitForNodeAsync(n => n.Cache.Images.All(c => !c.InUse), TimeSpan.FromSeconds(30), $"{name} was not unpinned");
             }
         }
 
@@ -116,7 +116,7 @@ public sealed class EvictionTests(NodeEnvironment environment) : IClassFixture<N
         await UseAsync("b", 1);
         await PullAsync("d");
 
-        await agent.WaitForNodeAsync(n => n.Cache.Images.Count == 2, TimeSpan.FromSeconds(5), "eviction did not bring the node to two images");
+        await agent.WaitForNodeAsync(n => n.Cache.Images.Count == 2, TimeSpan.FromSeconds(30), "eviction did not bring the node to two images");
         var left = (await client.ListImagesAsync(CancellationToken.None)).Select(i => i.Target.Digest).ToHashSet();
         var evicted = images.Where(kv => !left.Contains(kv.Value.Image.ManifestDigest)).Select(kv => kv.Key).Order().ToList();
         Assert.Equal(new[] { firstVictim, secondVictim }.Order().ToList(), evicted);

@@ -25,7 +25,7 @@ public sealed class ReconnectTests(NodeEnvironment environment) : IClassFixture<
         // The agent follows containerd again: a pull after the restart shows up.
         using var client = environment.Client();
         await client.PullImageAsync(reference);
-        await agent.WaitForNodeAsync(n => image.Layers.All(l => n.Cache.Contains(l.Digest)), TimeSpan.FromSeconds(2), "the image pulled after the restart did not appear");
+        await agent.WaitForNodeAsync(n => image.Layers.All(l => n.Cache.Contains(l.Digest)), TimeSpan.FromSeconds(30), "the image pulled after the restart did not appear");
         Assert.Contains("layercache_containerd_connected 1\n", agent.Metrics.Render(), StringComparison.Ordinal);
     }
 }

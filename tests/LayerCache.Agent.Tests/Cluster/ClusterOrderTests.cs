@@ -32,7 +32,7 @@ public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : ICla
         Assert.Null(await client.ContentInfoAsync(other.Digest, CancellationToken.None));
         Assert.Equal(1, environment.Registry.BlobGets(wanted.Digest));
         Assert.Equal(0, environment.Registry.BlobGets(other.Digest));
-        await agent.WaitForNodeAsync(n => n.Cache.Contains(wanted.Digest), TimeSpan.FromSeconds(2), "the prefetched layer did not enter the inventory");
+        await agent.WaitForNodeAsync(n => n.Cache.Contains(wanted.Digest), TimeSpan.FromSeconds(30), "the prefetched layer did not enter the inventory");
 
         await queue.AppendAsync(order, CancellationToken.None);
         await Eventually.HoldsAsync(
@@ -61,7 +61,7 @@ public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : ICla
         Assert.Equal(image.Layers.Sum(l => l.SizeBytes), outcome.Bytes);
         Assert.NotNull(await client.ImageStatusAsync(reference, CancellationToken.None));
         await agent.WaitForNodeAsync(
-            n => n.Cache.Images.Any(i => i.Image.ManifestDigest == image.ManifestDigest), TimeSpan.FromSeconds(2), "the pulled image did not enter the inventory");
+            n => n.Cache.Images.Any(i => i.Image.ManifestDigest == image.ManifestDigest), TimeSpan.FromSeconds(30), "the pulled image did not enter the inventory");
         Assert.Equal(1, Counter(agent, "layercache_orders_completed_total", "prefetch_image"));
         await client.RemoveImageAsync(reference, CancellationToken.None);
     }
@@ -102,7 +102,7 @@ public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : ICla
         var queue = new OrderQueue(redis, _store);
         await using var agent = await AgentHost.StartAsync(environment, environment.AgentSettings(node));
         await agent.WaitForNodeAsync(
-            n => n.Cache.Images.Any(i => i.Image.ManifestDigest == busyImage.ManifestDigest && i.InUse), TimeSpan.FromSeconds(2), "the container did not pin its image");
+            n => n.Cache.Images.Any(i => i.Image.ManifestDigest == busyImage.ManifestDigest && i.InUse), TimeSpan.FromSeconds(30), "the container did not pin its image");
 
         try
         {

@@ -36,7 +36,7 @@ public sealed class ClusterOutageTests(ClusterNodeEnvironment environment) : ICl
         // The node goes on alone: ready, and its inventory follows containerd.
         await client.PullImageAsync(during);
         await agent.WaitForNodeAsync(
-            n => n.Cache.Images.Any(i => i.Image.ManifestDigest == duringImage.ManifestDigest), TimeSpan.FromSeconds(2), "the pull during the outage did not reach the inventory");
+            n => n.Cache.Images.Any(i => i.Image.ManifestDigest == duringImage.ManifestDigest), TimeSpan.FromSeconds(30), "the pull during the outage did not reach the inventory");
         Assert.True(agent.Readiness.IsReady, string.Join("; ", agent.Readiness.Problems));
         Assert.Equal(HttpStatusCode.OK, (await agent.Http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
 
