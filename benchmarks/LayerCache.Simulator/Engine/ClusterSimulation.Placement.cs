@@ -100,11 +100,18 @@ public sealed partial class ClusterSimulation
             t = node.TransferEnd;
         }
 
+        if (_uplink is not null && _missing.Count > 0)
+        {
+            // containerd fetches a pull's layers at once: their bytes cross the shared link back to back and their
+            // requests' latency is paid beside the link, not on it; then the layers unpack in order.
+            t = _uplink.Download(t, missingBytes) + (_link!.RequestSeconds * _missing.Count);
+        }
+
         foreach (var layer in image.DistinctLayers)
         {
             if (_missing.Contains(layer))
             {
-                t = PullEnd(t, layer.SizeBytes);
+                t = _uplink is null ? t + _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent) : t + _link!.UnpackSeconds(layer.SizeBytes);
                 node.ReadyAt[layer.Digest] = t;
                 _onDemandBytes += layer.SizeBytes;
             }

@@ -163,17 +163,11 @@ public sealed partial class ClusterSimulation
 
     private ContainerImage ImageOf(int request) => _images[_trace.ImageRanks[request]];
 
-    /// <summary>When a layer that is absent from a node is usable there if its pull starts at <paramref name="from"/>.</summary>
-    private double PullEnd(double from, long sizeBytes) =>
-        _uplink is null
-            ? from + _cost.LayerSeconds(sizeBytes, LayerState.Absent)
-            : _uplink.Download(from + _link!.RequestSeconds, sizeBytes) + _link.UnpackSeconds(sizeBytes);
-
     /// <summary>When a prefetch (content only) that starts at <paramref name="from"/> has the layer on the node.</summary>
     private double PrefetchEnd(double from, long sizeBytes) =>
         _uplink is null
             ? from + _cost.LayerSeconds(sizeBytes, LayerState.Absent)
-            : _uplink.Download(from + _link!.RequestSeconds, sizeBytes);
+            : _uplink.Download(from, sizeBytes) + _link!.RequestSeconds;
 
     private readonly record struct SimulationEvent(EventKind Kind, int Node, int Request);
 }

@@ -46,7 +46,8 @@ public sealed class SharedUplinkTests
         // Own links: each pull is 0.5 s request + 10 s download + 1 s unpack.
         Assert.Equal(11.5, apart.MeanSeconds, 9);
 
-        // One link: the first downloads from 0.5 to 10.5 s, the second waits for it and ends at 20.5 s; each unpacks 1 s.
+        // One link: the first's bytes cross from 0 to 10 s, the second's from 10 to 20 s; each then pays its request
+        // latency (0.5 s, beside the link) and unpacks (1 s).
         Assert.Equal((11.5 + 21.5) / 2, shared.MeanSeconds, 9);
     }
 
