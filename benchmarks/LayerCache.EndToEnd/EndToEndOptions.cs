@@ -1,6 +1,6 @@
-using System.Globalization;
 using LayerCache.EndToEnd.Runs;
 using LayerCache.EndToEnd.Site;
+using LayerCache.Simulator;
 
 namespace LayerCache.EndToEnd;
 
@@ -111,8 +111,8 @@ internal sealed record EndToEndOptions
         {
             var name = args[i];
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
-            double Number() => ParseNumber(name, Value());
-            int Whole() => ParseWhole(name, Value());
+            double Number() => OptionValues.Number(name, Value());
+            int Whole() => OptionValues.Whole(name, Value());
             switch (name)
             {
                 case "--help" or "-h": options = options with { Help = true }; break;
@@ -137,8 +137,8 @@ internal sealed record EndToEndOptions
                 case "--seed": options = options with { Seed = Whole() }; break;
                 case "--policies": options = options with { Policies = Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(PolicyKinds.Parse).Distinct().ToList() }; break;
                 case "--weight": options = options with { Weight = Whole() }; break;
-                case "--sweep-weights": options = options with { SweepWeights = Value().Split(',').Select(v => ParseWhole(name, v)).ToList() }; break;
-                case "--eviction": options = options with { Eviction = OneOf(name, Value(), "lru", "lfu", "gdsf", "clusteraware") }; break;
+                case "--sweep-weights": options = options with { SweepWeights = Value().Split(',').Select(v => OptionValues.Whole(name, v)).ToList() }; break;
+                case "--eviction": options = options with { Eviction = OptionValues.OneOf(name, Value(), "lru", "lfu", "gdsf", "clusteraware") }; break;
                 case "--plan-interval": options = options with { PlanIntervalSeconds = Number() }; break;
                 case "--min-requests-per-replica": options = options with { MinRequestsPerReplica = Number() }; break;
                 case "--csv": options = options with { CsvPath = Value() }; break;
@@ -177,19 +177,4 @@ internal sealed record EndToEndOptions
             throw new ArgumentException(message);
         }
     }
-
-    private static string OneOf(string name, string value, params string[] allowed) =>
-        allowed.Contains(value, StringComparer.Ordinal)
-            ? value
-            : throw new ArgumentException($"{name} must be one of {string.Join(", ", allowed)}; got '{value}'");
-
-    private static double ParseNumber(string name, string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
-            ? value
-            : throw new ArgumentException($"{name} needs a number; got '{text}'");
-
-    private static int ParseWhole(string name, string text) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new ArgumentException($"{name} needs a whole number; got '{text}'");
 }

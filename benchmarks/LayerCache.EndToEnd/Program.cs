@@ -104,7 +104,7 @@ static void Write(EndToEndOptions options, EndToEndReport report)
         Console.WriteLine(options.Markdown ? WeightSweepReport.FormatMarkdown(sweep) : WeightSweepReport.Format(sweep));
         if (options.ChartPath is { } sweepChart)
         {
-            WeightSweepReport.WriteChart(sweepChart, "Extender weight against mean start-up and the spread of pods across nodes", sweep);
+            WeightSweepReport.WriteChart(sweepChart, "Extender weight: start-up and spread", sweep);
         }
     }
     else
@@ -112,7 +112,7 @@ static void Write(EndToEndOptions options, EndToEndReport report)
         Console.WriteLine(options.Markdown ? EndToEndTable.FormatMarkdown(report.Measured, report.Simulated) : EndToEndTable.Format(report.Measured, report.Simulated));
         if (options.ChartPath is { } chart)
         {
-            EndToEndChart.Write(chart, "Pod start-up on a real edge site, measured and simulated", report.Measured, report.Simulated);
+            EndToEndChart.Write(chart, "Pod start-up, measured and simulated", report.Measured, report.Simulated);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LayerCache.Core.Prefetch;
 using LayerCache.Simulator.Engine;
 
@@ -74,8 +73,8 @@ public sealed record SimulatorOptions
         {
             var name = args[i];
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
-            double Number() => ParseNumber(name, Value());
-            int Whole() => ParseWhole(name, Value());
+            double Number() => OptionValues.Number(name, Value());
+            int Whole() => OptionValues.Whole(name, Value());
             switch (name)
             {
                 case "--help" or "-h": options = options with { Help = true }; break;
@@ -83,9 +82,9 @@ public sealed record SimulatorOptions
                 case "--markdown": options = options with { Markdown = true }; break;
                 case "--corpus": options = options with { CorpusPath = Value() }; break;
                 case "--synthesize": options = options with { SynthesizeCount = Whole() }; break;
-                case "--mode": options = options with { Mode = OneOf(name, Value(), "paper", "layercache") }; break;
-                case "--sweep": options = options with { Sweep = OneOf(name, Value(), "nodes", "storage", "rate") }; break;
-                case "--sweep-values": options = options with { SweepValues = Value().Split(',').Select(v => ParseNumber(name, v)).ToList() }; break;
+                case "--mode": options = options with { Mode = OptionValues.OneOf(name, Value(), "paper", "layercache") }; break;
+                case "--sweep": options = options with { Sweep = OptionValues.OneOf(name, Value(), "nodes", "storage", "rate") }; break;
+                case "--sweep-values": options = options with { SweepValues = Value().Split(',').Select(v => OptionValues.Number(name, v)).ToList() }; break;
                 case "--csv": options = options with { CsvPath = Value() }; break;
                 case "--chart": options = options with { ChartPath = Value() }; break;
                 case "--parallel": options = options with { Parallelism = Whole() }; break;
@@ -134,19 +133,4 @@ public sealed record SimulatorOptions
 
         return options with { Cluster = cluster.Validate() };
     }
-
-    private static string OneOf(string name, string value, params string[] allowed) =>
-        allowed.Contains(value, StringComparer.Ordinal)
-            ? value
-            : throw new ArgumentException($"{name} must be one of {string.Join(", ", allowed)}; got '{value}'");
-
-    private static double ParseNumber(string name, string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
-            ? value
-            : throw new ArgumentException($"{name} needs a number; got '{text}'");
-
-    private static int ParseWhole(string name, string text) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new ArgumentException($"{name} needs a whole number; got '{text}'");
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using LayerCache.Containerd;
+using LayerCache.EndToEnd.Site;
 
 namespace LayerCache.EndToEnd.Nodes;
 
@@ -53,6 +54,10 @@ internal sealed class Kubelet(ContainerdClient client, string socketPath, string
         await Ctr(cancellationToken, "container", "rm", containerId).ConfigureAwait(false);
     }
 
-    private Task<string> Ctr(CancellationToken cancellationToken, params string[] arguments) =>
-        CommandRunner.RunCheckedAsync(CtrPath, ["--address", socketPath, "--namespace", ContainerdClientOptions.KubernetesNamespace, .. arguments], CommandTimeout, cancellationToken);
+    private async Task Ctr(CancellationToken cancellationToken, params string[] arguments)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(CommandTimeout);
+        await HostCommand.RunAsync(CtrPath, ["--address", socketPath, "--namespace", ContainerdClientOptions.KubernetesNamespace, .. arguments], limit.Token).ConfigureAwait(false);
+    }
 }

@@ -22,8 +22,8 @@ internal static class EndToEndChart
     /// <exception cref="ArgumentException">The path does not end in .svg, or there is nothing to chart.</exception>
     public static void Write(string path, string title, IReadOnlyList<PolicyResult> measured, IReadOnlyList<SimulatedResult> simulated)
     {
-        ReportFile.RequireSvg(path, nameof(path));
-        ReportFile.Write(path, Render(title, measured, simulated));
+        ChartFile.RequireSvg(path, nameof(path));
+        Simulator.Reporting.ReportFile.WriteText(path, Render(title, measured, simulated));
     }
 
     public static string Render(string title, IReadOnlyList<PolicyResult> measured, IReadOnlyList<SimulatedResult> simulated)

@@ -15,7 +15,7 @@ internal static class EndToEndCsv
         "sim_mean_s,sim_p50_s,sim_p95_s,sim_p99_s,sim_registry_bytes";
 
     public static void Write(string path, IReadOnlyList<PolicyResult> measured, IReadOnlyList<SimulatedResult> simulated) =>
-        ReportFile.Write(path, Render(measured, simulated));
+        Simulator.Reporting.ReportFile.WriteText(path, Render(measured, simulated));
 
     public static string Render(IReadOnlyList<PolicyResult> measured, IReadOnlyList<SimulatedResult> simulated)
     {

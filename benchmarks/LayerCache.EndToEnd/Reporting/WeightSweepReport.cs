@@ -17,8 +17,8 @@ internal static class WeightSweepReport
     /// <exception cref="ArgumentException">The path does not end in .svg, or there are no runs.</exception>
     public static void WriteChart(string path, string title, IReadOnlyList<(int Weight, PolicyResult Result)> runs)
     {
-        ReportFile.RequireSvg(path, nameof(path));
-        ReportFile.Write(path, WeightSweepChart.Render(title, InWeightOrder(runs)));
+        ChartFile.RequireSvg(path, nameof(path));
+        Simulator.Reporting.ReportFile.WriteText(path, WeightSweepChart.Render(title, InWeightOrder(runs)));
     }
 
     internal static IReadOnlyList<(int Weight, PolicyResult Result)> InWeightOrder(IReadOnlyList<(int Weight, PolicyResult Result)> runs)

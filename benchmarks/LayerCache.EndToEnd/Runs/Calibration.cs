@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LayerCache.Containerd;
 using LayerCache.Core.Model;
 using LayerCache.EndToEnd.Nodes;
+using LayerCache.EndToEnd.Site;
 
 namespace LayerCache.EndToEnd.Runs;
 
@@ -31,12 +32,13 @@ internal static class Calibration
 
     private static async Task<double> CtrAsync(SiteNodeRuntime node, CancellationToken cancellationToken, params string[] arguments)
     {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Timeout);
         var watch = Stopwatch.StartNew();
-        await CommandRunner.RunCheckedAsync(
-            "/usr/sbin/ip",
+        await HostCommand.RunAsync(
+            HostCommand.Ip,
             ["netns", "exec", node.Node.Namespace, Kubelet.CtrPath, "--address", node.SocketPath, "--namespace", ContainerdClientOptions.KubernetesNamespace, .. arguments],
-            Timeout,
-            cancellationToken).ConfigureAwait(false);
+            limit.Token).ConfigureAwait(false);
         return watch.Elapsed.TotalSeconds;
     }
 }

@@ -32,14 +32,7 @@ public sealed class KilledRunTests
             }
         }
 
-        using var cleanup = StartDotnet("--cleanup");
-        var line = await cleanup.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(120));
-        await cleanup.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
-
-        Assert.True(cleanup.ExitCode == 0, $"--cleanup exited with {cleanup.ExitCode}: {line}{await cleanup.StandardError.ReadToEndAsync()}");
-        Assert.Contains("removed", line, StringComparison.Ordinal);
-        var scan = Leftovers.Scan();
-        Assert.True(scan.IsEmpty, $"left: {scan}");
+        await CleanupLeavesNothingAsync();
     }
 
     [Fact]
@@ -69,11 +62,18 @@ public sealed class KilledRunTests
             }
         }
 
+        await CleanupLeavesNothingAsync();
+    }
+
+    /// <summary>Runs <c>layercache-e2e --cleanup</c> and checks that it removed something and that nothing is left.</summary>
+    private static async Task CleanupLeavesNothingAsync()
+    {
         using var cleanup = StartDotnet("--cleanup");
         var line = await cleanup.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(120));
         await cleanup.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
 
         Assert.True(cleanup.ExitCode == 0, $"--cleanup exited with {cleanup.ExitCode}: {line}{await cleanup.StandardError.ReadToEndAsync()}");
+        Assert.Contains("removed", line, StringComparison.Ordinal);
         var scan = Leftovers.Scan();
         Assert.True(scan.IsEmpty, $"left: {scan}");
     }

@@ -1,0 +1,59 @@
+using LayerCache.EndToEnd.Runs;
+using LayerCache.EndToEnd.Site;
+
+namespace LayerCache.EndToEnd.Tests;
+
+public sealed class EndToEndOptionsTests
+{
+    [Fact]
+    public void Parse_NoArguments_GivesTheDocumentedDefaults()
+    {
+        var options = EndToEndOptions.Parse([]);
+
+        Assert.Equal(4, options.Site.Nodes);
+        Assert.Equal(WanMode.Shared, options.Site.Wan);
+        Assert.Equal(100, options.Site.WanMbit);
+        Assert.Equal(8, options.SlotsPerNode);
+        Assert.Equal(100, options.Pods);
+        Assert.Equal(PolicyKinds.All, options.Policies);
+        Assert.Equal((long)(32 * 1.024e9 * 0.02), options.StorageBytes);
+    }
+
+    [Fact]
+    public void Parse_EveryOption_IsTaken()
+    {
+        var options = EndToEndOptions.Parse(
+        [
+            "--nodes", "6", "--wan", "per-node", "--wan-mbit", "50", "--wan-delay-ms", "40", "--lan-mbit", "500",
+            "--slots", "3", "--storage-mb", "750", "--synthesize", "90", "--size-scale", "0.1", "--pods", "30",
+            "--rate", "0.25", "--run-min", "2", "--run-max", "4", "--zipf", "1.1", "--seed", "7",
+            "--policies", "layer,agnostic", "--weight", "3", "--eviction", "gdsf", "--plan-interval", "4",
+            "--min-requests-per-replica", "8", "--csv", "out.csv", "--chart", "out.svg", "--markdown", "--quiet",
+        ]);
+
+        Assert.Equal(new SiteSettings { Nodes = 6, Wan = WanMode.PerNode, WanMbit = 50, WanDelayMs = 40, LanMbit = 500 }, options.Site);
+        Assert.Equal(750_000_000, options.StorageBytes);
+        Assert.Equal([PolicyKind.Layer, PolicyKind.Agnostic], options.Policies);
+        Assert.Equal((3, 90, 0.1, 30, 0.25, 2.0, 4.0, 1.1, 7), (options.SlotsPerNode, options.SynthesizeCount, options.SizeScale, options.Pods, options.RequestsPerSecond, options.RunMinSeconds, options.RunMaxSeconds, options.ZipfExponent, options.Seed));
+        Assert.Equal((3, "gdsf", 4.0, 8.0), (options.Weight, options.Eviction, options.PlanIntervalSeconds, options.MinRequestsPerReplica));
+        Assert.Equal(("out.csv", "out.svg", true, true), (options.CsvPath, options.ChartPath, options.Markdown, options.Quiet));
+    }
+
+    [Theory]
+    [InlineData("--policies|fast", "unknown policy 'fast'")]
+    [InlineData("--wan|wide", "--wan must be shared or per-node")]
+    [InlineData("--pods|0", "--pods must be at least 1")]
+    [InlineData("--size-scale|2", "--size-scale must be in (0, 1]")]
+    [InlineData("--rate|x", "--rate needs a number")]
+    [InlineData("--chart|out.png", "--chart writes SVG")]
+    [InlineData("--sweep-weights|1,0", "--sweep-weights must be whole numbers >= 1")]
+    [InlineData("--nodes|0", "Nodes must be between 1 and")]
+    [InlineData("--bogus", "unknown option '--bogus'")]
+    [InlineData("--pods", "--pods needs a value")]
+    public void Parse_BadValue_SaysWhichOptionAndWhy(string arguments, string message)
+    {
+        var error = Assert.Throws<ArgumentException>(() => EndToEndOptions.Parse(arguments.Split('|')));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+}
