@@ -21,6 +21,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-dotnet publish src/LayerCache.Agent -c Release -r linux-x64 -nologo -v quiet
-dotnet build benchmarks/LayerCache.EndToEnd -c Release -nologo -v quiet
+dotnet publish src/LayerCache.Agent -c Release -r linux-x64 -nologo -v quiet -clp:NoSummary >&2
+dotnet build benchmarks/LayerCache.EndToEnd -c Release -nologo -v quiet -clp:NoSummary >&2
 exec dotnet benchmarks/LayerCache.EndToEnd/bin/Release/net10.0/layercache-e2e.dll "$@"

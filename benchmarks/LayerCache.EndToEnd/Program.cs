@@ -3,6 +3,7 @@ using LayerCache.EndToEnd;
 using LayerCache.EndToEnd.Reporting;
 using LayerCache.EndToEnd.Runs;
 using LayerCache.EndToEnd.Site;
+using LayerCache.Simulator.Corpus;
 
 using var cancel = new CancellationTokenSource();
 // Ctrl-C, SIGTERM and SIGHUP all end the run through its teardown; a second Ctrl-C is left to kill the process.
@@ -54,7 +55,7 @@ if (Environment.UserName != "root")
 if (options.Cleanup)
 {
     var removed = await Leftovers.RemoveAsync(includeLive: false, cancel.Token);
-    Console.WriteLine(removed.Total == 0 ? "nothing left by an earlier run" : $"removed {removed}");
+    Console.WriteLine(removed);
     return 0;
 }
 
@@ -71,7 +72,7 @@ catch (OperationCanceledException) when (cancel.IsCancellationRequested)
     Console.Error.WriteLine("layercache-e2e: stopped; the site is torn down");
     return 130;
 }
-catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or ArgumentException or HttpRequestException)
+catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or ArgumentException or HttpRequestException or CorpusFormatException)
 {
     Console.Error.WriteLine($"layercache-e2e: {e.Message}");
     return 1;

@@ -5,14 +5,20 @@ internal static class AgentBinary
 {
     public static string Find()
     {
+        var path = Path.Combine(RepositoryRoot(), "src", "LayerCache.Agent", "bin", "Release", "net10.0", RuntimeId(), "publish", "layercache-agent");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"the agent binary {path} is missing: run 'dotnet publish src/LayerCache.Agent -c Release -r {RuntimeId()}' (benchmarks/e2e.sh does)");
+    }
+
+    /// <summary>The repository this build of the harness lives in: the shipped corpus and the agent's binary are found there.</summary>
+    public static string RepositoryRoot()
+    {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "LayerCache.sln")))
             {
-                var path = Path.Combine(directory.FullName, "src", "LayerCache.Agent", "bin", "Release", "net10.0", RuntimeId(), "publish", "layercache-agent");
-                return File.Exists(path)
-                    ? path
-                    : throw new FileNotFoundException($"the agent binary {path} is missing: run 'dotnet publish src/LayerCache.Agent -c Release -r {RuntimeId()}' (benchmarks/e2e.sh does)");
+                return directory.FullName;
             }
         }
 

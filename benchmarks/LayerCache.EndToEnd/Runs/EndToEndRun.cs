@@ -21,7 +21,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         var removed = await Leftovers.RemoveAsync(includeLive: false, cancellationToken).ConfigureAwait(false);
         if (removed.Total > 0)
         {
-            log($"removed what an earlier run left: {removed}");
+            log($"{removed} (left by an earlier run)");
         }
 
         var agentBinary = AgentBinary.Find();
@@ -103,7 +103,11 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
     /// <summary>The corpus grown as the simulator grows it, ranked by pulls (rank 0 the most pulled), sizes scaled.</summary>
     private List<ContainerImage> RankedCorpus()
     {
-        IReadOnlyList<CorpusImage> corpus = CorpusReader.ReadFile(options.CorpusPath);
+        // A relative path that is not there from here is read from the repository, so the default works from anywhere.
+        var path = File.Exists(options.CorpusPath) || Path.IsPathRooted(options.CorpusPath)
+            ? options.CorpusPath
+            : Path.Combine(AgentBinary.RepositoryRoot(), options.CorpusPath);
+        IReadOnlyList<CorpusImage> corpus = CorpusReader.ReadFile(path);
         corpus = new CorpusSynthesizer(options.Seed).Synthesize(corpus, options.SynthesizeCount);
         return corpus
             .Select((c, i) => (c, i))

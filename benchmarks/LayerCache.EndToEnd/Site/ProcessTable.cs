@@ -71,7 +71,8 @@ internal static class ProcessTable
                 }
             }
 
-            return File.ReadAllText($"/proc/{pid}/cmdline").Contains(directory, StringComparison.Ordinal)
+            // A path below the directory, not one that merely starts with its name (".../layer" is not ".../layercache").
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains(directory.TrimEnd('/') + "/", StringComparison.Ordinal)
                 || IsUnder(LinkTarget($"/proc/{pid}/root"), directory)
                 || IsUnder(LinkTarget($"/proc/{pid}/cwd"), directory);
         }

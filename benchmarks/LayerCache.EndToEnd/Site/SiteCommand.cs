@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace LayerCache.EndToEnd.Site;
 
-/// <summary>The site's hidden subcommands: <c>site-hold</c> (a live site to kill in tests) and <c>--cleanup</c>.</summary>
+/// <summary>The site's hidden subcommand <c>site-hold</c>: a live site for the tests to kill.</summary>
 internal static class SiteCommand
 {
     public const string ReadyLine = "site ready";
@@ -45,14 +45,6 @@ internal static class SiteCommand
             // Asked to stop: the site is disposed on the way out.
         }
 
-        return 0;
-    }
-
-    /// <summary><c>layercache-e2e --cleanup [--all]</c>: removes what dead runs left (with --all, live runs too) and prints one line.</summary>
-    public static async Task<int> RunCleanupAsync(string[] args, CancellationToken cancellationToken)
-    {
-        var report = await Leftovers.RemoveAsync(includeLive: args.Contains("--all"), cancellationToken).ConfigureAwait(false);
-        await Console.Out.WriteLineAsync(report.ToString()).ConfigureAwait(false);
         return 0;
     }
 }

@@ -27,15 +27,13 @@ internal sealed class DriverPlacement(
         return index >= 0 ? index : throw new InvalidOperationException($"pod {pod}: the scheduler placed it nowhere though a slot was free");
     }
 
-    /// <summary>A pod's uid, the same under every policy: the coordinator counts a pod's request once by it.</summary>
-    private Guid UidBytes(int pod)
+    /// <summary>A pod's uid (a version 4 UUID), the same under every policy: the coordinator counts a pod's request once by it.</summary>
+    private string Uid(int pod)
     {
         var bytes = new byte[16];
         new Random(unchecked((seed * 1_000_003) + pod)).NextBytes(bytes);
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes);
+        return new Guid(bytes).ToString();
     }
-
-    private string Uid(int pod) => UidBytes(pod).ToString();
 }
