@@ -69,12 +69,13 @@ internal sealed class TraceReplay(
 
             // Nothing to place now: wake at the next arrival or when a slot frees, whichever comes first.
             var untilArrival = next < trace.Count ? TimeSpan.FromSeconds(Math.Max(0, trace.ArrivalSeconds[next] - now)) : Timeout.InfiniteTimeSpan;
-            if (waiting.Count == 0 || HasFreeSlot())
+            if (waiting.Count == 0)
             {
                 await Task.Delay(untilArrival, cancellationToken).ConfigureAwait(false);
             }
             else
             {
+                // A slot freed since the check above has released the semaphore already, so this returns at once.
                 await _slotFreed.WaitAsync(untilArrival, cancellationToken).ConfigureAwait(false);
             }
         }
