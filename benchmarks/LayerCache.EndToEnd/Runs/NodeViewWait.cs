@@ -32,6 +32,10 @@ internal static class NodeViewWait
             {
                 // Asked again below.
             }
+            catch (JsonException)
+            {
+                // An answer that is not the hints JSON counts as no node known yet; asked again below.
+            }
 
             await Task.Delay(250, cancellationToken).ConfigureAwait(false);
         }
