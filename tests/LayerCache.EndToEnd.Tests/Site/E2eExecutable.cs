@@ -9,19 +9,5 @@ internal static class E2eExecutable
     public static string Path => System.IO.Path.Combine(AppContext.BaseDirectory, "layercache-e2e.dll");
 
     /// <summary>The repository the tests run from (the harness finds the agent's binary there too).</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(System.IO.Path.Combine(directory.FullName, "LayerCache.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
-
-            throw new InvalidOperationException($"No LayerCache.sln above {AppContext.BaseDirectory}.");
-        }
-    }
+    public static string RepositoryRoot => LayerCache.EndToEnd.Runs.AgentBinary.RepositoryRoot();
 }
