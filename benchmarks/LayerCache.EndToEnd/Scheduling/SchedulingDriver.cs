@@ -38,8 +38,6 @@ internal sealed class SchedulingDriver
         _extenderWeight = extenderWeight;
     }
 
-    public PlacementMode Mode => _mode;
-
     /// <param name="nodes">Every node of the site, full ones included, in a fixed order.</param>
     public async Task<Placement> PlaceAsync(PodManifest pod, IReadOnlyList<CandidateNode> nodes, CancellationToken cancellationToken)
     {

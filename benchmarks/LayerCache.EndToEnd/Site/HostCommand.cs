@@ -41,6 +41,4 @@ internal static class HostCommand
     }
 
     public static Task<string> IpAsync(params string[] args) => RunAsync(Ip, args);
-
-    public static Task<string> TcAsync(params string[] args) => RunAsync(Tc, args);
 }
