@@ -27,6 +27,12 @@ public sealed class AgentOptions
 
     public EvictionPolicyKind EvictionPolicy { get; set; } = EvictionPolicyKind.Lru;
 
+    /// <summary>
+    /// An image created or changed more recently than this is not evicted: its pod's container may not exist yet.
+    /// Two minutes, as the kubelet's own image garbage collection (ImageMinimumGCAge); 0 turns it off.
+    /// </summary>
+    public TimeSpan ImageMinimumAge { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>A full re-read of containerd: its garbage collection deletes content without an event.</summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -26,6 +26,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
                 && options.LowWatermarkPercent <= options.HighWatermarkPercent,
             $"Agent:LowWatermarkPercent and Agent:HighWatermarkPercent must satisfy 0 < low <= high <= 100; got {options.LowWatermarkPercent} and {options.HighWatermarkPercent}");
         Check(Enum.IsDefined(options.EvictionPolicy), $"Agent:EvictionPolicy must be one of {string.Join(", ", Enum.GetNames<EvictionPolicyKind>())}");
+        Check(options.ImageMinimumAge >= TimeSpan.Zero, $"Agent:ImageMinimumAge must be 0 (off) or positive; got {options.ImageMinimumAge}");
         Check(options.ResyncInterval >= TimeSpan.FromSeconds(1), $"Agent:ResyncInterval must be at least 1 second; got {options.ResyncInterval}");
         Check(options.PrefetchConcurrency is >= 1 and <= 64, $"Agent:PrefetchConcurrency must be 1 to 64; got {options.PrefetchConcurrency}");
         Check(options.BandwidthCapBytesPerSecond >= 0, $"Agent:BandwidthCapBytesPerSecond must be 0 (no cap) or positive; got {options.BandwidthCapBytesPerSecond}");

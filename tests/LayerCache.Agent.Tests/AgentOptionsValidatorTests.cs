@@ -15,6 +15,7 @@ public sealed class AgentOptionsValidatorTests
     [InlineData(nameof(AgentOptions.LowWatermarkPercent), "Agent:LowWatermarkPercent and Agent:HighWatermarkPercent must satisfy 0 < low <= high <= 100; got 95 and 90")]
     [InlineData(nameof(AgentOptions.PrefetchConcurrency), "Agent:PrefetchConcurrency must be 1 to 64; got 0")]
     [InlineData(nameof(AgentOptions.ResyncInterval), "Agent:ResyncInterval must be at least 1 second; got 00:00:00.5000000")]
+    [InlineData(nameof(AgentOptions.ImageMinimumAge), "Agent:ImageMinimumAge must be 0 (off) or positive; got -00:00:01")]
     [InlineData(nameof(AgentOptions.PlainHttpRegistries), "Agent:PlainHttpRegistries holds host[:port] names, without a scheme")]
     [InlineData(nameof(AgentOptions.DockerConfigPath), "Agent:DockerConfigPath '/nonexistent/config.json' does not exist")]
     [InlineData(nameof(AgentOptions.EvictionPolicy), "Agent:EvictionPolicy must be one of Lru, Lfu, Gdsf, ClusterAware")]
@@ -28,6 +29,7 @@ public sealed class AgentOptionsValidatorTests
             case nameof(AgentOptions.LowWatermarkPercent): options.LowWatermarkPercent = 95; break;
             case nameof(AgentOptions.PrefetchConcurrency): options.PrefetchConcurrency = 0; break;
             case nameof(AgentOptions.ResyncInterval): options.ResyncInterval = TimeSpan.FromMilliseconds(500); break;
+            case nameof(AgentOptions.ImageMinimumAge): options.ImageMinimumAge = TimeSpan.FromSeconds(-1); break;
             case nameof(AgentOptions.PlainHttpRegistries): options.PlainHttpRegistries.Add("http://registry:5000"); break;
             case nameof(AgentOptions.DockerConfigPath): options.DockerConfigPath = "/nonexistent/config.json"; break;
             case nameof(AgentOptions.EvictionPolicy): options.EvictionPolicy = (EvictionPolicyKind)42; break;

@@ -13,6 +13,12 @@ namespace LayerCache.EndToEnd.Nodes;
 internal sealed class SiteNodeRuntime : IAsyncDisposable
 {
     public const int AgentPort = 9464;
+
+    /// <summary>
+    /// The agents' image minimum age: long enough to cover a pod's pull-to-start on a loaded machine, short beside the
+    /// run (the kubelet's two minutes would keep most of a five-minute run's images past any budget).
+    /// </summary>
+    private static readonly TimeSpan ImageMinimumAge = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly List<SupervisedProcess> _processes = [];
@@ -77,6 +83,7 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
             $"--Agent:HighWatermarkPercent={settings.HighWatermarkPercent}",
             $"--Agent:LowWatermarkPercent={settings.LowWatermarkPercent}",
             $"--Agent:EvictionPolicy={settings.EvictionPolicy}",
+            $"--Agent:ImageMinimumAge={ImageMinimumAge:c}",
             $"--Agent:PlainHttpRegistries:0={registryHostPort}",
             $"--Agent:Redis={settings.RedisAddress}",
             $"--Agent:PopularityHalfLife={settings.PopularityHalfLife:c}",

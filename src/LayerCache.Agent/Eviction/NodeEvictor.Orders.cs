@@ -62,7 +62,7 @@ public sealed partial class NodeEvictor
         var removed = await RemoveAllAsync(victims, names, _ => "order", "order", cancellationToken).ConfigureAwait(false);
         foreach (var victim in victims.Except(removed))
         {
-            refused.Add($"{victim.Candidate.Name} could not be removed (a container uses it, or containerd refused)");
+            refused.Add($"{victim.Candidate.Name} could not be removed (a container uses it, it was pulled within the image minimum age, something else on the node holds it, or containerd refused)");
         }
 
         var freed = removed.Sum(v => v.FreedBytes);

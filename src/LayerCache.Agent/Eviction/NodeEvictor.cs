@@ -1,6 +1,7 @@
 using LayerCache.Agent.Node;
 using LayerCache.Containerd;
 using LayerCache.Core.Eviction;
+using LayerCache.Core.Model;
 using Microsoft.Extensions.Options;
 
 namespace LayerCache.Agent.Eviction;
@@ -8,32 +9,61 @@ namespace LayerCache.Agent.Eviction;
 /// <summary>
 /// Carries out Core's eviction decisions on containerd: above the high watermark, the configured policy picks
 /// victims down to the low watermark; images go through CRI RemoveImage (so the kubelet's view stays true) and
-/// then any name CRI did not know, prefetched blobs leave the agent's lease and the content store. An image a
-/// container uses is never removed, even one that started using it after the plan was made.
+/// then any name CRI did not know; prefetched blobs leave the agent's lease and containerd's garbage collection,
+/// run at once, removes those nothing else holds. A blob is never deleted outright: a pull may have found it
+/// present and made it part of an image since the plan was made. An image a container uses is never removed, nor
+/// one pulled within <see cref="AgentOptions.ImageMinimumAge"/> (the kubelet's image minimum age: its container
+/// may be about to be created), even when that became true after the plan was made.
 /// </summary>
 public sealed partial class NodeEvictor(
     ContainerdClient client,
     NodeState node,
     AgentMetrics metrics,
     IOptions<AgentOptions> options,
+    TimeProvider time,
     ILogger<NodeEvictor> logger)
 {
+    /// <summary>
+    /// When the last enforcement held back an image for its age, the time the first such image may go; null when
+    /// nothing was held back for that reason.
+    /// </summary>
+    public DateTimeOffset? HeldBackUntil { get; private set; }
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
     /// <summary>Evicts if the node is above its high watermark. Returns how many images and blobs went.</summary>
     public async Task<int> EnforceAsync(CancellationToken cancellationToken)
     {
+        if (!await AboveHighWatermarkAsync(cancellationToken).ConfigureAwait(false))
+        {
+            HeldBackUntil = null;
+            return 0;
+        }
+
+        var (kept, youngUntil) = await KeptNamesAsync(cancellationToken).ConfigureAwait(false);
+        HeldBackUntil = youngUntil;
         IReadOnlyList<PlannedVictim> victims;
         IReadOnlyDictionary<string, IReadOnlyList<string>> names;
         await node.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var cache = node.Cache;
-            if (cache.UsedBytes <= cache.HighWatermarkBytes)
-            {
-                return 0;
-            }
-
-            victims = CacheEvictor.Plan(cache, node.Policy, node.EvictionContext(), cache.LowWatermarkBytes);
             names = node.Names;
+
+            // Images that must stay are planned as if in use, so the policy picks other victims in their place.
+            var held = cache.Images
+                .Where(i => !i.InUse && (names.GetValueOrDefault(i.Image.Reference) ?? [i.Image.Reference]).Any(kept.Contains))
+                .Select(i => i.Image.Reference)
+                .ToList();
+            held.ForEach(cache.Pin);
+            try
+            {
+                victims = CacheEvictor.Plan(cache, node.Policy, node.EvictionContext(), cache.LowWatermarkBytes);
+            }
+            finally
+            {
+                held.ForEach(cache.Unpin);
+            }
         }
         finally
         {
@@ -45,9 +75,50 @@ public sealed partial class NodeEvictor(
         return removed.Count;
     }
 
+    private async Task<bool> AboveHighWatermarkAsync(CancellationToken cancellationToken)
+    {
+        await node.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return node.Cache.UsedBytes > node.Cache.HighWatermarkBytes;
+        }
+        finally
+        {
+            node.Lock.Release();
+        }
+    }
+
     /// <summary>
-    /// Removes each victim that no container uses, reading the containers again just before (one may have started since
-    /// the cache was last read); counts each removal under <paramref name="reason"/>. Returns the victims removed.
+    /// The containerd names of images that must not be removed now: those a container uses, and those created or
+    /// changed within the minimum age. Read from containerd, not from the cache, which may be a resync behind.
+    /// </summary>
+    /// <returns>The names, and when the first image kept for its age may go (null when none was).</returns>
+    private async Task<(HashSet<string> Names, DateTimeOffset? YoungUntil)> KeptNamesAsync(CancellationToken cancellationToken)
+    {
+        var kept = (await client.ListContainersAsync(cancellationToken).ConfigureAwait(false)).Select(c => c.Image).ToHashSet(StringComparer.Ordinal);
+        var minimumAge = options.Value.ImageMinimumAge;
+        DateTimeOffset? youngUntil = null;
+        if (minimumAge > TimeSpan.Zero)
+        {
+            var since = time.GetUtcNow() - minimumAge;
+            foreach (var image in await client.ListImagesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var changed = image.UpdatedAt > image.CreatedAt ? image.UpdatedAt : image.CreatedAt;
+                if (changed > since && kept.Add(image.Name))
+                {
+                    var until = changed + minimumAge;
+                    youngUntil = youngUntil is { } earlier && earlier < until ? earlier : until;
+                }
+            }
+        }
+
+        return (kept, youngUntil);
+    }
+
+    /// <summary>
+    /// Removes each victim that may go, reading what must stay again just before (a container may have started, or a
+    /// pull finished, since the cache was last read); counts each removal under <paramref name="reason"/>. Returns
+    /// the victims removed.
     /// </summary>
     private async Task<List<PlannedVictim>> RemoveAllAsync(
         IReadOnlyList<PlannedVictim> victims,
@@ -56,60 +127,121 @@ public sealed partial class NodeEvictor(
         string why,
         CancellationToken cancellationToken)
     {
-        var inUse = (await client.ListContainersAsync(cancellationToken).ConfigureAwait(false)).Select(c => c.Image).ToHashSet(StringComparer.Ordinal);
+        var (kept, _) = await KeptNamesAsync(cancellationToken).ConfigureAwait(false);
         var removed = new List<PlannedVictim>();
+        var released = new List<PlannedVictim>();
         foreach (var victim in victims)
         {
-            if (await RemoveAsync(victim, names, inUse, cancellationToken).ConfigureAwait(false))
+            if (victim.Candidate.Image is { } image)
             {
-                removed.Add(victim);
-                metrics.Evictions.Inc(1, reason(victim));
-                metrics.EvictedBytes.Inc(victim.FreedBytes);
-                LogEvicted(logger, victim.Candidate.Name, victim.FreedBytes, why);
+                if (await RemoveImageAsync(image.Image, names, kept, cancellationToken).ConfigureAwait(false))
+                {
+                    removed.Add(victim);
+                }
             }
+            else if (await ReleaseBlobAsync(victim.Candidate.Layer!.Digest, cancellationToken).ConfigureAwait(false))
+            {
+                released.Add(victim);
+            }
+        }
+
+        removed.AddRange(await CollectAsync(released, cancellationToken).ConfigureAwait(false));
+        foreach (var victim in removed)
+        {
+            metrics.Evictions.Inc(1, reason(victim));
+            metrics.EvictedBytes.Inc(victim.FreedBytes);
+            LogEvicted(logger, victim.Candidate.Name, victim.FreedBytes, why);
         }
 
         return removed;
     }
 
-    private async Task<bool> RemoveAsync(
-        PlannedVictim victim, IReadOnlyDictionary<string, IReadOnlyList<string>> names, HashSet<string> inUse, CancellationToken cancellationToken)
+    private async Task<bool> RemoveImageAsync(
+        ContainerImage image, IReadOnlyDictionary<string, IReadOnlyList<string>> names, HashSet<string> kept, CancellationToken cancellationToken)
+    {
+        var all = names.GetValueOrDefault(image.Reference) ?? [image.Reference];
+        if (all.Any(kept.Contains))
+        {
+            return false;
+        }
+
+        try
+        {
+            await client.RemoveImageAsync(image.Reference, cancellationToken).ConfigureAwait(false);
+            foreach (var name in all)
+            {
+                await client.DeleteImageAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            metrics.ContainerdErrors.Inc(1, "evict");
+            LogEvictionFailed(logger, image.Reference, e.Status.Detail);
+            return false;
+        }
+    }
+
+    /// <summary>Lets go of the agent's hold on a prefetched blob; garbage collection decides whether it goes.</summary>
+    private async Task<bool> ReleaseBlobAsync(Digest digest, CancellationToken cancellationToken)
     {
         try
         {
-            if (victim.Candidate.Image is { } image)
-            {
-                var all = names.GetValueOrDefault(image.Reference) ?? [image.Reference];
-                if (all.Any(inUse.Contains))
-                {
-                    return false;
-                }
-
-                await client.RemoveImageAsync(image.Reference, cancellationToken).ConfigureAwait(false);
-                foreach (var name in all)
-                {
-                    await client.DeleteImageAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-
-                return true;
-            }
-
-            // The blob first: were the lease let go first and the delete then failed, the blob would linger unaccounted.
-            var digest = victim.Candidate.Layer!.Digest;
-            await client.DeleteContentAsync(digest, cancellationToken).ConfigureAwait(false);
             await client.DeleteLeaseContentAsync(options.Value.LeaseId, digest, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Grpc.Core.RpcException e)
         {
             metrics.ContainerdErrors.Inc(1, "evict");
-            LogEvictionFailed(logger, victim.Candidate.Name, e.Status.Detail);
+            LogEvictionFailed(logger, digest.Value, e.Status.Detail);
             return false;
         }
     }
 
+    /// <summary>
+    /// Runs garbage collection once for the blobs released and returns those it removed. A blob still present is
+    /// held by something else (an image a pull made of it, another lease) and was not evicted; the next resync
+    /// counts it where it now belongs.
+    /// </summary>
+    private async Task<List<PlannedVictim>> CollectAsync(List<PlannedVictim> released, CancellationToken cancellationToken)
+    {
+        var gone = new List<PlannedVictim>();
+        if (released.Count == 0)
+        {
+            return gone;
+        }
+
+        try
+        {
+            await client.CollectGarbageAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var victim in released)
+            {
+                var digest = victim.Candidate.Layer!.Digest;
+                if (await client.ContentInfoAsync(digest, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    gone.Add(victim);
+                }
+                else
+                {
+                    LogBlobKept(logger, digest.Value);
+                }
+            }
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            metrics.ContainerdErrors.Inc(1, "evict");
+            LogEvictionFailed(logger, "released blobs", e.Status.Detail);
+        }
+
+        return gone;
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Evicted {Victim} ({Bytes} bytes) by {Policy}")]
     private static partial void LogEvicted(ILogger logger, string victim, long bytes, string policy);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released blob {Digest}, which something else on the node still holds: kept")]
+    private static partial void LogBlobKept(ILogger logger, string digest);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not evict {Victim}: {Reason}")]
     private static partial void LogEvictionFailed(ILogger logger, string victim, string reason);

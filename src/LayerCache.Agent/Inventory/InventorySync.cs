@@ -157,7 +157,7 @@ public sealed partial class InventorySync : BackgroundLoop
             {
                 using var tick = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
                 var woken = _wake.Reader.WaitToReadAsync(tick.Token).AsTask();
-                var timer = Task.Delay(_options.Value.ResyncInterval, tick.Token);
+                var timer = Task.Delay(NextResyncDelay(), tick.Token);
                 var first = await Task.WhenAny(woken, timer, events).ConfigureAwait(false);
                 await tick.CancelAsync().ConfigureAwait(false);
                 if (first == events)
@@ -175,6 +175,22 @@ public sealed partial class InventorySync : BackgroundLoop
             await stop.CancelAsync().ConfigureAwait(false);
             await events.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The resync interval, or sooner when eviction was held back by an image under the minimum age: the watermarks
+    /// are enforced again as soon as it may go, not a whole interval later.
+    /// </summary>
+    private TimeSpan NextResyncDelay()
+    {
+        var interval = _options.Value.ResyncInterval;
+        if (_evictor.HeldBackUntil is not { } until)
+        {
+            return interval;
+        }
+
+        var wait = until - _evictor.Now + TimeSpan.FromMilliseconds(100);
+        return wait < interval ? (wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(100)) : interval;
     }
 
     private async Task WatchEventsAsync(CancellationToken cancellationToken)

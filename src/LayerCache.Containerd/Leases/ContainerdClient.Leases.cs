@@ -46,6 +46,18 @@ public sealed partial class ContainerdClient
             }
         }, cancellationToken);
 
+    /// <summary>
+    /// Runs containerd's garbage collection now and waits for it: a lease made for the purpose is deleted with
+    /// synchronous collection (containerd has no other call for it). The lease expires by itself should this caller
+    /// die between the two calls.
+    /// </summary>
+    public async Task CollectGarbageAsync(CancellationToken cancellationToken)
+    {
+        var labels = new Dictionary<string, string> { [ContainerdLabels.GcExpire] = ContainerdLabels.ExpiryValue(DateTimeOffset.UtcNow.AddMinutes(5)) };
+        var lease = await CreateLeaseAsync(null, labels, cancellationToken).ConfigureAwait(false);
+        await DeleteLeaseAsync(lease.Id, synchronousGc: true, cancellationToken).ConfigureAwait(false);
+    }
+
     public Task<IReadOnlyList<ContainerdLease>> ListLeasesAsync(CancellationToken cancellationToken, params string[] filters) =>
         Retry<IReadOnlyList<ContainerdLease>>(async () =>
         {

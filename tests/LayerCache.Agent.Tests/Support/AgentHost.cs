@@ -58,6 +58,8 @@ public sealed class AgentHost : IAsyncDisposable
             ["Agent:Namespace"] = environment.Containerd.Namespace,
             ["Agent:PlainHttpRegistries:0"] = environment.Registry.Host,
             ["Agent:ResyncInterval"] = "00:00:30",
+            // Tests pull and evict within seconds; the minimum age has its own tests, which set it.
+            ["Agent:ImageMinimumAge"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
