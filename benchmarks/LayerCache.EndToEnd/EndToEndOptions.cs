@@ -48,6 +48,9 @@ internal sealed record EndToEndOptions
           --csv FILE             results as CSV
           --chart FILE.svg       chart of measured and simulated start-up
           --markdown             print the tables as Markdown
+          --simulate-only        no site: the simulator's prediction alone, in seconds, without root
+          --calibration B,R,U,S  for --simulate-only: uplink Mbit/s, ms a request, unpack MB/s, container start ms
+                                 (default 95,118,119,120, as measured in docs/e2e.md)
           --quiet                no progress display
           --help                 this text
         """;
@@ -100,6 +103,14 @@ internal sealed record EndToEndOptions
 
     public bool Cleanup { get; init; }
 
+    public bool SimulateOnly { get; init; }
+
+    /// <summary>The link a --simulate-only run assumes; a real run measures its own.</summary>
+    public LinkCalibration Calibration { get; init; } = new(95e6 / 8, 0.118, 119e6);
+
+    /// <summary>The container start a --simulate-only run adds to every start-up; a real run measures its own.</summary>
+    public double ContainerStartSeconds { get; init; } = 0.12;
+
     /// <summary>The paper's 32 GB a node, scaled as the layers are, unless given.</summary>
     public long StorageBytes => (long)((StorageMegabytes * 1e6) ?? (32 * 1.024e9 * SizeScale));
 
@@ -117,6 +128,8 @@ internal sealed record EndToEndOptions
             {
                 case "--help" or "-h": options = options with { Help = true }; break;
                 case "--cleanup": options = options with { Cleanup = true }; break;
+                case "--simulate-only": options = options with { SimulateOnly = true }; break;
+                case "--calibration": options = ParseCalibration(options, name, Value()); break;
                 case "--quiet": options = options with { Quiet = true }; break;
                 case "--markdown": options = options with { Markdown = true }; break;
                 case "--nodes": site = site with { Nodes = Whole() }; break;
@@ -148,6 +161,27 @@ internal sealed record EndToEndOptions
         }
 
         return (options with { Site = site }).Validate();
+    }
+
+    private static EndToEndOptions ParseCalibration(EndToEndOptions options, string name, string value)
+    {
+        var parts = value.Split(',');
+        if (parts.Length != 4)
+        {
+            throw new ArgumentException($"{name} takes four numbers: uplink Mbit/s, ms a request, unpack MB/s, container start ms; got '{value}'");
+        }
+
+        var n = parts.Select(p => OptionValues.Number(name, p)).ToArray();
+        if (n[0] <= 0 || n[1] < 0 || n[2] <= 0 || n[3] < 0)
+        {
+            throw new ArgumentException($"{name}: the uplink and unpack rates must be positive and the times at least 0; got '{value}'");
+        }
+
+        return options with
+        {
+            Calibration = new LinkCalibration(n[0] * 1e6 / 8, n[1] / 1000, n[2] * 1e6),
+            ContainerStartSeconds = n[3] / 1000,
+        };
     }
 
     public EndToEndOptions Validate()

@@ -46,6 +46,13 @@ if (options.Help)
     return 0;
 }
 
+if (options.SimulateOnly)
+{
+    var predicted = SimulatedPrediction.Run(options, Console.Error.WriteLine);
+    Console.WriteLine(options.Markdown ? SimulatedTable.FormatMarkdown(predicted) : SimulatedTable.Format(predicted));
+    return 0;
+}
+
 if (Environment.UserName != "root")
 {
     Console.Error.WriteLine("layercache-e2e: run as root: it creates network namespaces and runs containerd");
@@ -63,7 +70,7 @@ var display = options.Quiet ? null : ProgressDisplay.ForStandardError();
 try
 {
     var report = await new EndToEndRun(options, line => Log(display, line))
-        .RunAsync(label => p => display?.Report(label, p.Started, p.Total, p.Waiting, null), cancel.Token);
+        .RunAsync(label => p => display?.Report(label, p.Started, p.Total, p.Waiting, p.MeanSecondsSoFar), cancel.Token);
     Write(options, report);
     return 0;
 }

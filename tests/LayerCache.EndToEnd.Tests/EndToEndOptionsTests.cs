@@ -50,10 +50,24 @@ public sealed class EndToEndOptionsTests
     [InlineData("--nodes|0", "Nodes must be between 1 and")]
     [InlineData("--bogus", "unknown option '--bogus'")]
     [InlineData("--pods", "--pods needs a value")]
+    [InlineData("--calibration|95,118,119", "--calibration takes four numbers")]
+    [InlineData("--calibration|0,118,119,120", "the uplink and unpack rates must be positive")]
     public void Parse_BadValue_SaysWhichOptionAndWhy(string arguments, string message)
     {
         var error = Assert.Throws<ArgumentException>(() => EndToEndOptions.Parse(arguments.Split('|')));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_Calibration_IsReadInTheUnitsTheUsageGives()
+    {
+        var options = EndToEndOptions.Parse(["--simulate-only", "--calibration", "80,50,200,300"]);
+
+        Assert.True(options.SimulateOnly);
+        Assert.Equal(10e6, options.Calibration.BandwidthBytesPerSecond, 6);
+        Assert.Equal(0.05, options.Calibration.RequestSeconds, 6);
+        Assert.Equal(200e6, options.Calibration.UnpackBytesPerSecond, 6);
+        Assert.Equal(0.3, options.ContainerStartSeconds, 6);
     }
 }

@@ -8,26 +8,65 @@ namespace LayerCache.EndToEnd.Runs;
 
 /// <summary>
 /// Measures the rates the simulator needs on a fresh node of the site, with containerd's own client inside the node's
-/// namespace: a small and a large image fetched as content only (transfer), then the large one pulled again with its
-/// content present (unpack alone). Bandwidth is the slope between the two fetches; what the small fetch took beyond
-/// its bytes is the per-layer request cost.
+/// namespace: small images and a large one fetched as content only (transfer), then the large one pulled again with
+/// its content present (unpack alone). Bandwidth is the slope between the first small fetch and the large one; what
+/// each small fetch took beyond its new bytes, over its new layers, is a per-layer request cost, and the median of
+/// those is the one reported, since a single small fetch is at the mercy of one slow request.
 /// </summary>
 internal static class Calibration
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
-    public static async Task<LinkCalibration> MeasureAsync(SiteNodeRuntime node, ContainerImage small, ContainerImage large, CancellationToken cancellationToken)
+    /// <param name="small">The smallest images, smallest first; at least one.</param>
+    public static async Task<LinkCalibration> MeasureAsync(SiteNodeRuntime node, IReadOnlyList<ContainerImage> small, ContainerImage large, CancellationToken cancellationToken)
     {
-        var smallFetch = await CtrAsync(node, cancellationToken, "content", "fetch", "--plain-http", small.Reference).ConfigureAwait(false);
+        ArgumentOutOfRangeException.ThrowIfZero(small.Count);
+        var present = new HashSet<Digest>();
+        var smallFetches = new List<(double Seconds, long NewBytes, int NewLayers)>();
+        foreach (var image in small)
+        {
+            var (newBytes, newLayers) = Arriving(image, present);
+            var seconds = await CtrAsync(node, cancellationToken, "content", "fetch", "--plain-http", image.Reference).ConfigureAwait(false);
+            smallFetches.Add((seconds, newBytes, newLayers));
+        }
+
+        var (largeBytes, _) = Arriving(large, present);
         var largeFetch = await CtrAsync(node, cancellationToken, "content", "fetch", "--plain-http", large.Reference).ConfigureAwait(false);
         var unpack = await CtrAsync(node, cancellationToken, "images", "pull", "--plain-http", "--snapshotter", SiteNodeRuntime.Snapshotter, large.Reference).ConfigureAwait(false);
 
-        var extraBytes = large.SizeBytes - small.SizeBytes;
-        var extraSeconds = largeFetch - smallFetch;
-        var bandwidth = extraBytes > 0 && extraSeconds > 0 ? extraBytes / extraSeconds : large.SizeBytes / largeFetch;
-        var requestSeconds = Math.Max(0, smallFetch - (small.SizeBytes / bandwidth)) / Math.Max(1, small.DistinctLayers.Count);
+        var first = smallFetches[0];
+        var bandwidth = Slope(first.NewBytes, first.Seconds, largeBytes, largeFetch);
+        var requestSeconds = Median(smallFetches.Select(f => Math.Max(0, f.Seconds - (f.NewBytes / bandwidth)) / Math.Max(1, f.NewLayers)));
         var unpackRate = large.SizeBytes / Math.Max(unpack, 1e-3);
         return new LinkCalibration(bandwidth, requestSeconds, unpackRate);
+    }
+
+    /// <summary>Bytes a second between two fetches; the larger fetch alone when the two give no positive slope.</summary>
+    internal static double Slope(long smallBytes, double smallSeconds, long largeBytes, double largeSeconds)
+    {
+        var extraBytes = largeBytes - smallBytes;
+        var extraSeconds = largeSeconds - smallSeconds;
+        if (extraBytes > 0 && extraSeconds > 0)
+        {
+            return extraBytes / extraSeconds;
+        }
+
+        var (bytes, seconds) = largeBytes >= smallBytes ? (largeBytes, largeSeconds) : (smallBytes, smallSeconds);
+        return Math.Max(bytes, 1) / Math.Max(seconds, 1e-3);
+    }
+
+    internal static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /// <summary>The bytes and layers of <paramref name="image"/> not yet on the node, then counted as present.</summary>
+    private static (long Bytes, int Layers) Arriving(ContainerImage image, HashSet<Digest> present)
+    {
+        var layers = image.DistinctLayers.Where(l => present.Add(l.Digest)).ToList();
+        return (layers.Sum(l => l.SizeBytes), layers.Count);
     }
 
     private static async Task<double> CtrAsync(SiteNodeRuntime node, CancellationToken cancellationToken, params string[] arguments)

@@ -25,8 +25,8 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         }
 
         var agentBinary = AgentBinary.Find();
-        var ranked = RankedCorpus();
-        var settings = Settings();
+        var ranked = RankedCorpus(options);
+        var settings = Settings(options);
         var trace = Workload.PodTrace.Generate(ranked.Count, options.Pods, settings);
         var used = trace.ImageRanks.Distinct().Order().ToList();
         log(string.Create(CultureInfo.InvariantCulture, $"trace: {trace.Count} pods over {trace.ArrivalSeconds[^1]:F0} s, {used.Count} distinct images of {ranked.Count}"));
@@ -44,9 +44,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         var calibration = await CalibrateAsync(site, registry, [.. published.Values], cancellationToken).ConfigureAwait(false);
         log($"calibration: {calibration}");
 
-        var runs = options.SweepWeights is { } weights
-            ? weights.Select(w => new PolicyRunSettings(PolicyKind.LayerCache, w, $"layercache-w{w}")).ToList()
-            : options.Policies.Select(p => new PolicyRunSettings(p, options.Weight, PolicyKinds.Name(p))).ToList();
+        var runs = Runs(options);
         var measured = new List<(PolicyRunSettings Run, PolicyResult Result)>();
         var policyRun = new PolicyRun(site, registry, options, agentBinary, trace, references);
         foreach (var r in runs)
@@ -83,7 +81,12 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         return published;
     }
 
-    private ClusterSettings Settings() => new ClusterSettings
+    /// <summary>The policies' runs in order: each policy once, or layercache once per swept weight.</summary>
+    public static IReadOnlyList<PolicyRunSettings> Runs(EndToEndOptions options) => options.SweepWeights is { } weights
+        ? weights.Select(w => new PolicyRunSettings(PolicyKind.LayerCache, w, $"layercache-w{w}")).ToList()
+        : options.Policies.Select(p => new PolicyRunSettings(p, options.Weight, PolicyKinds.Name(p))).ToList();
+
+    public static ClusterSettings Settings(EndToEndOptions options) => new ClusterSettings
     {
         Nodes = options.Site.Nodes,
         SlotsPerNode = options.SlotsPerNode,
@@ -101,7 +104,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
     }.Validate();
 
     /// <summary>The corpus grown as the simulator grows it, ranked by pulls (rank 0 the most pulled), sizes scaled.</summary>
-    private List<ContainerImage> RankedCorpus()
+    public static List<ContainerImage> RankedCorpus(EndToEndOptions options)
     {
         // A relative path that is not there from here is read from the repository, so the default works from anywhere.
         var path = File.Exists(options.CorpusPath) || Path.IsPathRooted(options.CorpusPath)
@@ -125,7 +128,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         var node = await SiteNodeRuntime.StartContainerdAsync(site, site.Nodes[0], directory, "calibration", registry.HostPort, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await Calibration.MeasureAsync(node, bySize[0], bySize[^1], cancellationToken).ConfigureAwait(false);
+            return await Calibration.MeasureAsync(node, bySize.Take(Math.Clamp(bySize.Count - 1, 1, 3)).ToList(), bySize[^1], cancellationToken).ConfigureAwait(false);
         }
         finally
         {

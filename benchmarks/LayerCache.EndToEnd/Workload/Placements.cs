@@ -8,6 +8,9 @@ namespace LayerCache.EndToEnd.Workload;
 /// <summary>The scheduler each policy runs with: kube-scheduler's defaults, plus ImageLocality or the LayerCache extender.</summary>
 internal static class Placements
 {
+    /// <summary>One client for every policy's extender calls: HttpClient is made to be shared, not made per use.</summary>
+    private static readonly HttpClient ExtenderHttp = new();
+
     public static IPodPlacement For(PolicyRunSettings run, ControlPlane plane, IReadOnlyList<SiteNodeRuntime> nodes, EndToEndOptions options, Action<string> log)
     {
         // The same tie-break stream for every policy, as the simulator uses one.
@@ -17,7 +20,7 @@ internal static class Placements
             PolicyKind.Agnostic => new DriverPlacement(new SchedulingDriver(PlacementMode.Agnostic, random), nodes, options.SlotsPerNode, options.Seed, null),
             PolicyKind.ImageK8s => ImageLocality(nodes, options, random),
             _ => new DriverPlacement(
-                new SchedulingDriver(PlacementMode.Extender, random, extender: new ExtenderClient(new HttpClient(), plane.CoordinatorUri, log: log), extenderWeight: run.Weight),
+                new SchedulingDriver(PlacementMode.Extender, random, extender: new ExtenderClient(ExtenderHttp, plane.CoordinatorUri, log: log), extenderWeight: run.Weight),
                 nodes,
                 options.SlotsPerNode,
                 options.Seed,

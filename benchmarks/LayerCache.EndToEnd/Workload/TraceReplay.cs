@@ -25,6 +25,8 @@ internal sealed class TraceReplay(
     private readonly object _lock = new();
     private readonly Stopwatch _clock = new();
     private int _started;
+    private int _startedOk;
+    private double _startupSecondsSum;
     private double _busySlotSeconds;
     private double _lastChange;
 
@@ -63,7 +65,7 @@ internal sealed class TraceReplay(
 
                 Take(node, +1);
                 running.Add(RunPodAsync(pod, node, $"{containerPrefix}-{pod:D5}", cancellationToken));
-                progress?.Invoke(new ReplayProgress(Volatile.Read(ref _started), trace.Count, waiting.Count));
+                progress?.Invoke(new ReplayProgress(Volatile.Read(ref _started), trace.Count, waiting.Count, MeanStartupSoFar()));
                 continue;
             }
 
@@ -98,6 +100,12 @@ internal sealed class TraceReplay(
             var start = await kubelets[node].StartAsync(references[pod], containerId, cancellationToken).ConfigureAwait(false);
             var startup = _clock.Elapsed.TotalSeconds - trace.ArrivalSeconds[pod];
             _outcomes[pod] = new PodOutcome(node, wait, startup, start.Pulled, start.PullSeconds, start.ContainerStartSeconds, null);
+            lock (_lock)
+            {
+                _startupSecondsSum += startup;
+                _startedOk++;
+            }
+
             Interlocked.Increment(ref _started);
             await Task.Delay(TimeSpan.FromSeconds(trace.RunSeconds[pod]), cancellationToken).ConfigureAwait(false);
             await kubelets[node].StopAsync(containerId, cancellationToken).ConfigureAwait(false);
@@ -111,6 +119,15 @@ internal sealed class TraceReplay(
         {
             Take(node, -1);
             _slotFreed.Release();
+        }
+    }
+
+    /// <summary>Mean start-up of the pods started so far; null before the first.</summary>
+    private double? MeanStartupSoFar()
+    {
+        lock (_lock)
+        {
+            return _startedOk > 0 ? _startupSecondsSum / _startedOk : null;
         }
     }
 

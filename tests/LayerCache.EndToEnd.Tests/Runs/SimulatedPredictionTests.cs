@@ -1,0 +1,30 @@
+using LayerCache.EndToEnd.Runs;
+
+namespace LayerCache.EndToEnd.Tests;
+
+public sealed class SimulatedPredictionTests
+{
+    private static EndToEndOptions Small(string calibration) => EndToEndOptions.Parse(
+        ["--simulate-only", "--pods", "60", "--synthesize", "150", "--policies", "agnostic,layer", "--calibration", calibration]);
+
+    [Fact]
+    public void Run_EachPolicy_IsPredictedInTheOrderAsked()
+    {
+        var results = SimulatedPrediction.Run(Small("95,118,119,120"), _ => { });
+
+        Assert.Equal(["agnostic", "layer"], results.Select(r => r.Policy));
+        Assert.All(results, r => Assert.True(r.RegistryBytes > 0 && r.MeanSeconds > 0.12, $"{r.Policy}: {r.MeanSeconds} s, {r.RegistryBytes} bytes"));
+    }
+
+    [Fact]
+    public void Run_SlowerUplink_PredictsSlowerStartsForTheSameTrace()
+    {
+        var fast = SimulatedPrediction.Run(Small("95,118,119,120"), _ => { });
+        var slow = SimulatedPrediction.Run(Small("20,118,119,120"), _ => { });
+
+        foreach (var (f, s) in fast.Zip(slow))
+        {
+            Assert.True(s.MeanSeconds > f.MeanSeconds, $"{f.Policy}: {s.MeanSeconds} s at 20 Mbit/s, {f.MeanSeconds} s at 95");
+        }
+    }
+}
