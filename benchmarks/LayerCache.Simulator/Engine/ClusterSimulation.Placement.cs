@@ -47,7 +47,7 @@ public sealed partial class ClusterSimulation
             }
 
             _fit.SetLoad(i, (double)node.BusySlots / _settings.SlotsPerNode);
-            _fit.SetWaitSeconds(i, node.Transferring is null ? 0 : node.TransferEnd - now);
+            _fit.SetWaitSeconds(i, TransferWaitSeconds(node, now));
             var score = _setup.Scorer.Score(_fit, i);
             if (score > bestScore)
             {
@@ -93,6 +93,17 @@ public sealed partial class ClusterSimulation
         _popularity.Record(image);
         _evictions += CacheEvictor.EnforceWatermarks(cache, _setup.Eviction, _context).Count;
 
+        var arrival = _trace.ArrivalSeconds[request];
+        _queueSeconds += now - arrival;
+        _placed++;
+        node.BusySlots++;
+        _freeSlots--;
+        if (_uplink is not null)
+        {
+            StartSharedPull(request, node, image);
+            return;
+        }
+
         // Layers are pulled in order; a layer another pull or a prefetch is fetching is waited for, not fetched again.
         var t = now;
         if (_missing.Count > 0 && node.Transferring is not null && node.TransferEnd > t)
@@ -100,18 +111,11 @@ public sealed partial class ClusterSimulation
             t = node.TransferEnd;
         }
 
-        if (_uplink is not null && _missing.Count > 0)
-        {
-            // containerd fetches a pull's layers at once: their bytes cross the shared link back to back and their
-            // requests' latency is paid beside the link, not on it; then the layers unpack in order.
-            t = _uplink.Download(t, missingBytes) + (_link!.RequestSeconds * _missing.Count);
-        }
-
         foreach (var layer in image.DistinctLayers)
         {
             if (_missing.Contains(layer))
             {
-                t = _uplink is null ? t + _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent) : t + _link!.UnpackSeconds(layer.SizeBytes);
+                t += _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent);
                 node.ReadyAt[layer.Digest] = t;
                 _onDemandBytes += layer.SizeBytes;
             }
@@ -126,12 +130,8 @@ public sealed partial class ClusterSimulation
             node.PullsBusyUntil = Math.Max(node.PullsBusyUntil, t);
         }
 
-        var arrival = _trace.ArrivalSeconds[request];
         _latencies[request] = t - arrival;
-        _queueSeconds += now - arrival;
-        _placed++;
-        node.BusySlots++;
-        _freeSlots--;
+        _startedPulls++;
         Schedule(t + _trace.RunSeconds[request], EventKind.ContainerEnd, cache.Id, request);
     }
 

@@ -68,9 +68,18 @@ public sealed partial class ClusterSimulation
 
         if (node.Transferring is not null)
         {
-            node.StepScheduled = true;
-            Schedule(node.TransferEnd, EventKind.PrefetchStep, cache.Id, -1);
-            return;
+            if (!double.IsPositiveInfinity(node.TransferEnd))
+            {
+                node.StepScheduled = true;
+                Schedule(node.TransferEnd, EventKind.PrefetchStep, cache.Id, -1);
+            }
+
+            return; // on the shared link, the transfer's end schedules the next step
+        }
+
+        if (node.DownloadingPulls > 0)
+        {
+            return; // the pull's download ending kicks the prefetch again
         }
 
         if (node.PullsBusyUntil > now)
@@ -110,6 +119,12 @@ public sealed partial class ClusterSimulation
 
             cache.AddLayer(layer, LayerState.Fetching);
             node.Transferring = layer;
+            if (_uplink is not null)
+            {
+                StartSharedPrefetch(node, layer);
+                return;
+            }
+
             node.TransferEnd = PrefetchEnd(now, layer.SizeBytes);
             node.ReadyAt[layer.Digest] = node.TransferEnd;
             node.StepScheduled = true;

@@ -28,7 +28,7 @@ public sealed partial class ClusterSimulation
     private readonly PolicySetup _setup;
     private readonly PullCostModel _cost;
     private readonly PrefetchPlanner? _planner;
-    private readonly SharedUplink? _uplink;
+    private readonly FairShareUplink? _uplink;
     private readonly BandwidthPullCostModel? _link;
     private readonly Action<string>? _progress;
 
@@ -47,6 +47,7 @@ public sealed partial class ClusterSimulation
     private long _sequence;
     private int _freeSlots;
     private int _placed;
+    private int _startedPulls;
     private double _queueSeconds;
     private long _requestedBytes;
     private long _hitBytes;
@@ -74,7 +75,7 @@ public sealed partial class ClusterSimulation
         if (settings.SharedUplink)
         {
             _link = cost as BandwidthPullCostModel ?? throw new ArgumentException("a shared uplink needs a bandwidth cost model");
-            _uplink = new SharedUplink(_link.BandwidthBytesPerSecond);
+            _uplink = new FairShareUplink(_link.BandwidthBytesPerSecond);
         }
         _planner = setup.Prefetch ? new PrefetchPlanner(setup.PrefetchOptions ?? new PrefetchPlannerOptions()) : null;
         _popularity = new PopularityTracker(TimeSpan.FromSeconds(settings.PopularityHalfLifeSeconds), _clock);
@@ -103,6 +104,7 @@ public sealed partial class ClusterSimulation
         PrefetchStep,
         PlannerTick,
         Sample,
+        UplinkDone,
     }
 
     public SimulationResult Run()
@@ -141,6 +143,9 @@ public sealed partial class ClusterSimulation
                 case EventKind.Sample:
                     Sample();
                     break;
+                case EventKind.UplinkDone:
+                    UplinkEvent(e.Request);
+                    break;
             }
 
             if (_progress is not null && wall.Elapsed - lastReport > TimeSpan.FromSeconds(5))
@@ -155,6 +160,11 @@ public sealed partial class ClusterSimulation
             throw new InvalidOperationException($"{_setup.Name}: {_pending.Count} requests could never be placed; is an image larger than a node's storage?");
         }
 
+        if (_startedPulls != _placed)
+        {
+            throw new InvalidOperationException($"{_setup.Name}: {_placed - _startedPulls} placed requests never started (a layer they wait for never became ready)");
+        }
+
         return Summarize(wall.Elapsed.TotalSeconds);
     }
 
@@ -163,11 +173,8 @@ public sealed partial class ClusterSimulation
 
     private ContainerImage ImageOf(int request) => _images[_trace.ImageRanks[request]];
 
-    /// <summary>When a prefetch (content only) that starts at <paramref name="from"/> has the layer on the node.</summary>
-    private double PrefetchEnd(double from, long sizeBytes) =>
-        _uplink is null
-            ? from + _cost.LayerSeconds(sizeBytes, LayerState.Absent)
-            : _uplink.Download(from, sizeBytes) + _link!.RequestSeconds;
+    /// <summary>When a prefetch (content only) that starts at <paramref name="from"/> on the node's own link has the layer.</summary>
+    private double PrefetchEnd(double from, long sizeBytes) => from + _cost.LayerSeconds(sizeBytes, LayerState.Absent);
 
     private readonly record struct SimulationEvent(EventKind Kind, int Node, int Request);
 }

@@ -31,7 +31,14 @@ internal sealed class NodeRuntime
 
     public Layer? Transferring { get; set; }
 
+    /// <summary>When the prefetch transfer under way makes its layer usable; infinite while its download is on the shared link.</summary>
     public double TransferEnd { get; set; }
+
+    /// <summary>The shared link's id of the prefetch transfer under way.</summary>
+    public long TransferFlow { get; set; }
+
+    /// <summary>Pulls on this node whose download is on the shared link.</summary>
+    public int DownloadingPulls { get; set; }
 
     /// <summary>Whether a prefetch step event is pending for this node.</summary>
     public bool StepScheduled { get; set; }
