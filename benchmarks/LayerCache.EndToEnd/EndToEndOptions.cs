@@ -43,7 +43,7 @@ internal sealed record EndToEndOptions
           --sweep-weights A,B,.. run layercache once per weight instead (e.g. 1,2,5,10)
           --eviction P           layercache's eviction policy: lru, lfu, gdsf, clusteraware (default clusteraware)
           --plan-interval S      seconds between the planner's rounds (default 2)
-          --min-requests-per-replica X  the planner's bar for one more copy of a layer (default 4)
+          --min-requests-per-replica X  the planner's bar for one more copy of a layer (default 16)
         output
           --csv FILE             results as CSV
           --chart FILE.svg       chart of measured and simulated start-up
@@ -89,7 +89,7 @@ internal sealed record EndToEndOptions
 
     public double PlanIntervalSeconds { get; init; } = 2;
 
-    public double MinRequestsPerReplica { get; init; } = 4;
+    public double MinRequestsPerReplica { get; init; } = 16;
 
     public string? CsvPath { get; init; }
 

@@ -61,11 +61,11 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         var prefetch = new PrefetchPlannerOptions { MinRequestsPerReplica = options.MinRequestsPerReplica };
         foreach (var (r, _) in measured)
         {
-            var predicted = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings, calibration, containerStart, prefetch);
+            var predicted = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { ExtenderWeight = r.Weight }, calibration, containerStart, prefetch);
             simulated.Add(predicted with { Policy = r.Label });
 
             // The paper's model (a link per node) beside it, to show what the shared uplink adds.
-            var perNode = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { SharedUplink = false }, calibration, containerStart, prefetch);
+            var perNode = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { SharedUplink = false, ExtenderWeight = r.Weight }, calibration, containerStart, prefetch);
             log(string.Create(CultureInfo.InvariantCulture, $"simulated {r.Label}: mean {predicted.MeanSeconds:F2} s with the site's uplink as modelled, {perNode.MeanSeconds:F2} s with a link per node"));
         }
 
@@ -101,6 +101,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         PopularityHalfLifeSeconds = PolicyRun.PopularityHalfLife.TotalSeconds,
         Seed = options.Seed,
         SharedUplink = options.Site.Wan == WanMode.Shared,
+        ExtenderWeight = options.Weight,
     }.Validate();
 
     /// <summary>The corpus grown as the simulator grows it, ranked by pulls (rank 0 the most pulled), sizes scaled.</summary>

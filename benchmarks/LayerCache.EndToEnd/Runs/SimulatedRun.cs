@@ -40,14 +40,15 @@ internal static class SimulatedRun
     public static PolicySetup Setup(PolicyKind kind, string eviction, PrefetchPlannerOptions prefetch) => kind switch
     {
         PolicyKind.Agnostic => new("agnostic", new AgnosticScorer(), new LruEvictionPolicy()),
-        PolicyKind.ImageK8s => new("image-k8s", new ImageLocalityScorer(), new LruEvictionPolicy()),
-        PolicyKind.Layer => new("layer", new LayerCacheScorer(), new LruEvictionPolicy()),
+        PolicyKind.ImageK8s => new("image-k8s", new ImageLocalityScorer(), new LruEvictionPolicy(), Role: SchedulerRole.Plugin),
+        PolicyKind.Layer => new("layer", new LayerCacheScorer(), new LruEvictionPolicy(), Role: SchedulerRole.Extender),
         PolicyKind.LayerCache => new(
             "layercache",
             new LayerCacheScorer(),
             EvictionPolicies.TryCreate(eviction) ?? throw new ArgumentException($"unknown eviction policy '{eviction}'"),
             Prefetch: true,
-            PrefetchOptions: prefetch),
+            PrefetchOptions: prefetch,
+            Role: SchedulerRole.Extender),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

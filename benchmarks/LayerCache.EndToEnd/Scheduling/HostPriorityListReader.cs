@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LayerCache.Simulator.Engine;
 
 namespace LayerCache.EndToEnd.Scheduling;
 
@@ -32,7 +33,7 @@ internal static class HostPriorityListReader
 
             var host = Property(entry, "Host") is { ValueKind: JsonValueKind.String } h ? h.GetString()! : string.Empty;
             var score = Property(entry, "Score") is { } s ? s.GetInt64() : 0;
-            if (score is < 0 or > NodeScores.MaxExtenderPriority || !known.Contains(host) || !scores.TryAdd(host, score))
+            if (score is < 0 or > KubeSchedulerScores.MaxExtenderPriority || !known.Contains(host) || !scores.TryAdd(host, score))
             {
                 rejected++;
             }

@@ -1,3 +1,5 @@
+using LayerCache.Simulator.Engine;
+
 namespace LayerCache.EndToEnd.Scheduling;
 
 /// <summary>The score of every feasible node for one pod under one <see cref="PlacementMode"/>; no I/O.</summary>
@@ -27,10 +29,10 @@ internal static class NodeRanking
         var totals = new List<NodeTotal>(feasible.Count);
         foreach (var node in feasible)
         {
-            var least = LeastAllocated.ForPod(node);
+            var least = KubeSchedulerScores.LeastAllocated(node.BusySlots + 1, node.Slots); // the pod being placed counts
             var locality = holders is null ? 0 : ImageLocality.Score(podImages, images!.ImagesOn(node.Name), holders, all.Count);
             var extender = mode == PlacementMode.Extender && extenderScores is not null ? extenderScores.GetValueOrDefault(node.Name) : 0;
-            totals.Add(new NodeTotal(node.Name, least, locality, extender, NodeScores.Combine(least, locality, extender, extenderWeight)));
+            totals.Add(new NodeTotal(node.Name, least, locality, extender, KubeSchedulerScores.Combine(least, locality, extender, extenderWeight)));
         }
 
         return totals;

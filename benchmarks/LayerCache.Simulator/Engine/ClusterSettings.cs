@@ -44,6 +44,13 @@ public sealed record ClusterSettings
     /// </summary>
     public bool SharedUplink { get; init; }
 
+    /// <summary>
+    /// 0: the policy's scorer alone places pods (the paper's model). Above 0: pods are placed as kube-scheduler with the
+    /// extender configured at this weight places them (the end-to-end run's driver): least-allocated, plus the policy's
+    /// part as its <see cref="PolicySetup.Role"/> says.
+    /// </summary>
+    public int ExtenderWeight { get; init; }
+
     public long StorageBytes => (long)(StorageGigabytes * BytesPerGigabyte);
 
     public ClusterSettings Validate()
@@ -60,6 +67,7 @@ public sealed record ClusterSettings
             "--low-watermark and --high-watermark must satisfy 0 < low <= high <= 100");
         Check(PlanIntervalSeconds > 0, "--plan-interval must be positive");
         Check(PopularityHalfLifeSeconds > 0, "--half-life must be positive");
+        Check(ExtenderWeight >= 0, "the extender's weight must be >= 0");
         return this;
     }
 

@@ -1,5 +1,6 @@
 using LayerCache.Core.Eviction;
 using LayerCache.Core.Model;
+using LayerCache.Core.Scoring;
 
 namespace LayerCache.Simulator.Engine;
 
@@ -48,7 +49,7 @@ public sealed partial class ClusterSimulation
 
             _fit.SetLoad(i, (double)node.BusySlots / _settings.SlotsPerNode);
             _fit.SetWaitSeconds(i, TransferWaitSeconds(node, now));
-            var score = _setup.Scorer.Score(_fit, i);
+            var score = _settings.ExtenderWeight > 0 ? KubeSchedulerScore(node, i) : _setup.Scorer.Score(_fit, i);
             if (score > bestScore)
             {
                 best = i;
@@ -62,6 +63,18 @@ public sealed partial class ClusterSimulation
         }
 
         return best;
+    }
+
+    /// <summary>What kube-scheduler, with the policy's scorer in its role, totals for a node (the end-to-end run's driver).</summary>
+    private double KubeSchedulerScore(NodeRuntime node, int i)
+    {
+        var least = KubeSchedulerScores.LeastAllocated(node.BusySlots + 1, _settings.SlotsPerNode);
+        return _setup.Role switch
+        {
+            SchedulerRole.Plugin => KubeSchedulerScores.Combine(least, (long)_setup.Scorer.Score(_fit, i), 0, 0),
+            SchedulerRole.Extender => KubeSchedulerScores.Combine(least, 0, ExtenderScale.Score(_fit.MissingSeconds(i), _fit.ColdSeconds), _settings.ExtenderWeight),
+            _ => least,
+        };
     }
 
     private void Place(int request, NodeRuntime node)

@@ -1,4 +1,5 @@
 using LayerCache.EndToEnd.Scheduling;
+using LayerCache.Simulator.Engine;
 
 namespace LayerCache.EndToEnd.Tests.Scheduling;
 
@@ -15,13 +16,7 @@ public sealed class NodeScoresTests
     [InlineData(1, 0, 0)]
     public void LeastAllocated_Score_IsKubernetesIntegerFormula(long requested, long capacity, long expected)
     {
-        Assert.Equal(expected, LeastAllocated.Score(requested, capacity));
-    }
-
-    [Fact]
-    public void LeastAllocated_ForPod_CountsThePodBeingPlaced()
-    {
-        Assert.Equal(50, LeastAllocated.ForPod(new CandidateNode("n", BusySlots: 1, Slots: 4))); // (4 - 2) x 100 / 4
+        Assert.Equal(expected, KubeSchedulerScores.LeastAllocated(requested, capacity));
     }
 
     [Fact]
@@ -64,6 +59,6 @@ public sealed class NodeScoresTests
     [Fact]
     public void Combine_ExtenderScore_IsScaledByWeightAndTen()
     {
-        Assert.Equal(50 + 18 + (7 * 2 * 10), NodeScores.Combine(50, 18, 7, extenderWeight: 2));
+        Assert.Equal(50 + 18 + (7 * 2 * 10), KubeSchedulerScores.Combine(50, 18, 7, extenderWeight: 2));
     }
 }

@@ -1,6 +1,6 @@
-using LayerCache.Coordinator.Hints;
+using LayerCache.Core.Scoring;
 
-namespace LayerCache.Coordinator.Tests.Hints;
+namespace LayerCache.Core.Tests.Scoring;
 
 public sealed class ExtenderScaleTests
 {

@@ -1,4 +1,4 @@
-namespace LayerCache.Coordinator.Hints;
+namespace LayerCache.Core.Scoring;
 
 /// <summary>
 /// Maps estimated pull seconds to the scheduler extender's 0..10: the share of a cold pull on a typical node

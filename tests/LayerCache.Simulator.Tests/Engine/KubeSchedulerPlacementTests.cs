@@ -1,0 +1,48 @@
+using LayerCache.Core.Costs;
+using LayerCache.Core.Eviction;
+using LayerCache.Core.Model;
+using LayerCache.Core.Scoring;
+using LayerCache.Simulator.Engine;
+using LayerCache.Simulator.Tests.Support;
+
+namespace LayerCache.Simulator.Tests.Engine;
+
+/// <summary>Placement as kube-scheduler does it with the extender configured: least-allocated plus the policy's part.</summary>
+public sealed class KubeSchedulerPlacementTests
+{
+    private static readonly IReadOnlyList<ContainerImage> OneImage = [new ContainerImage("example.test/a:v1", [TestLayers.Layer(1, 1_000_000)])];
+
+    // Four pods of the one image, a second apart, all still running when the last arrives.
+    private static readonly RequestTrace FourPods = RequestTrace.From([0, 1, 2, 3], [0, 0, 0, 0], [100, 100, 100, 100]);
+
+    private static readonly ClusterSettings TwoNodes = new() { Nodes = 2, SlotsPerNode = 4, StorageGigabytes = 1, DurationSeconds = 10, ExtenderWeight = 1 };
+
+    private static readonly BandwidthPullCostModel Cost = new(10e6, 100e6, 0.01);
+
+    [Fact]
+    public void Run_NoExtender_LeastAllocatedSpreadsThePodsSoBothNodesPull()
+    {
+        var setup = new PolicySetup("agnostic", new AgnosticScorer(), new LruEvictionPolicy());
+
+        var result = new ClusterSimulation(OneImage, FourPods, TwoNodes, setup, Cost).Run();
+
+        // Each pod goes to the node with fewer busy slots: two a node, and each node pulls the image once.
+        Assert.Equal(2_000_000, result.OnDemandBytes);
+    }
+
+    [Fact]
+    public void Run_LayerExtender_OutweighsSpreadingAndKeepsThePodsWhereTheImageIs()
+    {
+        var setup = new PolicySetup("layer", new LayerCacheScorer(), new LruEvictionPolicy(), Role: SchedulerRole.Extender);
+
+        // The first pod ends at 1 s, which leaves its node holding the image (the simulator counts a pulled layer as
+        // present once a container on the node has ended); three more follow, all running at once.
+        var trace = RequestTrace.From([0, 2, 3, 4], [0, 0, 0, 0], [1, 100, 100, 100]);
+
+        var result = new ClusterSimulation(OneImage, trace, TwoNodes, setup, Cost).Run();
+
+        // The holder scores 10 x 1 x 10 = 100 from the extender, more than least-allocated's 25 a busy slot: the three
+        // land on it too, and the image is pulled once.
+        Assert.Equal(1_000_000, result.OnDemandBytes);
+    }
+}
