@@ -29,7 +29,9 @@ public sealed partial class NodeEvictor(
     /// </summary>
     public DateTimeOffset? HeldBackUntil { get; private set; }
 
-    public DateTimeOffset Now => time.GetUtcNow();
+    /// <summary>How long until <see cref="HeldBackUntil"/>, never below zero; null when nothing was held back for its age.</summary>
+    public TimeSpan? HeldBackFor() =>
+        HeldBackUntil is { } until ? TimeSpan.FromTicks(Math.Max(0, (until - time.GetUtcNow()).Ticks)) : null;
 
     /// <summary>Evicts if the node is above its high watermark. Returns how many images and blobs went.</summary>
     public async Task<int> EnforceAsync(CancellationToken cancellationToken)

@@ -23,6 +23,9 @@ public sealed partial class InventorySync : BackgroundLoop
 
     private static readonly string[] EventTopics = ["/images/", "/containers/", "/content/delete", "/snapshot/"];
 
+    /// <summary>Past the moment an image ages out, so that the next enforcement finds it old enough.</summary>
+    private static readonly TimeSpan HeldBackMargin = TimeSpan.FromMilliseconds(100);
+
     private readonly ContainerdClient _client;
     private readonly NodeState _node;
     private readonly NodeEvictor _evictor;
@@ -184,13 +187,7 @@ public sealed partial class InventorySync : BackgroundLoop
     private TimeSpan NextResyncDelay()
     {
         var interval = _options.Value.ResyncInterval;
-        if (_evictor.HeldBackUntil is not { } until)
-        {
-            return interval;
-        }
-
-        var wait = until - _evictor.Now + TimeSpan.FromMilliseconds(100);
-        return wait < interval ? (wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(100)) : interval;
+        return _evictor.HeldBackFor() is { } held && held + HeldBackMargin < interval ? held + HeldBackMargin : interval;
     }
 
     private async Task WatchEventsAsync(CancellationToken cancellationToken)
