@@ -1,4 +1,5 @@
 using LayerCache.EndToEnd.Runs;
+using LayerCache.Simulator.Reporting;
 
 namespace LayerCache.EndToEnd.Reporting;
 
@@ -24,11 +25,7 @@ internal sealed record PolicyComparison(PolicyResult Measured, SimulatedResult? 
             .Select(r => new PolicyComparison(
                 r,
                 simulated.FirstOrDefault(s => string.Equals(s.Policy, r.Policy, StringComparison.Ordinal)),
-                SpeedupOver(baseline, r)))
+                BaselineSpeedup.Of(r.MeanSeconds, baseline?.MeanSeconds)))
             .ToList();
     }
-
-    /// <summary>Baseline mean over this mean; null without a baseline or when a mean is not positive.</summary>
-    private static double? SpeedupOver(PolicyResult? baseline, PolicyResult result) =>
-        baseline is { MeanSeconds: > 0 } && result.MeanSeconds > 0 ? baseline.MeanSeconds / result.MeanSeconds : null;
 }

@@ -1,4 +1,5 @@
 using LayerCache.EndToEnd.Runs;
+using LayerCache.Simulator.Reporting;
 
 namespace LayerCache.EndToEnd.Reporting;
 
@@ -17,7 +18,7 @@ internal static class SimulatedTable
         var table = new TextTable(Headers);
         foreach (var s in simulated)
         {
-            double? speedup = baseline is { MeanSeconds: > 0 } && s.MeanSeconds > 0 ? baseline.MeanSeconds / s.MeanSeconds : null;
+            var speedup = BaselineSpeedup.Of(s.MeanSeconds, baseline?.MeanSeconds);
             table.Add(
             [
                 s.Policy,

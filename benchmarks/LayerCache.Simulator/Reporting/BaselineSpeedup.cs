@@ -9,6 +9,9 @@ internal static class BaselineSpeedup
         results.FirstOrDefault(r => string.Equals(r.Policy, baselinePolicy, StringComparison.Ordinal));
 
     /// <summary>Baseline mean over this mean; null when there is no baseline or a mean is not positive.</summary>
-    public static double? Of(SimulationResult result, SimulationResult? baseline) =>
-        baseline is { MeanSeconds: > 0 } && result.MeanSeconds > 0 ? baseline.MeanSeconds / result.MeanSeconds : null;
+    public static double? Of(SimulationResult result, SimulationResult? baseline) => Of(result.MeanSeconds, baseline?.MeanSeconds);
+
+    /// <summary>Baseline mean over <paramref name="meanSeconds"/>; null without a baseline or when a mean is not positive.</summary>
+    public static double? Of(double meanSeconds, double? baselineMeanSeconds) =>
+        baselineMeanSeconds is > 0 && meanSeconds > 0 ? baselineMeanSeconds / meanSeconds : null;
 }
