@@ -27,6 +27,9 @@ public sealed class ClusterOutageTests(ClusterNodeEnvironment environment) : ICl
             async () => await reader.ReadSnapshotAsync(node, CancellationToken.None) is { } s && ClusterAssert.Holds(s.Snapshot, beforeImage.ManifestDigest),
             TimeSpan.FromSeconds(5),
             "the first snapshot was not published");
+
+        // The reporter marks the link connected just after its write lands, so wait for the mark rather than race it.
+        await agent.WaitUntilAsync(() => agent.Link.IsConnected, TimeSpan.FromSeconds(5), "the link does not report itself connected");
         Assert.Equal(1, ClusterAssert.Metric(agent, "layercache_cluster_connected"));
 
         await environment.Redis.StopAsync();
