@@ -51,6 +51,8 @@ internal sealed record EndToEndOptions
           --simulate-only        no site: the simulator's prediction alone, in seconds, without root
           --calibration B,R,U,S  for --simulate-only: uplink Mbit/s, ms a request, unpack MB/s, container start ms
                                  (default 95,118,119,120, as measured in docs/e2e.md)
+          --audit-pulls          check each pod's node against the coordinator's view as it is placed, and log
+                                 what the view listed that the node no longer held (costs each pod a few ms)
           --quiet                no progress display
           --help                 this text
         """;
@@ -99,6 +101,9 @@ internal sealed record EndToEndOptions
 
     public bool Quiet { get; init; }
 
+    /// <summary>Audit each placement: what the node held against what the coordinator's view said (see <see cref="Workload.PullAudit"/>).</summary>
+    public bool AuditPulls { get; init; }
+
     public bool Help { get; init; }
 
     public bool Cleanup { get; init; }
@@ -131,6 +136,7 @@ internal sealed record EndToEndOptions
                 case "--simulate-only": options = options with { SimulateOnly = true }; break;
                 case "--calibration": options = ParseCalibration(options, name, Value()); break;
                 case "--quiet": options = options with { Quiet = true }; break;
+                case "--audit-pulls": options = options with { AuditPulls = true }; break;
                 case "--markdown": options = options with { Markdown = true }; break;
                 case "--nodes": site = site with { Nodes = Whole() }; break;
                 case "--wan": site = site with { Wan = Value() switch { "shared" => WanMode.Shared, "per-node" => WanMode.PerNode, var v => throw new ArgumentException($"--wan must be shared or per-node; got '{v}'") } }; break;

@@ -123,6 +123,14 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
         }
     }
 
+    /// <summary>The agent's <c>layercache_evicted_bytes_total</c>: what it has evicted since it started (0 before its first eviction).</summary>
+    public async Task<long> EvictedBytesAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var text = await http.GetStringAsync(new Uri(AgentUri, "metrics"), cancellationToken).ConfigureAwait(false);
+        return (long)MetricsText.Sample(text, "layercache_evicted_bytes_total").GetValueOrDefault();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -38,7 +38,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         var registry = await SiteRegistry.StartAsync(site, Path.Combine(run.Path, "registry"), HarnessExecutable.Path, cancellationToken).ConfigureAwait(false);
         var published = await PublishAsync(ranked, used, registry.HostPort, cancellationToken).ConfigureAwait(false);
         var images = ranked.Select((image, rank) => published.TryGetValue(rank, out var real) ? real : image).ToList();
-        var references = trace.ImageRanks.Select(rank => images[rank].Reference).ToList();
+        var podImages = trace.ImageRanks.Select(rank => images[rank]).ToList();
         await site.ShapeAsync().ConfigureAwait(false);
 
         var calibration = await CalibrateAsync(site, registry, [.. published.Values], cancellationToken).ConfigureAwait(false);
@@ -46,13 +46,21 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
 
         var runs = Runs(options);
         var measured = new List<(PolicyRunSettings Run, PolicyResult Result)>();
-        var policyRun = new PolicyRun(site, registry, options, agentBinary, trace, references);
+        var policyRun = new PolicyRun(site, registry, options, agentBinary, trace, podImages);
         foreach (var r in runs)
         {
             var result = await policyRun.RunAsync(r, Path.Combine(run.Path, r.Label), (pr, plane, nodes) => Workload.Placements.For(pr, plane, nodes, options, log), progressFor(r.Label), cancellationToken).ConfigureAwait(false);
             log(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{r.Label}: mean {result.MeanSeconds:F2} s (wait {result.MeanWaitSeconds:F2}, pull {result.MeanPullSeconds:F2} when pulled, container start {result.MeanContainerStartSeconds:F2}), p95 {result.P95Seconds:F2} s, registry {result.RegistryBytes / 1e6:F0} MB, {result.WallSeconds:F0} s"));
+            log(string.Create(CultureInfo.InvariantCulture, $"{r.Label}: the agents evicted {result.EvictedBytes / 1e6:F0} MB"));
+            if (result.Audit is { } audit)
+            {
+                log(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{r.Label} audit: {audit.Pods} pods, {audit.MissingBytes / 1e6:F0} MB of their images missing on their nodes when placed; the view knew {audit.ViewPods} and listed {audit.OverclaimedBytes / 1e6:F0} MB no longer there ({audit.OverclaimedPods} pods), missed {audit.UnderclaimedBytes / 1e6:F0} MB already there"));
+            }
+
             measured.Add((r, result));
         }
 
@@ -66,7 +74,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
 
             // The paper's model (a link per node) beside it, to show what the shared uplink adds.
             var perNode = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { SharedUplink = false, ExtenderWeight = r.Weight }, calibration, containerStart, prefetch);
-            log(string.Create(CultureInfo.InvariantCulture, $"simulated {r.Label}: mean {predicted.MeanSeconds:F2} s with the site's uplink as modelled, {perNode.MeanSeconds:F2} s with a link per node"));
+            log(string.Create(CultureInfo.InvariantCulture, $"simulated {r.Label}: mean {predicted.MeanSeconds:F2} s with the site's uplink as modelled ({predicted.RegistryBytes / 1e6:F0} MB pulled, {predicted.EvictedBytes / 1e6:F0} MB evicted), {perNode.MeanSeconds:F2} s with a link per node"));
         }
 
         return new EndToEndReport(measured.Select(m => m.Result).ToList(), simulated, calibration, measured.Select(m => m.Run).ToList());

@@ -59,4 +59,10 @@ internal sealed record PolicyResult
     }
 
     public required double WallSeconds { get; init; }
+
+    /// <summary>Bytes the nodes' agents evicted (their <c>layercache_evicted_bytes_total</c> at the end of the run, summed).</summary>
+    public long EvictedBytes { get; init; }
+
+    /// <summary>What the placements' audit found, when the run was audited.</summary>
+    public Workload.PullAuditTotals? Audit { get; init; }
 }

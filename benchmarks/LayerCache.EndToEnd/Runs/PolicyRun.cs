@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LayerCache.Core.Model;
 using LayerCache.EndToEnd.Cluster;
 using LayerCache.EndToEnd.Nodes;
 using LayerCache.EndToEnd.Site;
@@ -17,14 +18,18 @@ internal sealed class PolicyRun(
     EndToEndOptions options,
     string agentBinary,
     RequestTrace trace,
-    IReadOnlyList<string> references)
+    IReadOnlyList<ContainerImage> podImages)
 {
+    private readonly IReadOnlyList<string> _references = [.. podImages.Select(i => i.Reference)];
+
     /// <summary>The kubelet's image garbage collection starts at 85% of the disk and frees down to 80% (its defaults).</summary>
     public const double HighWatermarkPercent = 85;
 
     public const double LowWatermarkPercent = 80;
 
     public static readonly TimeSpan PopularityHalfLife = TimeSpan.FromMinutes(10);
+
+    private static readonly HttpClient AuditHttp = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public async Task<PolicyResult> RunAsync(PolicyRunSettings run, string directory, Func<PolicyRunSettings, ControlPlane, IReadOnlyList<SiteNodeRuntime>, IPodPlacement> placementFor, Action<ReplayProgress>? progress, CancellationToken cancellationToken)
     {
@@ -50,15 +55,27 @@ internal sealed class PolicyRun(
                 layercache ? ToAgentPolicy(options.Eviction) : "Lru",
                 PopularityHalfLife);
             await Task.WhenAll(nodes.Select(n => n.StartAgentAsync(site, agent, run.Label, registry.HostPort, cancellationToken))).ConfigureAwait(false);
-            await NodeViewWait.UntilKnownAsync(plane.CoordinatorUri, references[0], nodes.Count, cancellationToken).ConfigureAwait(false);
+            await NodeViewWait.UntilKnownAsync(plane.CoordinatorUri, _references[0], nodes.Count, cancellationToken).ConfigureAwait(false);
 
             var registryBefore = registry.ServedBytes();
             var wanBefore = await site.WanBytesAsync().ConfigureAwait(false);
-            var replay = new TraceReplay(trace, references, [.. nodes.Select(n => n.Kubelet)], options.SlotsPerNode, placementFor(run, plane, nodes), progress);
+            var placement = placementFor(run, plane, nodes);
+            var audit = options.AuditPulls ? new PullAudit(nodes, podImages, plane.CoordinatorUri, AuditHttp) : null;
+            if (audit is not null)
+            {
+                placement = new AuditedPlacement(placement, audit);
+            }
+
+            var replay = new TraceReplay(trace, _references, [.. nodes.Select(n => n.Kubelet)], options.SlotsPerNode, placement, progress);
             var outcomes = await replay.RunAsync($"lce2e-{Environment.ProcessId}-{run.Label}", cancellationToken).ConfigureAwait(false);
             var registryBytes = registry.ServedBytes() - registryBefore;
             var wanBytes = await site.WanBytesAsync().ConfigureAwait(false) - wanBefore;
-            return Summarize(run.Label, outcomes, replay.SlotUtilization, registryBytes, wanBytes, nodes.Count, wall.Elapsed.TotalSeconds);
+            var evicted = await Task.WhenAll(nodes.Select(n => n.EvictedBytesAsync(cancellationToken))).ConfigureAwait(false);
+            return Summarize(run.Label, outcomes, replay.SlotUtilization, registryBytes, wanBytes, nodes.Count, wall.Elapsed.TotalSeconds) with
+            {
+                EvictedBytes = evicted.Sum(),
+                Audit = audit?.Totals,
+            };
         }
         finally
         {

@@ -34,7 +34,8 @@ internal static class SimulatedRun
             result.P50Seconds + containerStartSeconds,
             result.P95Seconds + containerStartSeconds,
             result.P99Seconds + containerStartSeconds,
-            result.TotalBytes);
+            result.TotalBytes,
+            result.EvictedBytes);
     }
 
     public static PolicySetup Setup(PolicyKind kind, string eviction, PrefetchPlannerOptions prefetch) => kind switch

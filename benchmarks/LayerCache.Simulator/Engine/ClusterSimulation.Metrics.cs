@@ -42,6 +42,7 @@ public sealed partial class ClusterSimulation
             // Unlimited storage has no free fraction to speak of.
             FreeStorageFraction = _setup.UnlimitedStorage || _samples == 0 ? double.NaN : _freeSamples / _samples,
             Evictions = _evictions,
+            EvictedBytes = _evictedBytes,
             WallSeconds = wallSeconds,
         };
     }

@@ -104,7 +104,9 @@ public sealed partial class ClusterSimulation
         cache.Pin(image.Reference);
         cache.Touch(image.Reference);
         _popularity.Record(image);
+        var usedBefore = cache.UsedBytes;
         _evictions += CacheEvictor.EnforceWatermarks(cache, _setup.Eviction, _context).Count;
+        _evictedBytes += usedBefore - cache.UsedBytes;
 
         var arrival = _trace.ArrivalSeconds[request];
         _queueSeconds += now - arrival;

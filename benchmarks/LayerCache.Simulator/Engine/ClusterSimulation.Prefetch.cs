@@ -110,7 +110,7 @@ public sealed partial class ClusterSimulation
             }
 
             var present = order.Displace.Count(v => Holds(cache, v));
-            CacheEvictor.Apply(cache, _setup.Eviction, order.Displace);
+            _evictedBytes += CacheEvictor.Apply(cache, _setup.Eviction, order.Displace);
             _evictions += present - order.Displace.Count(v => Holds(cache, v));
             if (cache.UsedBytes + layer.SizeBytes > cache.LowWatermarkBytes)
             {

@@ -54,6 +54,7 @@ public sealed partial class ClusterSimulation
     private long _onDemandBytes;
     private long _prefetchBytes;
     private long _evictions;
+    private long _evictedBytes;
     private double _slotSamples;
     private double _freeSamples;
     private int _samples;

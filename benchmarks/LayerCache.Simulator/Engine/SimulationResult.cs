@@ -31,6 +31,9 @@ public sealed record SimulationResult
 
     public required long Evictions { get; init; }
 
+    /// <summary>Bytes the evictions freed (watermark evictions and the prefetch's displacements).</summary>
+    public required long EvictedBytes { get; init; }
+
     public required double WallSeconds { get; init; }
 
     public long TotalBytes => OnDemandBytes + PrefetchBytes;

@@ -59,6 +59,22 @@ public sealed class ClusterSimulationTests
     }
 
     [Fact]
+    public void Run_EvictedBytes_AreWhatWasPulledBeyondTheDisks()
+    {
+        var ranked = Simulations.RankedShippedCorpus();
+        var settings = Simulations.Small;
+
+        var limited = Simulations.Run(ranked, settings, Simulations.Agnostic);
+        var unlimited = Simulations.Run(ranked, settings, Simulations.Agnostic with { UnlimitedStorage = true });
+
+        // Whatever was pulled and does not fit on the disks at the end must have been evicted on the way.
+        var beyondDisks = limited.TotalBytes - (settings.Nodes * settings.StorageBytes);
+        Assert.True(beyondDisks > 0, "the run must pull more than its disks hold, or the check says nothing");
+        Assert.InRange(limited.EvictedBytes, beyondDisks, limited.TotalBytes);
+        Assert.Equal(0, unlimited.EvictedBytes);
+    }
+
+    [Fact]
     public void Run_SharedBaseCorpus_LayerAwareHitsAtLeastAsOftenAsAgnostic()
     {
         var corpus = Simulations.SharedBaseCorpus();

@@ -20,6 +20,7 @@ public static class SampleResults
         SlotUtilization = 0.4142135623,
         FreeStorageFraction = 0.2718281828,
         Evictions = 4321 + salt,
+        EvictedBytes = 55_555_555_555 + salt,
         WallSeconds = 1.5 + salt,
     };
 
