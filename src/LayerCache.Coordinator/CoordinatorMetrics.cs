@@ -14,6 +14,8 @@ public sealed class CoordinatorMetrics
         ViewStale = registry.Gauge("layercache_view_stale", "1 while the cluster view is not known to be current, else 0.");
         ViewNodes = registry.Gauge("layercache_view_nodes", "Nodes in the cluster view.");
         ImagesUnknown = registry.Counter("layercache_images_unknown_total", "Image references asked for before their layers were known.");
+        UnknownImageWaits = registry.Counter(
+            "layercache_unknown_image_waits_total", "Hints that waited for an unknown image's lookup, by whether it ended in time (resolved or failed) or the wait ran out.", "outcome");
         ImageDemandDropped = registry.Counter(
             "layercache_image_demand_dropped_total", "Unknown image references not queued for resolution because the queue was full.");
     }
@@ -29,6 +31,8 @@ public sealed class CoordinatorMetrics
     public Counter ImagesUnknown { get; }
 
     public Counter ImageDemandDropped { get; }
+
+    public Counter UnknownImageWaits { get; }
 
     /// <summary>Counts one hint request and its time since <paramref name="startedTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>).</summary>
     public void RecordHint(string route, string outcome, long startedTimestamp)

@@ -42,6 +42,13 @@ public sealed class CoordinatorOptions
     /// <summary>Cache budget of a node known only from its inventory, until its heartbeat says.</summary>
     public long DefaultCapacityBytes { get; set; } = 50L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// How long a hint waits for the lookup of an image it does not know (its manifest from the catalog or the
+    /// registry) before answering without it; 0 answers at once. Keep it well below the scheduler's extender
+    /// <c>httpTimeout</c>: only the first pods of a new image wait, once for the whole cluster.
+    /// </summary>
+    public TimeSpan UnknownImageWait { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>References of unknown images waiting for the resolver; more are dropped (and asked again later).</summary>
     public int UnknownImageQueueLength { get; set; } = 1024;
 

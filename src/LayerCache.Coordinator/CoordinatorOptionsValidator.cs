@@ -29,6 +29,8 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
         Check(double.IsFinite(options.LayerRequestSeconds) && options.LayerRequestSeconds >= 0,
             $"Coordinator:LayerRequestSeconds must be 0 or more; got {options.LayerRequestSeconds}");
         Check(options.DefaultCapacityBytes > 0, $"Coordinator:DefaultCapacityBytes must be positive; got {options.DefaultCapacityBytes}");
+        Check(options.UnknownImageWait >= TimeSpan.Zero && options.UnknownImageWait <= TimeSpan.FromSeconds(10),
+            $"Coordinator:UnknownImageWait must be 00:00:00 to 00:00:10; got {options.UnknownImageWait}");
         Check(options.UnknownImageQueueLength is >= 1 and <= 1_000_000, $"Coordinator:UnknownImageQueueLength must be 1 to 1000000; got {options.UnknownImageQueueLength}");
         Check(options.RememberedPodImages is >= 1 and <= 10_000_000, $"Coordinator:RememberedPodImages must be 1 to 10000000; got {options.RememberedPodImages}");
         Check(options.PopularityHalfLife > TimeSpan.Zero, "Coordinator:PopularityHalfLife must be positive");

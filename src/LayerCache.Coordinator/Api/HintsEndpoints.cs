@@ -15,7 +15,7 @@ public static class HintsEndpoints
         return endpoints;
     }
 
-    private static IResult Get(HttpContext context, HintService hints, CoordinatorMetrics metrics, IOptions<CoordinatorOptions> options)
+    private static async Task<IResult> Get(HttpContext context, HintService hints, CoordinatorMetrics metrics, IOptions<CoordinatorOptions> options)
     {
         var started = Stopwatch.GetTimestamp();
         var query = context.Request.Query;
@@ -27,7 +27,7 @@ public static class HintsEndpoints
         }
 
         string[] nodes = [.. query["node"].Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!)];
-        using var scores = hints.Score(images, nodes.Length == 0 ? null : nodes);
+        using var scores = await hints.ScoreAsync(images, nodes.Length == 0 ? null : nodes, null, context.RequestAborted);
         metrics.RecordHint("hints", scores.Resolved ? "ok" : "unresolved", started);
         scores.SortBestFirst();
 

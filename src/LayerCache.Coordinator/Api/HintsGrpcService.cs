@@ -9,7 +9,7 @@ namespace LayerCache.Coordinator.Api;
 /// <summary>gRPC <c>layercache.v1.Hints</c>: the numbers of <c>GET /v1/hints</c>, best first.</summary>
 public sealed class HintsGrpcService(HintService hints, CoordinatorMetrics metrics, IOptions<CoordinatorOptions> options) : Rpc.Hints.HintsBase
 {
-    public override Task<ScoreResponse> Score(ScoreRequest request, ServerCallContext context)
+    public override async Task<ScoreResponse> Score(ScoreRequest request, ServerCallContext context)
     {
         var started = Stopwatch.GetTimestamp();
         if (HintQuery.Check(request.Images, options.Value.MaxImagesPerRequest) is { } error)
@@ -18,7 +18,7 @@ public sealed class HintsGrpcService(HintService hints, CoordinatorMetrics metri
             throw new RpcException(new Status(StatusCode.InvalidArgument, error));
         }
 
-        using var scores = hints.Score(request.Images, request.Nodes.Count == 0 ? null : request.Nodes, request.PodUid);
+        using var scores = await hints.ScoreAsync(request.Images, request.Nodes.Count == 0 ? null : request.Nodes, request.PodUid, context.CancellationToken);
         var response = new ScoreResponse { Stale = scores.Stale, Resolved = scores.Resolved };
         foreach (var image in scores.Images)
         {
@@ -47,6 +47,6 @@ public sealed class HintsGrpcService(HintService hints, CoordinatorMetrics metri
         }
 
         metrics.RecordHint("grpc", scores.Resolved ? "ok" : "unresolved", started);
-        return Task.FromResult(response);
+        return response;
     }
 }

@@ -14,13 +14,18 @@ namespace LayerCache.Coordinator.Hints;
 /// extra download time of its missing bytes as the link wait the scorer already charges, so each node is scored at
 /// its own measured bandwidth exactly. Pooled PodFits keep the per-node work free of allocation and the answer is
 /// written into a pooled array the caller hands back by disposing it, so a call allocates the same bytes for 5,000
-/// nodes as for 5; nothing here waits on the network, and an image not yet known gives every node the neutral score 0
-/// at once.
+/// nodes as for 5. <see cref="Score"/> never waits on the network: an image not yet known gives every node the
+/// neutral score 0 at once. <see cref="ScoreAsync"/> first gives an unknown image's lookup up to
+/// <see cref="CoordinatorOptions.UnknownImageWait"/>, so that the first pod of a new image is placed by the layers it
+/// shares with images the nodes hold, not blind.
 /// </summary>
 public sealed class HintService
 {
     private readonly ClusterState _state;
     private readonly IImageDemand _demand;
+    private readonly IImageLookup? _lookup;
+    private readonly TimeSpan _unknownImageWait;
+    private readonly TimeProvider _time;
     private readonly CoordinatorMetrics _metrics;
     private readonly BandwidthPullCostModel _cost;
     private readonly LayerCacheScorer _scorer = new();
@@ -28,15 +33,47 @@ public sealed class HintService
     private readonly double _defaultBandwidth;
     private readonly double _maxBandwidth;
 
-    public HintService(ClusterState state, IImageDemand demand, IOptions<CoordinatorOptions> options, CoordinatorMetrics metrics)
+    /// <param name="lookup">Looks up unknown images for <see cref="ScoreAsync"/>; without one it waits for nothing.</param>
+    public HintService(
+        ClusterState state,
+        IImageDemand demand,
+        IOptions<CoordinatorOptions> options,
+        CoordinatorMetrics metrics,
+        IImageLookup? lookup = null,
+        TimeProvider? time = null)
     {
         var o = options.Value;
         _state = state;
         _demand = demand;
+        _lookup = lookup;
+        _unknownImageWait = o.UnknownImageWait;
+        _time = time ?? TimeProvider.System;
         _metrics = metrics;
         _defaultBandwidth = o.DefaultBandwidthBytesPerSecond;
         _maxBandwidth = o.MaxBandwidthBytesPerSecond;
         _cost = new BandwidthPullCostModel(_maxBandwidth, o.UnpackBytesPerSecond, o.LayerRequestSeconds);
+    }
+
+    /// <summary>
+    /// <see cref="Score"/>, after waiting up to <see cref="CoordinatorOptions.UnknownImageWait"/> for the lookup of
+    /// any image not known yet. An image still unknown then is scored as <see cref="Score"/> scores it: neutral.
+    /// </summary>
+    public async Task<HintScores> ScoreAsync(IReadOnlyList<string> references, IReadOnlyList<string>? nodes, string? podUid, CancellationToken cancellationToken)
+    {
+        if (_lookup is not null && _unknownImageWait > TimeSpan.Zero && LookUps(references) is { } lookups)
+        {
+            try
+            {
+                await Task.WhenAll(lookups).WaitAsync(_unknownImageWait, _time, cancellationToken).ConfigureAwait(false);
+                _metrics.UnknownImageWaits.Inc(1, "resolved");
+            }
+            catch (TimeoutException)
+            {
+                _metrics.UnknownImageWaits.Inc(1, "timeout");
+            }
+        }
+
+        return Score(references, nodes, podUid);
     }
 
     /// <param name="references">Image references as a pod carries them.</param>
@@ -97,6 +134,21 @@ public sealed class HintService
         var seconds = fit.MissingSeconds(id) + (missing > 0 ? slowerLink : 0);
         var score = resolved ? ExtenderScale.Score(seconds, typicalCold) : 0;
         return new NodeHint(name, Known: true, fit.PresentBytes(id), missing, seconds, raw, score);
+    }
+
+    /// <summary>The lookups of the references not known yet; null when every one is known (or cannot be named).</summary>
+    private List<Task>? LookUps(IReadOnlyList<string> references)
+    {
+        List<Task>? lookups = null;
+        foreach (var reference in references)
+        {
+            if (ImageKey.TryNormalize(reference, out var normalized) && !_state.TryGetImage(normalized, out _))
+            {
+                (lookups ??= []).Add(_lookup!.LookUpAsync(normalized));
+            }
+        }
+
+        return lookups;
     }
 
     private (List<ImageHint> Images, List<ContainerImage> Known) Resolve(IReadOnlyList<string> references)

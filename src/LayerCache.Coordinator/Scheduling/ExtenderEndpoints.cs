@@ -40,7 +40,7 @@ public static class ExtenderEndpoints
             return refusal.ToResult();
         }
 
-        var scores = hints.Score(images!, request!.NodeNames, request.Args.Pod!.Metadata?.Uid);
+        var scores = await hints.ScoreAsync(images!, request!.NodeNames, request.Args.Pod!.Metadata?.Uid, context.RequestAborted);
         metrics.RecordHint("prioritize", scores.Resolved ? "ok" : "unresolved", started);
         return ExtenderAnswers.Priorities(request.NodeNames, scores);
     }

@@ -12,9 +12,11 @@ namespace LayerCache.Coordinator.State;
 /// <summary>
 /// Resolves the images hints asked for before their layers were known: from the shared catalog in Redis when another
 /// replica already did, else from the image's registry, and stores the answer in both the catalog and the view.
-/// Hints never wait for it; a reference that fails is not asked for again for <see cref="StoreOptions.FailedImageRetry"/>.
+/// A lookup runs once however many ask (the demand queue, and hints that wait a moment for it: see
+/// <see cref="CoordinatorOptions.UnknownImageWait"/>), at most <see cref="Parallelism"/> at a time; a reference that
+/// fails is not asked for again for <see cref="StoreOptions.FailedImageRetry"/>.
 /// </summary>
-public sealed partial class ImageResolver : BackgroundLoop
+public sealed partial class ImageResolver : BackgroundLoop, IImageLookup
 {
     private const int Parallelism = 4;
 
@@ -26,8 +28,10 @@ public sealed partial class ImageResolver : BackgroundLoop
     private readonly StoreOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ImageResolver> _logger;
+    private readonly CancellationToken _stopping;
+    private readonly SemaphoreSlim _slots = new(Parallelism);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _failedUntil = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _inFlight = new(StringComparer.Ordinal);
 
     public ImageResolver(
         LocalImageDemand demand,
@@ -49,6 +53,7 @@ public sealed partial class ImageResolver : BackgroundLoop
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _stopping = lifetime.ApplicationStopping;
     }
 
     protected override string Name => "image resolver";
@@ -59,27 +64,49 @@ public sealed partial class ImageResolver : BackgroundLoop
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken },
             ResolveAsync);
 
-    internal async ValueTask ResolveAsync(string reference, CancellationToken cancellationToken)
+    internal async ValueTask ResolveAsync(string reference, CancellationToken cancellationToken) =>
+        await LookUpAsync(reference).WaitAsync(cancellationToken).ConfigureAwait(false);
+
+    public Task LookUpAsync(string reference)
     {
         if (_state.TryGetImage(reference, out _)
             || (_failedUntil.TryGetValue(reference, out var until) && until > _time.GetUtcNow()))
         {
-            return;
+            return Task.CompletedTask;
         }
 
         // Hints keep asking while a reference resolves (the demand queue forgets it once taken): one lookup is enough.
-        if (!_inFlight.TryAdd(reference, 0))
-        {
-            return;
-        }
+        return _inFlight.GetOrAdd(reference, static (r, self) => new Lazy<Task>(() => self.RunLookUpAsync(r)), this).Value;
+    }
 
+    private async Task RunLookUpAsync(string reference)
+    {
+        // The caller returns at once; the entry is removed only by this lookup, once it has ended.
+        await Task.Yield();
         try
         {
-            // Checked again: a lookup that ended between the first check and this one has already stored the answer.
-            if (!_state.TryGetImage(reference, out _))
+            await _slots.WaitAsync(_stopping).ConfigureAwait(false);
+            try
             {
-                await ResolveOnceAsync(reference, cancellationToken).ConfigureAwait(false);
+                // Checked again: a lookup that ended before this one started has already stored the answer.
+                if (!_state.TryGetImage(reference, out _))
+                {
+                    await ResolveOnceAsync(reference, _stopping).ConfigureAwait(false);
+                }
             }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Shutting down: nobody waits for the answer any more.
+        }
+        catch (Exception e)
+        {
+            // Whatever a registry sent that the client did not expect: this reference fails, the resolver goes on.
+            Failed(reference, e.Message);
         }
         finally
         {
@@ -113,9 +140,7 @@ public sealed partial class ImageResolver : BackgroundLoop
         catch (Exception e) when (e is RegistryException or HttpRequestException or ArgumentException or FormatException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            _failedUntil[reference] = _time.GetUtcNow() + _options.FailedImageRetry;
-            _metrics.ImagesResolved.Inc(1, "failed");
-            LogFailed(_logger, reference, e.Message);
+            Failed(reference, e.Message);
             return;
         }
 
@@ -131,6 +156,13 @@ public sealed partial class ImageResolver : BackgroundLoop
         {
             _metrics.RedisErrors.Inc(1, "catalog");
         }
+    }
+
+    private void Failed(string reference, string reason)
+    {
+        _failedUntil[reference] = _time.GetUtcNow() + _options.FailedImageRetry;
+        _metrics.ImagesResolved.Inc(1, "failed");
+        LogFailed(_logger, reference, reason);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resolved {Reference}: {Layers} layers, {Bytes} bytes")]

@@ -54,6 +54,7 @@ public static class StoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StoreFeed>());
         services.TryAddSingleton<ImageResolver>();
         services.AddHostedService(sp => sp.GetRequiredService<ImageResolver>());
+        services.TryAddSingleton<IImageLookup>(sp => sp.GetRequiredService<ImageResolver>());
         services.TryAddSingleton<StoreImageDemand>();
         services.TryAddSingleton<IImageDemand>(sp => sp.GetRequiredService<StoreImageDemand>());
         services.AddHostedService(sp => sp.GetRequiredService<StoreImageDemand>());

@@ -170,7 +170,7 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
     }
 
     [Fact]
-    public async Task UnknownImage_NeutralAtOnce_ThenResolvedFromItsRegistry_WithTheRightMissingBytes()
+    public async Task UnknownImage_WithoutAWait_NeutralAtOnce_ThenResolvedFromItsRegistry_WithTheRightMissingBytes()
     {
         var builder = new OciImageBuilder(4242);
         var shared = builder.CreateLayer(60_000);
@@ -186,7 +186,7 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
         await using var node = new SyntheticNode(client, Store, "resolve-node", 100e6);
         await node.HoldAsync(Image("docker.io/acme/holds-shared:1", shared.ToLayer()));
         node.StartHeartbeats();
-        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix, registry.Host);
+        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix, registry.Host).With(("Coordinator:UnknownImageWait", "00:00:00"));
         await using var coordinator = await Replicas.StartAsync(settings);
         await Replicas.WaitForNodesAsync(coordinator, "resolve-node");
 
