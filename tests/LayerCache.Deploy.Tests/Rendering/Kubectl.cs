@@ -10,7 +10,7 @@ internal static class Kubectl
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    public static string Path
+    public static string Binary
     {
         get
         {
@@ -27,7 +27,7 @@ internal static class Kubectl
     /// <summary>The rendered YAML of a kustomization folder; throws with kubectl's own message when it fails.</summary>
     public static string Kustomize(string directory)
     {
-        var start = new ProcessStartInfo(Path)
+        var start = new ProcessStartInfo(Binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -35,18 +35,18 @@ internal static class Kubectl
         };
         start.ArgumentList.Add("kustomize");
         start.ArgumentList.Add(directory);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Path}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Binary}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(Timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path} kustomize {directory} did not finish within {Timeout}");
+            throw new TimeoutException($"{Binary} kustomize {directory} did not finish within {Timeout}");
         }
 
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{Path} kustomize {directory} exited {process.ExitCode}: {stderr.Result}");
+            throw new InvalidOperationException($"{Binary} kustomize {directory} exited {process.ExitCode}: {stderr.Result}");
         }
 
         return stdout.Result;
