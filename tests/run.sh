@@ -6,12 +6,15 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests start as real servers (in temporary directories, on loopback or unix sockets),
-# iproute2 for the end-to-end site's namespaces and tc, and gcc, which links the agent's Native AOT binary.
+# iproute2 for the end-to-end site's namespaces and tc, gcc, which links the agent's Native AOT binary, and kubectl.
 packages=(containerd docker-registry redis-server iproute2 gcc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
+# kubectl renders the Kubernetes manifests (kubectl kustomize) for their tests. Any kubectl on the PATH will do;
+# without one, Debian's kubernetes-client (kubectl 1.20, whose older kustomize the manifests are written for too).
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || {
     echo "could not install: ${missing[*]}" >&2
