@@ -52,8 +52,14 @@ public sealed class AgentOptions
     /// <summary>A docker config.json with registry credentials; none by default.</summary>
     public string? DockerConfigPath { get; set; }
 
-    /// <summary>The containerd lease under which prefetched blobs are kept from garbage collection.</summary>
+    /// <summary>The containerd leases under which prefetched blobs are kept from garbage collection: their ids start with this.</summary>
     public string LeaseId { get; set; } = "layercache-agent";
+
+    /// <summary>
+    /// How long the lease holds prefetched blobs after the agent last renewed it (every third of this while it runs):
+    /// a restart within it keeps them; an agent gone for longer (stopped, uninstalled) pins nothing.
+    /// </summary>
+    public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan PopularityHalfLife { get; set; } = TimeSpan.FromHours(1);
 

@@ -34,6 +34,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             "Agent:PlainHttpRegistries holds host[:port] names, without a scheme");
         Check(options.DockerConfigPath is null || File.Exists(options.DockerConfigPath), $"Agent:DockerConfigPath '{options.DockerConfigPath}' does not exist");
         Check(!string.IsNullOrWhiteSpace(options.LeaseId), "Agent:LeaseId must not be empty");
+        Check(options.LeaseTtl >= TimeSpan.FromSeconds(3) && options.LeaseTtl <= TimeSpan.FromDays(1), $"Agent:LeaseTtl must be 3 seconds to 1 day; got {options.LeaseTtl}");
         Check(options.PopularityHalfLife > TimeSpan.Zero, "Agent:PopularityHalfLife must be positive");
         Check(RedisConnection.IsValid(options.Redis), $"Agent:Redis must be empty or a Redis configuration string (host:port[,option=value...]); got '{options.Redis}'");
         Check(options.HeartbeatInterval >= TimeSpan.FromMilliseconds(100) && options.HeartbeatInterval <= TimeSpan.FromMinutes(5),

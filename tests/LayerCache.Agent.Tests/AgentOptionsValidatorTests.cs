@@ -12,6 +12,7 @@ public sealed class AgentOptionsValidatorTests
     [Theory]
     [InlineData(nameof(AgentOptions.ContainerdSocket), "Agent:ContainerdSocket must be an absolute path; got 'run/containerd.sock'")]
     [InlineData(nameof(AgentOptions.CacheBudgetBytes), "Agent:CacheBudgetBytes must be positive; got 0")]
+    [InlineData(nameof(AgentOptions.LeaseTtl), "Agent:LeaseTtl must be 3 seconds to 1 day; got 00:00:01")]
     [InlineData(nameof(AgentOptions.LowWatermarkPercent), "Agent:LowWatermarkPercent and Agent:HighWatermarkPercent must satisfy 0 < low <= high <= 100; got 95 and 90")]
     [InlineData(nameof(AgentOptions.PrefetchConcurrency), "Agent:PrefetchConcurrency must be 1 to 64; got 0")]
     [InlineData(nameof(AgentOptions.ResyncInterval), "Agent:ResyncInterval must be at least 1 second; got 00:00:00.5000000")]
@@ -26,6 +27,7 @@ public sealed class AgentOptionsValidatorTests
         {
             case nameof(AgentOptions.ContainerdSocket): options.ContainerdSocket = "run/containerd.sock"; break;
             case nameof(AgentOptions.CacheBudgetBytes): options.CacheBudgetBytes = 0; break;
+            case nameof(AgentOptions.LeaseTtl): options.LeaseTtl = TimeSpan.FromSeconds(1); break;
             case nameof(AgentOptions.LowWatermarkPercent): options.LowWatermarkPercent = 95; break;
             case nameof(AgentOptions.PrefetchConcurrency): options.PrefetchConcurrency = 0; break;
             case nameof(AgentOptions.ResyncInterval): options.ResyncInterval = TimeSpan.FromMilliseconds(500); break;

@@ -106,14 +106,4 @@ public sealed partial class ContainerdClient
 
     private static ContainerdLease ToLease(LeasesApi.Lease lease) =>
         new(lease.Id, ToDateTimeOffset(lease.CreatedAt), ToDictionary(lease.Labels));
-
-    /// <summary>Creates the lease <paramref name="id"/> unless it exists; a long-lived lease has no expiry label.</summary>
-    public async Task EnsureLeaseAsync(string id, CancellationToken cancellationToken)
-    {
-        var leases = await ListLeasesAsync(cancellationToken).ConfigureAwait(false);
-        if (leases.All(l => l.Id != id))
-        {
-            await CreateLeaseAsync(id, null, cancellationToken).ConfigureAwait(false);
-        }
-    }
 }

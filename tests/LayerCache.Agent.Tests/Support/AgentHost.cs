@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LayerCache.Agent.Cluster;
 using LayerCache.Agent.Inventory;
+using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Prefetch;
 using LayerCache.Hosting.Health;
@@ -34,6 +35,8 @@ public sealed class AgentHost : IAsyncDisposable
     public InventorySync Inventory => _app.Services.GetRequiredService<InventorySync>();
 
     public LayerPrefetcher Prefetcher => _app.Services.GetRequiredService<LayerPrefetcher>();
+
+    public AgentLease Lease => _app.Services.GetRequiredService<AgentLease>();
 
     public Readiness Readiness => _app.Services.GetRequiredService<Readiness>();
 
