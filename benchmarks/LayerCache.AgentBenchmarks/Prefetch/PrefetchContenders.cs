@@ -36,7 +36,10 @@ public static class PrefetchContenders
 
     private static async Task<TimeSpan> InProcessAsync(ContainerdFixture node, string image, string registryHost, int concurrency, CancellationToken cancellationToken)
     {
-        var agent = new AgentOptions { ContainerdSocket = node.SocketPath, Namespace = node.Namespace, NodeName = "bench", PrefetchConcurrency = concurrency };
+        var agent = new AgentOptions
+        {
+            ContainerdSocket = node.SocketPath, ContainerdRoot = node.Directory, Namespace = node.Namespace, NodeName = "bench", PrefetchConcurrency = concurrency,
+        };
         agent.PlainHttpRegistries.Add(registryHost);
         var options = Options.Create(agent);
         using var client = node.CreateClient();

@@ -22,7 +22,8 @@ public static class AgentCommands
 {
     public static async Task<int> RunAsync(CommandLine command, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var options = new AgentOptions { ContainerdSocket = command.Socket, Namespace = command.Namespace };
+        // The commands never evict, so they need no budget and no read of containerd's root.
+        var options = new AgentOptions { ContainerdSocket = command.Socket, Namespace = command.Namespace, CacheBudgetBytes = long.MaxValue };
         if (command.PlainHttp && command.Image is { } image && ImageReference.TryParse(image, out var parsed, out _))
         {
             options.PlainHttpRegistries.Add(parsed.Registry);

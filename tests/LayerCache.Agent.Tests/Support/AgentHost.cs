@@ -58,6 +58,8 @@ public sealed class AgentHost : IAsyncDisposable
         {
             ["Agent:NodeName"] = "test-node",
             ["Agent:ContainerdSocket"] = environment.Containerd.SocketPath,
+            // The throwaway containerd's directory holds its root: the budget, where a test sets none, is a share of its filesystem.
+            ["Agent:ContainerdRoot"] = environment.Containerd.Directory,
             ["Agent:Namespace"] = environment.Containerd.Namespace,
             ["Agent:PlainHttpRegistries:0"] = environment.Registry.Host,
             ["Agent:ResyncInterval"] = "00:00:30",
