@@ -15,6 +15,9 @@ public sealed class AgentMetrics
         PrefetchSeconds = registry.Histogram(
             "layercache_prefetch_seconds", "Time to prefetch one layer or image.", [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], "kind");
         PrefetchFailures = registry.Counter("layercache_prefetch_failures_total", "Prefetches that failed, by kind.", "kind");
+        PrefetchedBlobsUsed = registry.Counter(
+            "layercache_prefetched_blobs_used_total", "Prefetched blobs an image came to reference, which the agent's lease let go of to the image.");
+        LeaseExpiry = registry.Gauge("layercache_lease_expiry_timestamp_seconds", "When the agent's containerd lease expires unless renewed (Unix seconds).");
         Evictions = registry.Counter("layercache_evictions_total", "Images and blobs evicted, by reason.", "reason");
         EvictedBytes = registry.Counter("layercache_evicted_bytes_total", "Bytes freed by eviction.");
         ContainerdErrors = registry.Counter("layercache_containerd_errors_total", "Failed calls to containerd, by operation.", "operation");
@@ -45,6 +48,10 @@ public sealed class AgentMetrics
     public Histogram PrefetchSeconds { get; }
 
     public Counter PrefetchFailures { get; }
+
+    public Counter PrefetchedBlobsUsed { get; }
+
+    public Gauge LeaseExpiry { get; }
 
     public Counter Evictions { get; }
 

@@ -18,12 +18,20 @@ public sealed class AgentOptions
     /// <summary>The containerd namespace the kubelet uses.</summary>
     public string Namespace { get; set; } = "k8s.io";
 
-    /// <summary>Bytes of layers the node may hold before eviction starts counting toward the watermarks.</summary>
-    public long CacheBudgetBytes { get; set; } = 50L * 1024 * 1024 * 1024;
+    /// <summary>
+    /// Bytes of layers the watermarks are taken of; unset, a quarter of the size of <see cref="ContainerdRoot"/>'s
+    /// filesystem (<see cref="Node.CacheBudget"/> says why).
+    /// </summary>
+    public long? CacheBudgetBytes { get; set; }
 
-    public double HighWatermarkPercent { get; set; } = 90;
+    /// <summary>containerd's root directory: its filesystem, which also holds the snapshots, sizes the default budget.</summary>
+    public string ContainerdRoot { get; set; } = "/var/lib/containerd";
 
-    public double LowWatermarkPercent { get; set; } = 80;
+    /// <summary>Below the kubelet's image GC high threshold (85% of the image filesystem), so the agent's policy chooses first.</summary>
+    public double HighWatermarkPercent { get; set; } = 80;
+
+    /// <summary>Below the kubelet's image GC low threshold (80%).</summary>
+    public double LowWatermarkPercent { get; set; } = 70;
 
     public EvictionPolicyKind EvictionPolicy { get; set; } = EvictionPolicyKind.Lru;
 
@@ -52,8 +60,14 @@ public sealed class AgentOptions
     /// <summary>A docker config.json with registry credentials; none by default.</summary>
     public string? DockerConfigPath { get; set; }
 
-    /// <summary>The containerd lease under which prefetched blobs are kept from garbage collection.</summary>
+    /// <summary>The containerd leases under which prefetched blobs are kept from garbage collection: their ids start with this.</summary>
     public string LeaseId { get; set; } = "layercache-agent";
+
+    /// <summary>
+    /// How long the lease holds prefetched blobs after the agent last renewed it (every third of this while it runs):
+    /// a restart within it keeps them; an agent gone for longer (stopped, uninstalled) pins nothing.
+    /// </summary>
+    public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan PopularityHalfLife { get; set; } = TimeSpan.FromHours(1);
 

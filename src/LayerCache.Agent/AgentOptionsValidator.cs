@@ -1,3 +1,4 @@
+using LayerCache.Agent.Node;
 using LayerCache.Cluster;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,13 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         Check(!string.IsNullOrWhiteSpace(options.NodeName), "Agent:NodeName must not be empty (set NODE_NAME)");
         Check(Path.IsPathRooted(options.ContainerdSocket), $"Agent:ContainerdSocket must be an absolute path; got '{options.ContainerdSocket}'");
         Check(!string.IsNullOrWhiteSpace(options.Namespace), "Agent:Namespace must not be empty");
-        Check(options.CacheBudgetBytes > 0, $"Agent:CacheBudgetBytes must be positive; got {options.CacheBudgetBytes}");
+        Check(options.CacheBudgetBytes is null or > 0, $"Agent:CacheBudgetBytes must be positive, or unset to take a share of Agent:ContainerdRoot's filesystem; got {options.CacheBudgetBytes}");
+        Check(Path.IsPathRooted(options.ContainerdRoot), $"Agent:ContainerdRoot must be an absolute path; got '{options.ContainerdRoot}'");
+        if (options.CacheBudgetBytes is null && Path.IsPathRooted(options.ContainerdRoot) && !CacheBudget.TryResolve(options, out _, out var budgetError))
+        {
+            errors.Add(budgetError);
+        }
+
         Check(
             options.LowWatermarkPercent is > 0 and <= 100 && options.HighWatermarkPercent is > 0 and <= 100
                 && options.LowWatermarkPercent <= options.HighWatermarkPercent,
@@ -34,6 +41,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             "Agent:PlainHttpRegistries holds host[:port] names, without a scheme");
         Check(options.DockerConfigPath is null || File.Exists(options.DockerConfigPath), $"Agent:DockerConfigPath '{options.DockerConfigPath}' does not exist");
         Check(!string.IsNullOrWhiteSpace(options.LeaseId), "Agent:LeaseId must not be empty");
+        Check(options.LeaseTtl >= TimeSpan.FromSeconds(3) && options.LeaseTtl <= TimeSpan.FromDays(1), $"Agent:LeaseTtl must be 3 seconds to 1 day; got {options.LeaseTtl}");
         Check(options.PopularityHalfLife > TimeSpan.Zero, "Agent:PopularityHalfLife must be positive");
         Check(RedisConnection.IsValid(options.Redis), $"Agent:Redis must be empty or a Redis configuration string (host:port[,option=value...]); got '{options.Redis}'");
         Check(options.HeartbeatInterval >= TimeSpan.FromMilliseconds(100) && options.HeartbeatInterval <= TimeSpan.FromMinutes(5),

@@ -1,6 +1,7 @@
 using LayerCache.Agent.Cluster;
 using LayerCache.Agent.Eviction;
 using LayerCache.Agent.Inventory;
+using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Prefetch;
 using LayerCache.Containerd;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace LayerCache.Agent;
 
-/// <summary>Registers the node agent: its settings, clients, node state, inventory loop, evictor, prefetcher and cluster link.</summary>
+/// <summary>Registers the node agent: its settings, clients, node state, lease, inventory loop, evictor, prefetcher and cluster link.</summary>
 public static class AgentServiceCollectionExtensions
 {
     public static IServiceCollection AddLayerCacheAgent(this IServiceCollection services, IConfiguration configuration)
@@ -41,6 +42,9 @@ public static class AgentServiceCollectionExtensions
         services.AddServiceEndpoints();
         services.TryAddSingleton<AgentMetrics>();
         services.TryAddSingleton<NodeState>();
+        services.TryAddSingleton<AgentLease>();
+        services.TryAddSingleton<LeaseKeeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
         services.TryAddSingleton<NodeEvictor>();
         services.TryAddSingleton<LayerPrefetcher>();
         services.TryAddSingleton<InventorySync>();

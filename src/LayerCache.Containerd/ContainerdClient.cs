@@ -91,12 +91,14 @@ public sealed partial class ContainerdClient : IDisposable
         }
     }
 
-    private CallOptions Options(CancellationToken cancellationToken)
+    private CallOptions Options(CancellationToken cancellationToken) => Options(cancellationToken, LeaseId);
+
+    private CallOptions Options(CancellationToken cancellationToken, string? leaseId)
     {
         var headers = new Metadata { { NamespaceHeader, Namespace } };
-        if (LeaseId is not null)
+        if (leaseId is not null)
         {
-            headers.Add(LeaseHeader, LeaseId);
+            headers.Add(LeaseHeader, leaseId);
         }
 
         return new CallOptions(headers, cancellationToken: cancellationToken);

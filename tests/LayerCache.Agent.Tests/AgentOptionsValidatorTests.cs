@@ -6,13 +6,51 @@ public sealed class AgentOptionsValidatorTests
 {
     private readonly AgentOptionsValidator _validator = new();
 
+    /// <summary>The kubelet's image GC thresholds (imageGCHighThresholdPercent, imageGCLowThresholdPercent), by default.</summary>
+    private const double KubeletImageGcHighPercent = 85;
+    private const double KubeletImageGcLowPercent = 80;
+
     [Fact]
-    public void Validate_Defaults_Succeed() => Assert.True(_validator.Validate(null, new AgentOptions { NodeName = "n1" }).Succeeded);
+    public void Validate_Defaults_Succeed() => Assert.True(_validator.Validate(null, Valid()).Succeeded);
+
+    [Fact]
+    public void Defaults_WatermarksSitBelowTheKubeletsImageGcThresholds()
+    {
+        var options = new AgentOptions();
+
+        Assert.True(options.HighWatermarkPercent < KubeletImageGcHighPercent, $"high watermark {options.HighWatermarkPercent}");
+        Assert.True(options.LowWatermarkPercent < KubeletImageGcLowPercent, $"low watermark {options.LowWatermarkPercent}");
+    }
+
+    [Fact]
+    public void Validate_BudgetUnset_RootMissing_SaysWhichPathAndWhatToDo()
+    {
+        var options = Valid();
+        options.ContainerdRoot = "/nonexistent/containerd";
+
+        var result = _validator.Validate(null, options);
+
+        Assert.Equal(
+            ["Agent:ContainerdRoot '/nonexistent/containerd' does not exist: mount containerd's root directory into the agent at that path, or set Agent:CacheBudgetBytes"],
+            result.Failures);
+    }
+
+    [Fact]
+    public void Validate_BudgetSet_RootMissing_Succeeds()
+    {
+        var options = Valid();
+        options.ContainerdRoot = "/nonexistent/containerd";
+        options.CacheBudgetBytes = 1_000_000;
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
 
     [Theory]
     [InlineData(nameof(AgentOptions.ContainerdSocket), "Agent:ContainerdSocket must be an absolute path; got 'run/containerd.sock'")]
-    [InlineData(nameof(AgentOptions.CacheBudgetBytes), "Agent:CacheBudgetBytes must be positive; got 0")]
-    [InlineData(nameof(AgentOptions.LowWatermarkPercent), "Agent:LowWatermarkPercent and Agent:HighWatermarkPercent must satisfy 0 < low <= high <= 100; got 95 and 90")]
+    [InlineData(nameof(AgentOptions.CacheBudgetBytes), "Agent:CacheBudgetBytes must be positive, or unset to take a share of Agent:ContainerdRoot's filesystem; got 0")]
+    [InlineData(nameof(AgentOptions.ContainerdRoot), "Agent:ContainerdRoot must be an absolute path; got 'var/lib/containerd'")]
+    [InlineData(nameof(AgentOptions.LeaseTtl), "Agent:LeaseTtl must be 3 seconds to 1 day; got 00:00:01")]
+    [InlineData(nameof(AgentOptions.LowWatermarkPercent), "Agent:LowWatermarkPercent and Agent:HighWatermarkPercent must satisfy 0 < low <= high <= 100; got 95 and 80")]
     [InlineData(nameof(AgentOptions.PrefetchConcurrency), "Agent:PrefetchConcurrency must be 1 to 64; got 0")]
     [InlineData(nameof(AgentOptions.ResyncInterval), "Agent:ResyncInterval must be at least 1 second; got 00:00:00.5000000")]
     [InlineData(nameof(AgentOptions.ImageMinimumAge), "Agent:ImageMinimumAge must be 0 (off) or positive; got -00:00:01")]
@@ -21,11 +59,13 @@ public sealed class AgentOptionsValidatorTests
     [InlineData(nameof(AgentOptions.EvictionPolicy), "Agent:EvictionPolicy must be one of Lru, Lfu, Gdsf, ClusterAware")]
     public void Validate_BadSetting_NamesItAndWhatItMustBe(string setting, string expected)
     {
-        var options = new AgentOptions { NodeName = "n1" };
+        var options = Valid();
         switch (setting)
         {
             case nameof(AgentOptions.ContainerdSocket): options.ContainerdSocket = "run/containerd.sock"; break;
             case nameof(AgentOptions.CacheBudgetBytes): options.CacheBudgetBytes = 0; break;
+            case nameof(AgentOptions.ContainerdRoot): options.ContainerdRoot = "var/lib/containerd"; break;
+            case nameof(AgentOptions.LeaseTtl): options.LeaseTtl = TimeSpan.FromSeconds(1); break;
             case nameof(AgentOptions.LowWatermarkPercent): options.LowWatermarkPercent = 95; break;
             case nameof(AgentOptions.PrefetchConcurrency): options.PrefetchConcurrency = 0; break;
             case nameof(AgentOptions.ResyncInterval): options.ResyncInterval = TimeSpan.FromMilliseconds(500); break;
@@ -40,6 +80,9 @@ public sealed class AgentOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.Equal([expected], result.Failures);
     }
+
+    /// <summary>Valid options on any machine: containerd's root is taken to be the temporary directory.</summary>
+    internal static AgentOptions Valid() => new() { NodeName = "n1", ContainerdRoot = Path.GetTempPath() };
 
     [Theory]
     [InlineData(new[] { "sha256:abc", "reg/app@sha256:abc", "reg/app:v1" }, "reg/app:v1")]

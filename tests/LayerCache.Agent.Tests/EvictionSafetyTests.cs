@@ -1,5 +1,6 @@
 using System.Globalization;
 using LayerCache.Agent.Eviction;
+using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Tests.Support;
 using LayerCache.Containerd;
@@ -26,7 +27,7 @@ public sealed class EvictionSafetyTests(NodeEnvironment environment) : IClassFix
         var layer = image.Layers[0];
         using var client = environment.Client();
         var (evictor, state, registry, lease) = Evictor(client, "held", layer.SizeBytes);
-        await client.EnsureLeaseAsync(lease, CancellationToken.None);
+        await client.CreateLeaseAsync(lease, ExpiresInAnHour(), CancellationToken.None);
         await client.PullImageAsync(reference);
         await client.AddLeaseContentAsync(lease, layer.Digest, CancellationToken.None);
         state.Cache.AddLayer(layer); // the view from before the pull: a prefetched blob, no image
@@ -51,7 +52,7 @@ public sealed class EvictionSafetyTests(NodeEnvironment environment) : IClassFix
         var layer = image.Layers[0];
         using var client = environment.Client();
         var (evictor, state, registry, lease) = Evictor(client, "alone", layer.SizeBytes);
-        await client.EnsureLeaseAsync(lease, CancellationToken.None);
+        await client.CreateLeaseAsync(lease, ExpiresInAnHour(), CancellationToken.None);
         await client.PullImageAsync(reference);
         await client.AddLeaseContentAsync(lease, layer.Digest, CancellationToken.None);
         await client.RemoveImageAsync(reference, CancellationToken.None);
@@ -126,7 +127,10 @@ public sealed class EvictionSafetyTests(NodeEnvironment environment) : IClassFix
         });
         var state = new NodeState(options, TimeProvider.System);
         var registry = new MetricRegistry();
-        var evictor = new NodeEvictor(client, state, new AgentMetrics(registry), options, TimeProvider.System, NullLogger<NodeEvictor>.Instance);
+        var agentLease = new AgentLease(client, options, TimeProvider.System, NullLogger<AgentLease>.Instance);
+        var evictor = new NodeEvictor(client, agentLease, state, new AgentMetrics(registry), options, TimeProvider.System, NullLogger<NodeEvictor>.Instance);
         return (evictor, state, registry, lease);
     }
+
+    private static Dictionary<string, string> ExpiresInAnHour() => ContainerdLabels.ExpiringAt(DateTimeOffset.UtcNow.AddHours(1));
 }

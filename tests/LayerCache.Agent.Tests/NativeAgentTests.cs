@@ -51,6 +51,7 @@ public sealed class NativeAgentTests(ClusterNodeEnvironment environment) : IClas
             ArgumentList =
             {
                 $"--Agent:ContainerdSocket={environment.Containerd.SocketPath}",
+                $"--Agent:ContainerdRoot={environment.Containerd.Directory}",
                 $"--Agent:Namespace={environment.Containerd.Namespace}",
                 $"--Agent:NodeName={nodeName}",
                 $"--Agent:Redis={environment.Redis.Endpoint}",
@@ -98,6 +99,9 @@ public sealed class NativeAgentTests(ClusterNodeEnvironment environment) : IClas
             var heartbeat = await Eventually.GetAsync(
                 async () => (await reader.ReadNodesAsync(CancellationToken.None)).FirstOrDefault(n => n.Node == nodeName), TimeSpan.FromSeconds(5), "no heartbeat");
             Assert.True(heartbeat.Sequence >= published.Sequence, $"heartbeat sequence {heartbeat.Sequence} < {published.Sequence}");
+
+            // No budget set: a quarter of the filesystem under containerd's root, as statfs sizes it.
+            Assert.Equal(await Statfs.SizeBytesAsync(environment.Containerd.Directory) / 4, heartbeat.CapacityBytes);
         }
         finally
         {

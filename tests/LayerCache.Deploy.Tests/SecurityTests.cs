@@ -95,14 +95,20 @@ public sealed class SecurityTests(RenderedOverlays overlays)
     }
 
     [Fact]
-    public void Volumes_OnlyAgent_MountsTheHostAndOnlyContainerdsSocketDirectory()
+    public void Volumes_OnlyAgent_MountsTheHost_ContainerdsSocketDirectory_AndItsRootReadOnly()
     {
         var hostPaths = overlays.Workloads
-            .SelectMany(w => (w.Pod.Volumes ?? []).Where(v => v.HostPath is not null).Select(v => (Workload: w.Name, v.HostPath.Path, v.HostPath.Type)))
+            .SelectMany(w => (w.Pod.Volumes ?? []).Where(v => v.HostPath is not null).Select(v => (Workload: w.Name, v.Name, v.HostPath.Path, v.HostPath.Type)))
             .Distinct()
+            .OrderBy(v => v.Path, StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal([(Agent, "/run/containerd", "Directory")], hostPaths);
+        Assert.Equal([(Agent, "containerd", "/run/containerd", "Directory"), (Agent, "containerd-root", "/var/lib/containerd", "Directory")], hostPaths);
+        var rootMounts = overlays.Workloads.Where(w => w.Name == Agent)
+            .SelectMany(w => w.AllContainers.SelectMany(c => c.VolumeMounts ?? []).Where(m => m.Name == "containerd-root"))
+            .ToList();
+        Assert.NotEmpty(rootMounts);
+        Assert.All(rootMounts, m => Assert.True(m.ReadOnlyProperty == true, "containerd's root must be mounted read-only"));
     }
 
     [Fact]

@@ -36,6 +36,7 @@ public sealed class AgentProcess : IAsyncDisposable
             ArgumentList =
             {
                 $"--Agent:ContainerdSocket={socketPath}",
+                $"--Agent:ContainerdRoot={Path.GetDirectoryName(socketPath)}",
                 "--Agent:Namespace=k8s.io",
                 "--Agent:NodeName=bench",
                 "--urls", $"http://127.0.0.1:{port}",

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LayerCache.Agent;
+using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Prefetch;
 using LayerCache.AgentBenchmarks.Node;
@@ -35,18 +36,21 @@ public static class PrefetchContenders
 
     private static async Task<TimeSpan> InProcessAsync(ContainerdFixture node, string image, string registryHost, int concurrency, CancellationToken cancellationToken)
     {
-        var agent = new AgentOptions { ContainerdSocket = node.SocketPath, Namespace = node.Namespace, NodeName = "bench", PrefetchConcurrency = concurrency };
+        var agent = new AgentOptions
+        {
+            ContainerdSocket = node.SocketPath, ContainerdRoot = node.Directory, Namespace = node.Namespace, NodeName = "bench", PrefetchConcurrency = concurrency,
+        };
         agent.PlainHttpRegistries.Add(registryHost);
         var options = Options.Create(agent);
         using var client = node.CreateClient();
-        await client.CreateLeaseAsync(agent.LeaseId, null, cancellationToken).ConfigureAwait(false);
 
         // As AgentServiceCollectionExtensions builds it: default options, plain HTTP to the one registry.
         var registryOptions = new RegistryOptions();
         registryOptions.InsecureHosts.Add(registryHost);
         using var registry = new RegistryClient(registryOptions);
+        var lease = new AgentLease(client, options, TimeProvider.System, NullLogger<AgentLease>.Instance);
         using var prefetcher = new LayerPrefetcher(
-            client, registry, new NodeState(options, TimeProvider.System), new AgentMetrics(new MetricRegistry()), options, NullLogger<LayerPrefetcher>.Instance);
+            client, lease, registry, new NodeState(options, TimeProvider.System), new AgentMetrics(new MetricRegistry()), options, NullLogger<LayerPrefetcher>.Instance);
         var started = Stopwatch.GetTimestamp();
         await prefetcher.PrefetchLayersAsync(image, cancellationToken).ConfigureAwait(false);
         return Stopwatch.GetElapsedTime(started);

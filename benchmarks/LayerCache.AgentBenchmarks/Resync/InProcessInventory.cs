@@ -21,6 +21,7 @@ public sealed class InProcessInventory : IAsyncDisposable
         {
             ["Agent:NodeName"] = "bench",
             ["Agent:ContainerdSocket"] = socketPath,
+            ["Agent:ContainerdRoot"] = Path.GetDirectoryName(socketPath),
             ["Agent:Namespace"] = "k8s.io",
         });
         builder.Services.AddLayerCacheAgent(builder.Configuration);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using LayerCache.Core.Inventory;
 using LayerCache.Agent.Inventory;
+using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Prefetch;
 using LayerCache.Containerd;
@@ -21,7 +22,8 @@ public static class AgentCommands
 {
     public static async Task<int> RunAsync(CommandLine command, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var options = new AgentOptions { ContainerdSocket = command.Socket, Namespace = command.Namespace };
+        // The commands never evict, so they need no budget and no read of containerd's root.
+        var options = new AgentOptions { ContainerdSocket = command.Socket, Namespace = command.Namespace, CacheBudgetBytes = long.MaxValue };
         if (command.PlainHttp && command.Image is { } image && ImageReference.TryParse(image, out var parsed, out _))
         {
             options.PlainHttpRegistries.Add(parsed.Registry);
@@ -52,11 +54,15 @@ public static class AgentCommands
     private static async Task<int> PrefetchAsync(CommandLine command, AgentOptions options, ContainerdClient client, TextWriter output, CancellationToken cancellationToken)
     {
         var wrapped = Options.Create(options);
-        await client.EnsureLeaseAsync(options.LeaseId, cancellationToken).ConfigureAwait(false);
-
         using var registry = AgentServiceCollectionExtensions.CreateRegistryClient(options);
         using var prefetcher = new LayerPrefetcher(
-            client, registry, new NodeState(wrapped, TimeProvider.System), new AgentMetrics(new MetricRegistry()), wrapped, NullLogger<LayerPrefetcher>.Instance);
+            client,
+            Lease(client, options),
+            registry,
+            new NodeState(wrapped, TimeProvider.System),
+            new AgentMetrics(new MetricRegistry()),
+            wrapped,
+            NullLogger<LayerPrefetcher>.Instance);
         var report = command.LayersOnly
             ? await prefetcher.PrefetchLayersAsync(command.Image!, cancellationToken).ConfigureAwait(false)
             : await prefetcher.PrefetchImageAsync(command.Image!, cancellationToken).ConfigureAwait(false);
@@ -75,7 +81,7 @@ public static class AgentCommands
 
     private static async Task<int> InventoryAsync(CommandLine command, AgentOptions options, ContainerdClient client, TextWriter output, CancellationToken cancellationToken)
     {
-        var reader = new ContainerdInventoryReader(client, options.LeaseId, NullLogger.Instance);
+        var reader = new ContainerdInventoryReader(client, Lease(client, options), NullLogger.Instance);
         var inventory = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var snapshot = inventory.Snapshot;
         if (command.Json)
@@ -99,6 +105,13 @@ public static class AgentCommands
         await output.WriteLineAsync($"{snapshot.Images.Count} images, {layers.Count} layers, {layers.Sum(l => l.SizeBytes)} bytes").ConfigureAwait(false);
         return 0;
     }
+
+    /// <summary>
+    /// The agent's lease as a command uses it: what a prefetch fetches is held by a lease of the agent's that expires
+    /// after Agent:LeaseTtl; a running agent takes it over at its next renewal.
+    /// </summary>
+    private static AgentLease Lease(ContainerdClient client, AgentOptions options) =>
+        new(client, Options.Create(options), TimeProvider.System, NullLogger<AgentLease>.Instance);
 
     /// <summary>Written field by field, so the agent needs no reflection and publishes as Native AOT.</summary>
     private static string InventoryJson(InventorySnapshot snapshot, IReadOnlyDictionary<string, IReadOnlyList<string>> names)

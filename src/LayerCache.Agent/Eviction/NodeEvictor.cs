@@ -1,3 +1,4 @@
+using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Containerd;
 using LayerCache.Core.Eviction;
@@ -17,6 +18,7 @@ namespace LayerCache.Agent.Eviction;
 /// </summary>
 public sealed partial class NodeEvictor(
     ContainerdClient client,
+    AgentLease lease,
     NodeState node,
     AgentMetrics metrics,
     IOptions<AgentOptions> options,
@@ -190,7 +192,7 @@ public sealed partial class NodeEvictor(
     {
         try
         {
-            await client.DeleteLeaseContentAsync(options.Value.LeaseId, digest, cancellationToken).ConfigureAwait(false);
+            await lease.ReleaseAsync([digest], cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Grpc.Core.RpcException e)

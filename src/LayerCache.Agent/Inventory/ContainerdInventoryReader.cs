@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Grpc.Core;
+using LayerCache.Agent.Leases;
 using LayerCache.Containerd;
 using LayerCache.Core.Inventory;
 using LayerCache.Core.Model;
@@ -9,9 +9,11 @@ namespace LayerCache.Agent.Inventory;
 /// <summary>
 /// Reads what containerd holds: images (names that point at the same manifest are one image, as the CRI plugin
 /// keeps a tag, a digest reference and the image id for each pull), the layers of each for this node's platform,
-/// the image each container uses, and the blobs the agent's lease keeps. Manifests are read once per digest.
+/// the image each container uses, and the blobs the agent's leases keep. A leased blob that an image references
+/// (through the labels garbage collection follows) counts as the image's, not as prefetched. Manifests are read once
+/// per digest.
 /// </summary>
-public sealed partial class ContainerdInventoryReader(ContainerdClient client, string leaseId, ILogger logger)
+public sealed partial class ContainerdInventoryReader(ContainerdClient client, AgentLease lease, ILogger logger)
 {
     private readonly ConcurrentDictionary<Digest, ContainerImage> _resolved = new();
 
@@ -43,8 +45,8 @@ public sealed partial class ContainerdInventoryReader(ContainerdClient client, s
 
         var containers = await client.ListContainersAsync(cancellationToken).ConfigureAwait(false);
         var used = containers.Select(c => byName.GetValueOrDefault(c.Image)).OfType<string>().ToList();
-        var leased = await LeasedBlobsAsync(cancellationToken).ConfigureAwait(false);
-        return new RuntimeInventory(new InventorySnapshot(images, used, leased), names, unresolved);
+        var (leased, inImages) = await LeasedBlobsAsync(records, cancellationToken).ConfigureAwait(false);
+        return new RuntimeInventory(new InventorySnapshot(images, used, leased), names, unresolved, inImages);
     }
 
     /// <summary>A tag reads best in logs and metrics; then a digest reference; the bare image id last.</summary>
@@ -74,26 +76,21 @@ public sealed partial class ContainerdInventoryReader(ContainerdClient client, s
         }
     }
 
-    private async Task<IReadOnlyList<Layer>> LeasedBlobsAsync(CancellationToken cancellationToken)
+    /// <summary>The leased blobs in the content store that no image references, and those an image does.</summary>
+    private async Task<(IReadOnlyList<Layer> Alone, IReadOnlyList<Digest> InImages)> LeasedBlobsAsync(
+        IReadOnlyList<ContainerdImage> records, CancellationToken cancellationToken)
     {
-        IReadOnlyList<Digest> digests;
-        try
-        {
-            digests = await client.ListLeaseContentAsync(leaseId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-        {
-            // No lease yet: the agent has prefetched nothing on this node.
-            return [];
-        }
-
+        var digests = await lease.ListBlobsAsync(cancellationToken).ConfigureAwait(false);
         if (digests.Count == 0)
         {
-            return [];
+            return ([], []);
         }
 
-        var sizes = (await client.ListContentAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Digest, c => c.SizeBytes);
-        return [.. digests.Where(sizes.ContainsKey).Select(d => new Layer(d, sizes[d]))];
+        var content = await client.ListContentAsync(cancellationToken).ConfigureAwait(false);
+        var sizes = content.ToDictionary(c => c.Digest, c => c.SizeBytes);
+        var referenced = ImageReferencedContent.Of(records, content);
+        var present = digests.Where(sizes.ContainsKey).ToList();
+        return ([.. present.Where(d => !referenced.Contains(d)).Select(d => new Layer(d, sizes[d]))], [.. present.Where(referenced.Contains)]);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the layers of image {Image}: {Reason}")]

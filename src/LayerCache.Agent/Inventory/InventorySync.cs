@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using LayerCache.Agent.Eviction;
+using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Containerd;
 using LayerCache.Core.Inventory;
@@ -14,8 +15,10 @@ namespace LayerCache.Agent.Inventory;
 /// <summary>
 /// Keeps <see cref="NodeState"/> equal to containerd: a full read at start, another after every image, container,
 /// content or snapshot event, and one every <see cref="AgentOptions.ResyncInterval"/> (garbage collection deletes
-/// content without an event). After each read it lets the evictor enforce the watermarks. When containerd goes away
-/// the node reports not ready and the loop reconnects with backoff; the process keeps running.
+/// content without an event). After each read the agent's lease lets go of the prefetched blobs an image now
+/// references (the image keeps them, and the kubelet's image GC may reclaim them with it), and the evictor enforces
+/// the watermarks. When containerd goes away the node reports not ready and the loop reconnects with backoff; the
+/// process keeps running.
 /// </summary>
 public sealed partial class InventorySync : BackgroundLoop
 {
@@ -27,6 +30,7 @@ public sealed partial class InventorySync : BackgroundLoop
     private static readonly TimeSpan HeldBackMargin = TimeSpan.FromMilliseconds(100);
 
     private readonly ContainerdClient _client;
+    private readonly AgentLease _lease;
     private readonly NodeState _node;
     private readonly NodeEvictor _evictor;
     private readonly AgentMetrics _metrics;
@@ -38,6 +42,7 @@ public sealed partial class InventorySync : BackgroundLoop
 
     public InventorySync(
         ContainerdClient client,
+        AgentLease lease,
         NodeState node,
         NodeEvictor evictor,
         AgentMetrics metrics,
@@ -48,13 +53,14 @@ public sealed partial class InventorySync : BackgroundLoop
         : base(lifetime, logger)
     {
         _client = client;
+        _lease = lease;
         _node = node;
         _evictor = evictor;
         _metrics = metrics;
         _readiness = readiness;
         _options = options;
         _logger = logger;
-        _reader = new ContainerdInventoryReader(client, options.Value.LeaseId, logger);
+        _reader = new ContainerdInventoryReader(client, lease, logger);
 
         // Not ready until the first read of containerd is applied: before it the cache is empty, not true.
         _readiness.NotReady(Dependency, "not yet synchronised with containerd");
@@ -81,7 +87,6 @@ public sealed partial class InventorySync : BackgroundLoop
         {
             try
             {
-                await _client.EnsureLeaseAsync(_options.Value.LeaseId, stoppingToken).ConfigureAwait(false);
                 await ResyncAsync("start", stoppingToken).ConfigureAwait(false);
                 _readiness.Ready(Dependency);
                 _metrics.Connected.Set(1);
@@ -123,6 +128,7 @@ public sealed partial class InventorySync : BackgroundLoop
             _node.Lock.Release();
         }
 
+        await LetImagesHoldAsync(inventory.LeasedBlobsInImages, cancellationToken).ConfigureAwait(false);
         _metrics.Resyncs.Inc();
         _metrics.ResyncSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         var first = LastSnapshot is null;
@@ -148,6 +154,30 @@ public sealed partial class InventorySync : BackgroundLoop
         }
 
         return changes;
+    }
+
+    /// <summary>
+    /// Drops the lease's hold on prefetched blobs that images now reference. Should containerd refuse, the next read
+    /// finds them again; they are already counted as the images' layers.
+    /// </summary>
+    private async Task LetImagesHoldAsync(IReadOnlyList<Digest> blobs, CancellationToken cancellationToken)
+    {
+        if (blobs.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var released = await _lease.ReleaseAsync(blobs, cancellationToken).ConfigureAwait(false);
+            _metrics.PrefetchedBlobsUsed.Inc(released);
+            LogUsedByImages(_logger, released);
+        }
+        catch (Grpc.Core.RpcException e) when (!ContainerdFailures.IsConnectionLoss(e))
+        {
+            _metrics.ContainerdErrors.Inc(1, "lease");
+            LogReleaseFailed(_logger, blobs.Count, e.Status.Detail);
+        }
     }
 
     private async Task FollowAsync(CancellationToken stoppingToken)
@@ -217,6 +247,12 @@ public sealed partial class InventorySync : BackgroundLoop
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "containerd is unreachable; retrying in {DelayMs} ms: {Reason}")]
     private static partial void LogDisconnected(ILogger logger, double delayMs, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Blobs} prefetched blobs are now part of images; the agent's lease let go of them")]
+    private static partial void LogUsedByImages(ILogger logger, int blobs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not let go of {Blobs} prefetched blobs that images now reference (tried again at the next read): {Reason}")]
+    private static partial void LogReleaseFailed(ILogger logger, int blobs, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inventory after {Reason}: +{Added}/-{Removed} images, +{BlobsAdded}/-{BlobsRemoved} prefetched blobs")]
     private static partial void LogSynced(ILogger logger, string reason, int added, int removed, int blobsAdded, int blobsRemoved);

@@ -22,7 +22,7 @@ public sealed class NodeState
     public NodeState(IOptions<AgentOptions> options, TimeProvider time)
     {
         var o = options.Value;
-        Cache = new NodeCache(o.NodeName, o.CacheBudgetBytes, o.HighWatermarkPercent / 100, o.LowWatermarkPercent / 100, time);
+        Cache = new NodeCache(o.NodeName, CacheBudget.Resolve(o), o.HighWatermarkPercent / 100, o.LowWatermarkPercent / 100, time);
         Cluster = new ClusterView();
         Cluster.Add(Cache);
         Popularity = new PopularityTracker(o.PopularityHalfLife, time);

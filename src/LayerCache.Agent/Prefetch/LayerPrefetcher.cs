@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Threading.RateLimiting;
+using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Containerd;
 using LayerCache.Core.Model;
@@ -13,15 +14,15 @@ namespace LayerCache.Agent.Prefetch;
 /// Brings an image's layers onto the node before a pod asks for them. A layer prefetch streams each missing blob
 /// from the registry straight into containerd's content store (ref <c>layer-&lt;digest&gt;</c>, as containerd's own
 /// pull names it, so a concurrent pull resumes rather than downloads twice) under the agent's lease, which keeps
-/// it from garbage collection until an image references it. The registry client checks the SHA-256 as bytes
-/// arrive and containerd checks it again at commit: a wrong blob is never committed. An image prefetch is a CRI
-/// PullImage, which also unpacks.
+/// it from garbage collection until an image references it (the inventory read then leaves it to the image). The
+/// registry client checks the SHA-256 as bytes arrive and containerd checks it again at commit: a wrong blob is never
+/// committed. An image prefetch is a CRI PullImage, which also unpacks.
 /// </summary>
 public sealed partial class LayerPrefetcher : IDisposable
 {
     private const int Attempts = 2;
 
-    private readonly ContainerdClient _leased;
+    private readonly AgentLease _lease;
     private readonly ContainerdClient _client;
     private readonly RegistryClient _registry;
     private readonly NodeState _node;
@@ -32,11 +33,17 @@ public sealed partial class LayerPrefetcher : IDisposable
     private readonly int _maxPermits;
 
     public LayerPrefetcher(
-        ContainerdClient client, RegistryClient registry, NodeState node, AgentMetrics metrics, IOptions<AgentOptions> options, ILogger<LayerPrefetcher> logger)
+        ContainerdClient client,
+        AgentLease lease,
+        RegistryClient registry,
+        NodeState node,
+        AgentMetrics metrics,
+        IOptions<AgentOptions> options,
+        ILogger<LayerPrefetcher> logger)
     {
         var o = options.Value;
         _client = client;
-        _leased = client.WithLease(o.LeaseId);
+        _lease = lease;
         _registry = registry;
         _node = node;
         _metrics = metrics;
@@ -113,8 +120,9 @@ public sealed partial class LayerPrefetcher : IDisposable
         {
             if (await _client.ContentInfoAsync(layer.Digest, cancellationToken).ConfigureAwait(false) is not null)
             {
-                // On the node already; make sure our lease holds it too, in case its image goes before a pod comes.
-                await _leased.AddLeaseContentAsync(_leased.LeaseId!, layer.Digest, cancellationToken).ConfigureAwait(false);
+                // On the node already: our lease holds it too, unless an image references it (the next inventory read then
+                // leaves it to the image, which the kubelet's image GC may remove with it).
+                await _lease.HoldAsync(layer.Digest, cancellationToken).ConfigureAwait(false);
                 return new PrefetchedLayer(layer, AlreadyPresent: true, TimeSpan.Zero);
             }
 
@@ -158,7 +166,7 @@ public sealed partial class LayerPrefetcher : IDisposable
         try
         {
             await using var source = pipe.Reader.AsStream();
-            await _leased.WriteContentAsync(reference, layer.Digest, layer.SizeBytes, source, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _lease.WriteAsync(reference, layer.Digest, layer.SizeBytes, source, cancellationToken).ConfigureAwait(false);
             await download.ConfigureAwait(false);
         }
         catch

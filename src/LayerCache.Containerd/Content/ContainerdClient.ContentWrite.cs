@@ -14,6 +14,9 @@ public sealed partial class ContainerdClient
     /// </summary>
     public const int WriteChunkBytes = 4 * 1024 * 1024;
 
+    /// <summary>How many times one write follows its lease to a successor before it gives up.</summary>
+    private const int MaxLeaseSwitches = 3;
+
     /// <summary>
     /// Writes a blob through containerd's Write protocol: STAT learns how much an earlier write under the same
     /// <paramref name="reference"/> left, <paramref name="openSourceAt"/> is asked for the bytes from there,
@@ -34,7 +37,7 @@ public sealed partial class ContainerdClient
         ArgumentOutOfRangeException.ThrowIfNegative(totalBytes);
         ArgumentNullException.ThrowIfNull(openSourceAt);
         return Retry(
-            () => WriteOnceAsync(reference, expected, totalBytes, openSourceAt, disposeSource: true, labels, cancellationToken),
+            () => WriteOnceAsync(LeaseId, reference, expected, totalBytes, openSourceAt, disposeSource: true, labels, cancellationToken),
             cancellationToken);
     }
 
@@ -54,11 +57,67 @@ public sealed partial class ContainerdClient
         ArgumentException.ThrowIfNullOrWhiteSpace(reference);
         ArgumentOutOfRangeException.ThrowIfNegative(totalBytes);
         ArgumentNullException.ThrowIfNull(source);
+        return WriteFromStreamAsync(reference, expected, totalBytes, source, LeaseId, successor: null, labels, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a blob from a stream, as the overload without a lease does, under <paramref name="leaseId"/>, which may
+    /// be replaced while the write runs: containerd cannot extend a lease, so its holder renews it by creating a
+    /// successor and deleting it. An attempt that finds its lease gone (containerd answers NotFound when the write
+    /// opens or commits; the bytes in between do not touch the lease) asks <paramref name="successor"/> for the lease
+    /// now in its place and goes on under that one from the bytes containerd kept, which the successor must hold (the
+    /// ingest <paramref name="reference"/>) for them to survive. Null from <paramref name="successor"/> ends the write
+    /// with the error.
+    /// </summary>
+    /// <exception cref="ContentCommitException">The bytes did not match; nothing was committed.</exception>
+    public Task<ContentWriteResult> WriteContentAsync(
+        string reference,
+        Digest expected,
+        long totalBytes,
+        Stream source,
+        string leaseId,
+        Func<string, CancellationToken, Task<string?>> successor,
+        IReadOnlyDictionary<string, string>? labels = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
+        ArgumentOutOfRangeException.ThrowIfNegative(totalBytes);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentException.ThrowIfNullOrWhiteSpace(leaseId);
+        ArgumentNullException.ThrowIfNull(successor);
+        return WriteFromStreamAsync(reference, expected, totalBytes, source, leaseId, successor, labels, cancellationToken);
+    }
+
+    private async Task<ContentWriteResult> WriteFromStreamAsync(
+        string reference,
+        Digest expected,
+        long totalBytes,
+        Stream source,
+        string? leaseId,
+        Func<string, CancellationToken, Task<string?>>? successor,
+        IReadOnlyDictionary<string, string>? labels,
+        CancellationToken cancellationToken)
+    {
         var start = source.CanSeek ? source.Position : 0;
         var consumed = new PositionTrackingStream(source);
-        return Retry(
-            () => WriteOnceAsync(reference, expected, totalBytes, OpenAt, disposeSource: false, labels, cancellationToken),
-            cancellationToken);
+        for (var switches = 0; ; switches++)
+        {
+            var lease = leaseId;
+            try
+            {
+                return await Retry(
+                    () => WriteOnceAsync(lease, reference, expected, totalBytes, OpenAt, disposeSource: false, labels, cancellationToken),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (IsNotFound(e) && successor is not null && lease is not null && switches < MaxLeaseSwitches)
+            {
+                leaseId = await successor(lease, cancellationToken).ConfigureAwait(false);
+                if (leaseId is null)
+                {
+                    throw;
+                }
+            }
+        }
 
         async Task<Stream> OpenAt(long offset, CancellationToken token)
         {
@@ -77,6 +136,7 @@ public sealed partial class ContainerdClient
     }
 
     private async Task<ContentWriteResult> WriteOnceAsync(
+        string? leaseId,
         string reference,
         Digest expected,
         long totalBytes,
@@ -85,7 +145,7 @@ public sealed partial class ContainerdClient
         IReadOnlyDictionary<string, string>? labels,
         CancellationToken cancellationToken)
     {
-        using var call = _content.Write(Options(cancellationToken));
+        using var call = _content.Write(Options(cancellationToken, leaseId));
         ContentApi.WriteContentResponse status;
         try
         {

@@ -6,11 +6,10 @@ namespace LayerCache.Containerd;
 
 public sealed partial class ContainerdClient
 {
-    private const string ContentResourceType = "content";
-
     /// <summary>
     /// Creates a lease; an empty <paramref name="id"/> lets containerd choose one. Label it with
-    /// <see cref="ContainerdLabels.GcExpire"/> so a crashed holder does not pin content forever.
+    /// <see cref="ContainerdLabels.GcExpire"/> so a crashed holder does not pin content forever. containerd cannot
+    /// change a lease's labels afterwards: to extend one, create its successor and move the resources.
     /// </summary>
     public Task<ContainerdLease> CreateLeaseAsync(
         string? id,
@@ -53,8 +52,7 @@ public sealed partial class ContainerdClient
     /// </summary>
     public async Task CollectGarbageAsync(CancellationToken cancellationToken)
     {
-        var labels = new Dictionary<string, string> { [ContainerdLabels.GcExpire] = ContainerdLabels.ExpiryValue(DateTimeOffset.UtcNow.AddMinutes(5)) };
-        var lease = await CreateLeaseAsync(null, labels, cancellationToken).ConfigureAwait(false);
+        var lease = await CreateLeaseAsync(null, ContainerdLabels.ExpiringAt(DateTimeOffset.UtcNow.AddMinutes(5)), cancellationToken).ConfigureAwait(false);
         await DeleteLeaseAsync(lease.Id, synchronousGc: true, cancellationToken).ConfigureAwait(false);
     }
 
@@ -67,46 +65,45 @@ public sealed partial class ContainerdClient
             return response.Leases.Select(ToLease).ToList();
         }, cancellationToken);
 
-    /// <summary>Makes the lease hold a blob (one written earlier, or by someone else).</summary>
-    public Task AddLeaseContentAsync(string leaseId, Digest digest, CancellationToken cancellationToken) =>
+    /// <summary>Makes the lease hold a resource; it need not exist yet (a blob about to be written, say).</summary>
+    public Task AddLeaseResourceAsync(string leaseId, LeaseResource resource, CancellationToken cancellationToken) =>
         Retry(async () =>
         {
-            var request = new LeasesApi.AddResourceRequest { Id = leaseId, Resource = ContentResource(digest) };
+            var request = new LeasesApi.AddResourceRequest { Id = leaseId, Resource = ToResource(resource) };
             await _leases.AddResourceAsync(request, Options(cancellationToken));
         }, cancellationToken);
 
-    /// <summary>Lets the lease drop a blob; it is collected unless something else references it.</summary>
-    public Task DeleteLeaseContentAsync(string leaseId, Digest digest, CancellationToken cancellationToken) =>
+    /// <summary>Lets the lease drop a resource; it is collected unless something else references it.</summary>
+    public Task DeleteLeaseResourceAsync(string leaseId, LeaseResource resource, CancellationToken cancellationToken) =>
         Retry(async () =>
         {
-            var request = new LeasesApi.DeleteResourceRequest { Id = leaseId, Resource = ContentResource(digest) };
+            var request = new LeasesApi.DeleteResourceRequest { Id = leaseId, Resource = ToResource(resource) };
             await _leases.DeleteResourceAsync(request, Options(cancellationToken));
         }, cancellationToken);
 
-    /// <summary>The blobs a lease holds (other resources, such as snapshots and ingests, are left out).</summary>
-    public Task<IReadOnlyList<Digest>> ListLeaseContentAsync(string leaseId, CancellationToken cancellationToken) =>
-        Retry<IReadOnlyList<Digest>>(async () =>
+    /// <summary>Everything the lease holds: blobs, unfinished writes and snapshots.</summary>
+    public Task<IReadOnlyList<LeaseResource>> ListLeaseResourcesAsync(string leaseId, CancellationToken cancellationToken) =>
+        Retry<IReadOnlyList<LeaseResource>>(async () =>
         {
             var response = await _leases.ListResourcesAsync(new LeasesApi.ListResourcesRequest { Id = leaseId }, Options(cancellationToken));
-            return response.Resources
-                .Where(r => r.Type == ContentResourceType && Digest.TryParse(r.Id, out _))
-                .Select(r => Digest.Parse(r.Id))
-                .ToList();
+            return response.Resources.Select(r => new LeaseResource(r.Type, r.Id)).ToList();
         }, cancellationToken);
 
-    private static LeasesApi.Resource ContentResource(Digest digest) =>
-        new() { Id = digest.Value, Type = ContentResourceType };
+    /// <summary>Makes the lease hold a blob (one written earlier, or by someone else).</summary>
+    public Task AddLeaseContentAsync(string leaseId, Digest digest, CancellationToken cancellationToken) =>
+        AddLeaseResourceAsync(leaseId, LeaseResource.Content(digest), cancellationToken);
+
+    /// <summary>Lets the lease drop a blob; it is collected unless something else references it.</summary>
+    public Task DeleteLeaseContentAsync(string leaseId, Digest digest, CancellationToken cancellationToken) =>
+        DeleteLeaseResourceAsync(leaseId, LeaseResource.Content(digest), cancellationToken);
+
+    /// <summary>The blobs a lease holds (other resources, such as snapshots and ingests, are left out).</summary>
+    public async Task<IReadOnlyList<Digest>> ListLeaseContentAsync(string leaseId, CancellationToken cancellationToken) =>
+        [.. (await ListLeaseResourcesAsync(leaseId, cancellationToken).ConfigureAwait(false)).Select(r => r.ContentDigest).OfType<Digest>()];
+
+    private static LeasesApi.Resource ToResource(LeaseResource resource) =>
+        new() { Id = resource.Id, Type = resource.Type };
 
     private static ContainerdLease ToLease(LeasesApi.Lease lease) =>
         new(lease.Id, ToDateTimeOffset(lease.CreatedAt), ToDictionary(lease.Labels));
-
-    /// <summary>Creates the lease <paramref name="id"/> unless it exists; a long-lived lease has no expiry label.</summary>
-    public async Task EnsureLeaseAsync(string id, CancellationToken cancellationToken)
-    {
-        var leases = await ListLeasesAsync(cancellationToken).ConfigureAwait(false);
-        if (leases.All(l => l.Id != id))
-        {
-            await CreateLeaseAsync(id, null, cancellationToken).ConfigureAwait(false);
-        }
-    }
 }

@@ -30,8 +30,9 @@ public sealed class ClusterInventoryTests(ClusterNodeEnvironment environment) : 
         var (capacity, policy) = await agent.ReadAsync(n => (n.Cache.CapacityBytes, n.Policy.Name));
         Assert.Equal(capacity, heartbeat.CapacityBytes);
         Assert.Equal(policy, heartbeat.EvictionPolicy);
-        Assert.Equal(0.9, heartbeat.HighWatermark, 6);
-        Assert.Equal(0.8, heartbeat.LowWatermark, 6);
+        var defaults = new AgentOptions();
+        Assert.Equal(defaults.HighWatermarkPercent / 100, heartbeat.HighWatermark, 6);
+        Assert.Equal(defaults.LowWatermarkPercent / 100, heartbeat.LowWatermark, 6);
         Assert.Equal(agent.Node.Bandwidth.BytesPerSecond, heartbeat.BandwidthBytesPerSecond);
         Assert.True(heartbeat.Sequence >= 1, $"heartbeat sequence {heartbeat.Sequence}");
 

@@ -10,7 +10,7 @@ public sealed class ClusterSettingsTests
     [InlineData("redis:6379")]
     [InlineData("10.0.0.1:6379,10.0.0.2:6379,password=secret,ssl=true")]
     public void Validate_RedisEmptyOrAConfigurationString_Succeeds(string redis) =>
-        Assert.True(_validator.Validate(null, new AgentOptions { NodeName = "n1", Redis = redis }).Succeeded);
+        Assert.True(_validator.Validate(null, Redis(redis)).Succeeded);
 
     [Theory]
     [InlineData(nameof(AgentOptions.Redis), "Agent:Redis must be empty or a Redis configuration string (host:port[,option=value...]); got 'redis:6379,nosuchoption=1'")]
@@ -19,7 +19,7 @@ public sealed class ClusterSettingsTests
     [InlineData(nameof(AgentOptions.MaxOrdersInFlight), "Agent:MaxOrdersInFlight must be 1 to 64; got 0")]
     public void Validate_BadClusterSetting_NamesItAndWhatItMustBe(string setting, string expected)
     {
-        var options = new AgentOptions { NodeName = "n1" };
+        var options = AgentOptionsValidatorTests.Valid();
         switch (setting)
         {
             case nameof(AgentOptions.Redis): options.Redis = "redis:6379,nosuchoption=1"; break;
@@ -32,5 +32,12 @@ public sealed class ClusterSettingsTests
 
         Assert.True(result.Failed);
         Assert.Equal([expected], result.Failures);
+    }
+
+    private static AgentOptions Redis(string redis)
+    {
+        var options = AgentOptionsValidatorTests.Valid();
+        options.Redis = redis;
+        return options;
     }
 }

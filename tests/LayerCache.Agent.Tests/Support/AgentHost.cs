@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LayerCache.Agent.Cluster;
 using LayerCache.Agent.Inventory;
+using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Prefetch;
 using LayerCache.Hosting.Health;
@@ -35,6 +36,8 @@ public sealed class AgentHost : IAsyncDisposable
 
     public LayerPrefetcher Prefetcher => _app.Services.GetRequiredService<LayerPrefetcher>();
 
+    public AgentLease Lease => _app.Services.GetRequiredService<AgentLease>();
+
     public Readiness Readiness => _app.Services.GetRequiredService<Readiness>();
 
     public MetricRegistry Metrics => _app.Services.GetRequiredService<MetricRegistry>();
@@ -55,6 +58,8 @@ public sealed class AgentHost : IAsyncDisposable
         {
             ["Agent:NodeName"] = "test-node",
             ["Agent:ContainerdSocket"] = environment.Containerd.SocketPath,
+            // The throwaway containerd's directory holds its root: the budget, where a test sets none, is a share of its filesystem.
+            ["Agent:ContainerdRoot"] = environment.Containerd.Directory,
             ["Agent:Namespace"] = environment.Containerd.Namespace,
             ["Agent:PlainHttpRegistries:0"] = environment.Registry.Host,
             ["Agent:ResyncInterval"] = "00:00:30",
