@@ -293,6 +293,7 @@ internal sealed class TomlReader
 
     private List<object> ReadArray()
     {
+        var opened = _line;
         _position++;
         var items = new List<object>();
         while (true)
@@ -300,7 +301,7 @@ internal sealed class TomlReader
             SkipBlank(newlines: true);
             if (AtEnd)
             {
-                throw Error("an array is not closed");
+                throw Error("an array opened on this line is not closed", opened);
             }
 
             if (Current == ']')
@@ -313,7 +314,7 @@ internal sealed class TomlReader
             SkipBlank(newlines: true);
             if (AtEnd)
             {
-                throw Error("an array is not closed");
+                throw Error("an array opened on this line is not closed", opened);
             }
 
             if (Current is not (',' or ']'))
@@ -417,5 +418,5 @@ internal sealed class TomlReader
 
     private static string Describe(char c) => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString();
 
-    private FormatException Error(string message) => new($"line {_line}: {message}");
+    private FormatException Error(string message, int? line = null) => new($"line {line ?? _line}: {message}");
 }

@@ -63,7 +63,7 @@ public sealed class RegistryHostsTests : IDisposable
         var issue = Assert.Single(_issues);
         Assert.True(issue.Malformed);
         Assert.Equal(path, issue.Path);
-        Assert.StartsWith($"{path} is not valid: line 3: an array is not closed", issue.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path} is not valid: line 2: an array opened on this line is not closed", issue.Message, StringComparison.Ordinal);
         Assert.EndsWith("r.example is reached at https://r.example as if it had none.", issue.Message, StringComparison.Ordinal);
     }
 
