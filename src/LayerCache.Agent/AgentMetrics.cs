@@ -22,6 +22,9 @@ public sealed class AgentMetrics
         EvictedBytes = registry.Counter("layercache_evicted_bytes_total", "Bytes freed by eviction.");
         ContainerdErrors = registry.Counter("layercache_containerd_errors_total", "Failed calls to containerd, by operation.", "operation");
         RegistryErrors = registry.Counter("layercache_registry_errors_total", "Failed registry requests, by kind.", "kind");
+        RegistryConfigErrors = registry.Counter(
+            "layercache_registry_config_errors_total", "Versions of the registry credentials file or of a hosts.toml that could not be used, by file.", "file");
+        RegistryFallbacks = registry.Counter("layercache_registry_fallbacks_total", "Registry requests a mirror failed and passed on to the next host.");
         Resyncs = registry.Counter("layercache_resyncs_total", "Full re-reads of containerd.");
         ResyncSeconds = registry.Histogram("layercache_resync_seconds", "Time of a full re-read of containerd.", [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10]);
         Events = registry.Counter("layercache_containerd_events_total", "containerd events handled, by topic.", "topic");
@@ -60,6 +63,10 @@ public sealed class AgentMetrics
     public Counter ContainerdErrors { get; }
 
     public Counter RegistryErrors { get; }
+
+    public Counter RegistryConfigErrors { get; }
+
+    public Counter RegistryFallbacks { get; }
 
     public Counter Resyncs { get; }
 

@@ -57,8 +57,18 @@ public sealed class AgentOptions
     /// <summary>Registries (host:port) reached over plain HTTP; all others need HTTPS.</summary>
     public List<string> PlainHttpRegistries { get; set; } = [];
 
-    /// <summary>A docker config.json with registry credentials; none by default.</summary>
-    public string? DockerConfigPath { get; set; }
+    /// <summary>
+    /// Registry credentials in docker's config format (<c>{"auths": {...}}</c>), usually the <c>.dockerconfigjson</c> of a
+    /// mounted image pull Secret. Read again whenever it changes; used for the agent's own blob fetches and handed to
+    /// containerd's CRI pulls. None: docker's own file (<c>$DOCKER_CONFIG/config.json</c>, <c>~/.docker/config.json</c>), if any.
+    /// </summary>
+    public string? RegistryCredentialsFile { get; set; }
+
+    /// <summary>
+    /// containerd's registry host directory (the CRI's <c>config_path</c>): mirrors, plain HTTP and TLS settings per registry,
+    /// so the agent reaches registries as the node's pulls do. Empty: none.
+    /// </summary>
+    public string RegistryHostsDirectory { get; set; } = "/etc/containerd/certs.d";
 
     /// <summary>The containerd leases under which prefetched blobs are kept from garbage collection: their ids start with this.</summary>
     public string LeaseId { get; set; } = "layercache-agent";

@@ -39,7 +39,11 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         Check(options.BandwidthCapBytesPerSecond >= 0, $"Agent:BandwidthCapBytesPerSecond must be 0 (no cap) or positive; got {options.BandwidthCapBytesPerSecond}");
         Check(options.PlainHttpRegistries.All(r => !string.IsNullOrWhiteSpace(r) && !r.Contains("://", StringComparison.Ordinal)),
             "Agent:PlainHttpRegistries holds host[:port] names, without a scheme");
-        Check(options.DockerConfigPath is null || File.Exists(options.DockerConfigPath), $"Agent:DockerConfigPath '{options.DockerConfigPath}' does not exist");
+        // Neither need exist yet: an optional Secret is mounted empty, and a node may have no certs.d; both are read as they change.
+        Check(string.IsNullOrEmpty(options.RegistryCredentialsFile) || Path.IsPathRooted(options.RegistryCredentialsFile),
+            $"Agent:RegistryCredentialsFile must be an absolute path (the mounted Secret's .dockerconfigjson); got '{options.RegistryCredentialsFile}'");
+        Check(string.IsNullOrEmpty(options.RegistryHostsDirectory) || Path.IsPathRooted(options.RegistryHostsDirectory),
+            $"Agent:RegistryHostsDirectory must be empty or an absolute path (containerd's certs.d); got '{options.RegistryHostsDirectory}'");
         Check(!string.IsNullOrWhiteSpace(options.LeaseId), "Agent:LeaseId must not be empty");
         Check(options.LeaseTtl >= TimeSpan.FromSeconds(3) && options.LeaseTtl <= TimeSpan.FromDays(1), $"Agent:LeaseTtl must be 3 seconds to 1 day; got {options.LeaseTtl}");
         Check(options.PopularityHalfLife > TimeSpan.Zero, "Agent:PopularityHalfLife must be positive");

@@ -4,6 +4,7 @@ using LayerCache.Agent.Inventory;
 using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Prefetch;
+using LayerCache.Agent.Registries;
 using LayerCache.Containerd;
 using LayerCache.Hosting.Health;
 using LayerCache.Registry;
@@ -34,7 +35,10 @@ public static class AgentServiceCollectionExtensions
     private static void AddClients(IServiceCollection services)
     {
         services.TryAddSingleton(sp => CreateContainerdClient(sp.GetRequiredService<IOptions<AgentOptions>>().Value));
-        services.TryAddSingleton(sp => CreateRegistryClient(sp.GetRequiredService<IOptions<AgentOptions>>().Value));
+        services.TryAddSingleton(sp => AgentRegistry.Create(
+            sp.GetRequiredService<IOptions<AgentOptions>>().Value,
+            sp.GetRequiredService<AgentMetrics>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RegistryClient).FullName!)));
     }
 
     private static void AddNode(IServiceCollection services)
@@ -67,7 +71,4 @@ public static class AgentServiceCollectionExtensions
         // The inventory loop reconnects and reports not-ready itself; a call should fail fast, not wait a minute.
         ReconnectGiveUpAfter = TimeSpan.FromSeconds(2),
     });
-
-    internal static RegistryClient CreateRegistryClient(AgentOptions options) =>
-        new(RegistryOptions.For(options.PlainHttpRegistries, options.DockerConfigPath));
 }

@@ -7,7 +7,7 @@ namespace LayerCache.Registry;
 /// Copies one blob into a destination through a <see cref="BlobReadStream"/>, which resumes dropped connections and checks size
 /// and SHA-256 at the end. A blob whose bytes are wrong is downloaded again from the start only when the destination can be rewound.
 /// </summary>
-internal sealed class BlobDownload(RegistryTransport transport, Uri blobUri, string scope, Digest digest, long sizeBytes)
+internal sealed class BlobDownload(RegistryTransport transport, IReadOnlyList<RegistryRequest> sources, Digest digest, long sizeBytes)
 {
     private const int BufferBytes = 128 * 1024;
 
@@ -21,7 +21,7 @@ internal sealed class BlobDownload(RegistryTransport transport, Uri blobUri, str
             var offset = verification == 1 && resumeFrom > 0
                 ? await HashPrefixAsync(destination, resumeFrom, hash, cancellationToken).ConfigureAwait(false)
                 : 0;
-            var source = new BlobReadStream(transport, blobUri, scope, digest, sizeBytes, offset, hash);
+            var source = new BlobReadStream(transport, sources, digest, sizeBytes, offset, hash);
             await using (source.ConfigureAwait(false))
             {
                 try

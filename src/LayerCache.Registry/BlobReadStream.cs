@@ -12,8 +12,7 @@ namespace LayerCache.Registry;
 internal sealed class BlobReadStream : Stream
 {
     private readonly RegistryTransport _transport;
-    private readonly Uri _blobUri;
-    private readonly string _scope;
+    private readonly IReadOnlyList<RegistryRequest> _sources;
     private readonly Digest _digest;
     private readonly long _size;
     private readonly IncrementalHash? _hash;
@@ -23,12 +22,13 @@ internal sealed class BlobReadStream : Stream
     private long _skip;
     private int _drops;
     private bool _verified;
+    private int _source = -1;
 
-    public BlobReadStream(RegistryTransport transport, Uri blobUri, string scope, Digest digest, long size, long offset, IncrementalHash? hashOfPrefix)
+    /// <param name="sources">The GET of the blob on each endpoint, in the order to try them.</param>
+    public BlobReadStream(RegistryTransport transport, IReadOnlyList<RegistryRequest> sources, Digest digest, long size, long offset, IncrementalHash? hashOfPrefix)
     {
         _transport = transport;
-        _blobUri = blobUri;
-        _scope = scope;
+        _sources = sources;
         _digest = digest;
         _size = size;
         _position = offset;
@@ -170,17 +170,7 @@ internal sealed class BlobReadStream : Stream
 
     private async Task OpenAsync(CancellationToken cancellationToken)
     {
-        Requests++;
-        var request = new RegistryRequest(HttpMethod.Get, _blobUri, _scope) { RangeFrom = _position > 0 ? _position : null };
-        var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            using (response)
-            {
-                throw await RegistryErrors.ToExceptionAsync(response, $"Blob {_digest} of {_blobUri.AbsolutePath}", cancellationToken).ConfigureAwait(false);
-            }
-        }
-
+        var response = await SendAsync(cancellationToken).ConfigureAwait(false);
         _skip = 0;
         if (_position > 0)
         {
@@ -201,6 +191,35 @@ internal sealed class BlobReadStream : Stream
 
         _response = response;
         _body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // The first open tries each source in turn and keeps the first that serves the blob (a mirror that fails passes it on);
+    // a resume asks that one again, so the bytes of one blob come from one host.
+    private async Task<HttpResponseMessage> SendAsync(CancellationToken cancellationToken)
+    {
+        for (var i = Math.Max(_source, 0); ; i++)
+        {
+            Requests++;
+            var request = _sources[i] with { RangeFrom = _position > 0 ? _position : null };
+            try
+            {
+                var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    _source = i;
+                    return response;
+                }
+
+                using (response)
+                {
+                    throw await RegistryErrors.ToExceptionAsync(response, $"Blob {_digest} of {request.Uri.AbsolutePath}", cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (RegistryException e) when (_source < 0 && i < _sources.Count - 1 && !cancellationToken.IsCancellationRequested)
+            {
+                _transport.ReportFallback(request.Endpoint!, e);
+            }
+        }
     }
 
     private async Task DropAsync(Exception? error, CancellationToken cancellationToken)

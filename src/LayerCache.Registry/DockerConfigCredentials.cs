@@ -8,7 +8,7 @@ namespace LayerCache.Registry;
 /// each holding <c>auth</c> (base64 of user:password) or <c>username</c>/<c>password</c>, and optionally <c>identitytoken</c>.
 /// Credential helpers (<c>credsStore</c>) are not run.
 /// </summary>
-public sealed class DockerConfigCredentials
+public sealed class DockerConfigCredentials : IRegistryCredentials
 {
     private readonly Dictionary<string, RegistryCredential> _byHost;
 
@@ -20,6 +20,9 @@ public sealed class DockerConfigCredentials
     public static DockerConfigCredentials Empty { get; } = new(new Dictionary<string, RegistryCredential>(StringComparer.OrdinalIgnoreCase));
 
     public int Count => _byHost.Count;
+
+    /// <summary>The registries there are credentials for (never the credentials themselves).</summary>
+    public IReadOnlyCollection<string> Registries => _byHost.Keys;
 
     /// <summary>The path docker itself reads: <c>$DOCKER_CONFIG/config.json</c>, else <c>~/.docker/config.json</c>.</summary>
     public static string DefaultPath()
@@ -55,9 +58,19 @@ public sealed class DockerConfigCredentials
     {
         var byHost = new Dictionary<string, RegistryCredential>(StringComparer.OrdinalIgnoreCase);
         using var document = JsonDocument.Parse(json);
-        if (!document.RootElement.TryGetProperty("auths", out var auths) || auths.ValueKind != JsonValueKind.Object)
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("the file is not a JSON object");
+        }
+
+        if (!document.RootElement.TryGetProperty("auths", out var auths))
         {
             return new DockerConfigCredentials(byHost);
+        }
+
+        if (auths.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("'auths' is not an object of registry entries");
         }
 
         foreach (var entry in auths.EnumerateObject())
@@ -81,16 +94,23 @@ public sealed class DockerConfigCredentials
 
     private static RegistryCredential? ReadEntry(string name, JsonElement entry)
     {
+        if (entry.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"the entry for '{name}' is not an object");
+        }
+
         var username = GetString(entry, "username");
         var password = GetString(entry, "password");
         var identityToken = GetString(entry, "identitytoken");
         var auth = GetString(entry, "auth");
         if (!string.IsNullOrEmpty(auth))
         {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(auth));
+            var bytes = new byte[auth.Length];
+            var decoded = Convert.TryFromBase64String(auth, bytes, out var length) ? Encoding.UTF8.GetString(bytes, 0, length) : string.Empty;
             var colon = decoded.IndexOf(':', StringComparison.Ordinal);
             if (colon < 0)
             {
+                // Names the entry, never the value: the message may be logged.
                 throw new FormatException($"the 'auth' of '{name}' is not base64 of user:password");
             }
 

@@ -10,7 +10,7 @@ namespace LayerCache.Registry;
 /// Answers 401 challenges: Bearer tokens from the challenge's realm (docs/spec/auth/token.md in distribution),
 /// cached per (host, scope) until they expire, or Basic credentials. Credentials come from the options, then docker's config.json.
 /// </summary>
-internal sealed class RegistryAuthenticator(HttpClient http, RegistryOptions options, DockerConfigCredentials dockerConfig)
+internal sealed class RegistryAuthenticator(RegistryOptions options, IRegistryCredentials fileCredentials)
 {
     // Tokens are renewed this long before their stated expiry, so a request never carries one that expires on the way.
     private static readonly TimeSpan ExpirySlack = TimeSpan.FromSeconds(10);
@@ -37,9 +37,10 @@ internal sealed class RegistryAuthenticator(HttpClient http, RegistryOptions opt
     public void Forget(string host, string scope) => _cache.TryRemove((host, scope), out _);
 
     /// <summary>Gets what the challenge asks for and caches it; throws <see cref="RegistryAuthenticationException"/> when it cannot.</summary>
-    public async Task AuthorizeAsync(string host, string scope, AuthChallenge challenge, CancellationToken cancellationToken)
+    public async Task AuthorizeAsync(RegistryRequest request, AuthChallenge challenge, HttpClient http, CancellationToken cancellationToken)
     {
-        var credential = FindCredential(host);
+        var (host, scope) = (request.Host, request.Scope);
+        var credential = FindCredential(request.CredentialHost);
         if (challenge.IsBasic)
         {
             if (credential?.Username is null)
@@ -56,22 +57,16 @@ internal sealed class RegistryAuthenticator(HttpClient http, RegistryOptions opt
             throw new RegistryAuthenticationException($"Registry {host} sent an authentication challenge this client does not support: '{challenge.Scheme}'.");
         }
 
-        var header = await FetchTokenAsync(host, realm, challenge.Get("service"), scope, credential, cancellationToken).ConfigureAwait(false);
+        var header = await FetchTokenAsync(http, host, realm, challenge.Get("service"), scope, credential, cancellationToken).ConfigureAwait(false);
         _cache[(host, scope)] = header;
     }
 
-    private RegistryCredential? FindCredential(string host)
-    {
-        if (options.Credentials.TryGetValue(host, out var configured))
-        {
-            return configured;
-        }
-
-        return host == ImageReference.DockerHubEndpoint ? dockerConfig.Find(ImageReference.DockerHub) : dockerConfig.Find(host);
-    }
+    /// <summary>The credential for a registry (or a mirror's host): the options' first, then the credentials file's.</summary>
+    public RegistryCredential? FindCredential(string host) =>
+        options.Credentials.TryGetValue(host, out var configured) ? configured : fileCredentials.Find(host);
 
     private async Task<CachedAuthorization> FetchTokenAsync(
-        string host, string realm, string? service, string scope, RegistryCredential? credential, CancellationToken cancellationToken)
+        HttpClient http, string host, string realm, string? service, string scope, RegistryCredential? credential, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(realm, UriKind.Absolute, out var realmUri) || realmUri.Scheme is not ("http" or "https"))
         {

@@ -22,7 +22,7 @@ public sealed partial class RegistryClient
         ArgumentOutOfRangeException.ThrowIfNegative(sizeBytes);
         ArgumentOutOfRangeException.ThrowIfNegative(resumeFrom);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(resumeFrom, sizeBytes);
-        var download = new BlobDownload(_transport, RepositoryUri(repository, $"blobs/{digest}"), PullScope(repository), digest, sizeBytes);
+        var download = new BlobDownload(_transport, BlobSources(repository, digest), digest, sizeBytes);
         return await download.RunAsync(destination, resumeFrom, cancellationToken).ConfigureAwait(false);
     }
 
@@ -41,7 +41,7 @@ public sealed partial class RegistryClient
         ArgumentOutOfRangeException.ThrowIfNegative(sizeBytes);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, sizeBytes);
-        var stream = new BlobReadStream(_transport, RepositoryUri(repository, $"blobs/{digest}"), PullScope(repository), digest, sizeBytes, offset, null);
+        var stream = new BlobReadStream(_transport, BlobSources(repository, digest), digest, sizeBytes, offset, null);
         try
         {
             await stream.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -54,9 +54,13 @@ public sealed partial class RegistryClient
         }
     }
 
-    public async Task<bool> BlobExistsAsync(ImageReference repository, Digest digest, CancellationToken cancellationToken = default)
+    /// <summary>Whether the registry (its first endpoint that may pull) has the blob, by HEAD.</summary>
+    public Task<bool> BlobExistsAsync(ImageReference repository, Digest digest, CancellationToken cancellationToken = default) =>
+        BlobExistsAsync(Endpoints(repository.Registry, RegistryCapabilities.Pull)[0], repository, digest, cancellationToken);
+
+    private async Task<bool> BlobExistsAsync(RegistryEndpoint endpoint, ImageReference repository, Digest digest, CancellationToken cancellationToken)
     {
-        var request = new RegistryRequest(HttpMethod.Head, RepositoryUri(repository, $"blobs/{digest}"), PullScope(repository));
+        var request = new RegistryRequest(HttpMethod.Head, RepositoryUri(endpoint, repository, $"blobs/{digest}"), PullScope(repository)) { Endpoint = endpoint };
         using var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return response.IsSuccessStatusCode;
     }

@@ -13,15 +13,17 @@ public sealed partial class RegistryClient
     {
         var digest = Digest.FromHash(SHA256.HashData(content.Span));
         var descriptor = new Descriptor(mediaType, digest, content.Length);
-        if (await BlobExistsAsync(repository, digest, cancellationToken).ConfigureAwait(false))
+        var endpoint = Endpoints(repository.Registry, RegistryCapabilities.Push)[0];
+        if (await BlobExistsAsync(endpoint, repository, digest, cancellationToken).ConfigureAwait(false))
         {
             return descriptor;
         }
 
         var scope = PushScope(repository);
-        var start = new RegistryRequest(HttpMethod.Post, RepositoryUri(repository, "blobs/uploads/"), scope)
+        var start = new RegistryRequest(HttpMethod.Post, RepositoryUri(endpoint, repository, "blobs/uploads/"), scope)
         {
             Content = () => new ByteArrayContent([]),
+            Endpoint = endpoint,
         };
         Uri location;
         using (var started = await _transport.SendAsync(start, cancellationToken).ConfigureAwait(false))
@@ -38,6 +40,7 @@ public sealed partial class RegistryClient
         var put = new RegistryRequest(HttpMethod.Put, new Uri($"{location}{separator}digest={Uri.EscapeDataString(digest.Value)}"), scope)
         {
             Content = () => Octets(content),
+            Endpoint = endpoint,
         };
         using var finished = await _transport.SendAsync(put, cancellationToken).ConfigureAwait(false);
         if (finished.StatusCode != HttpStatusCode.Created)
@@ -53,8 +56,10 @@ public sealed partial class RegistryClient
         ImageReference repository, string tagOrDigest, string mediaType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         var digest = Digest.FromHash(SHA256.HashData(content.Span));
-        var request = new RegistryRequest(HttpMethod.Put, RepositoryUri(repository, $"manifests/{tagOrDigest}"), PushScope(repository))
+        var endpoint = Endpoints(repository.Registry, RegistryCapabilities.Push)[0];
+        var request = new RegistryRequest(HttpMethod.Put, RepositoryUri(endpoint, repository, $"manifests/{tagOrDigest}"), PushScope(repository))
         {
+            Endpoint = endpoint,
             Content = () =>
             {
                 var body = Octets(content);

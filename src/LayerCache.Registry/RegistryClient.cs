@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using LayerCache.Core.Model;
 
@@ -10,7 +9,7 @@ namespace LayerCache.Registry;
 /// </summary>
 public sealed partial class RegistryClient : IDisposable
 {
-    private readonly HttpClient _http;
+    private readonly EndpointHttpClients _clients;
     private readonly RegistryTransport _transport;
     private readonly RegistryAuthenticator _authenticator;
     private readonly RegistryOptions _options;
@@ -19,22 +18,12 @@ public sealed partial class RegistryClient : IDisposable
     {
         _options = options ?? new RegistryOptions();
         _options.Validate();
-        // Redirects are followed by hand (RegistryTransport) so Authorization never follows one to another host.
-        _http = new HttpClient(handler ?? new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = _options.RequestTimeout,
-        })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        var dockerConfig = _options.UseDockerConfig
+        _clients = new EndpointHttpClients(_options, handler);
+        var credentials = _options.CredentialSource ?? (_options.UseDockerConfig
             ? DockerConfigCredentials.Load(_options.DockerConfigPath ?? DockerConfigCredentials.DefaultPath())
-            : DockerConfigCredentials.Empty;
-        _authenticator = new RegistryAuthenticator(_http, _options, dockerConfig);
-        _transport = new RegistryTransport(_http, _options, _authenticator);
+            : DockerConfigCredentials.Empty);
+        _authenticator = new RegistryAuthenticator(_options, credentials);
+        _transport = new RegistryTransport(_clients, _options, _authenticator);
     }
 
     /// <summary>Tokens fetched from token servers so far; cached tokens are not counted again.</summary>
@@ -78,11 +67,16 @@ public sealed partial class RegistryClient : IDisposable
         return new ResolvedImage(reference, top.Descriptor, manifest, document.Config!, image);
     }
 
-    /// <summary>Fetches one manifest or index, verified against the reference's digest and the registry's Docker-Content-Digest.</summary>
-    public async Task<ManifestContent> GetManifestAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Fetches one manifest or index, verified against the reference's digest and the registry's Docker-Content-Digest, from
+    /// the first of the registry's endpoints that may (a tag needs <c>resolve</c>, a digest <c>pull</c>) and has it.
+    /// </summary>
+    public Task<ManifestContent> GetManifestAsync(ImageReference reference, CancellationToken cancellationToken = default) =>
+        OnEndpointsAsync(reference.Registry, ManifestCapability(reference), e => GetManifestAsync(e, reference, cancellationToken), cancellationToken);
+
+    private async Task<ManifestContent> GetManifestAsync(RegistryEndpoint endpoint, ImageReference reference, CancellationToken cancellationToken)
     {
-        var uri = RepositoryUri(reference, $"manifests/{reference.ManifestReference}");
-        var request = new RegistryRequest(HttpMethod.Get, uri, PullScope(reference)) { Accept = MediaTypes.AcceptedManifests };
+        var request = ManifestRequest(endpoint, HttpMethod.Get, reference);
         using var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
@@ -110,10 +104,12 @@ public sealed partial class RegistryClient : IDisposable
     /// What a tag or digest points at, by HEAD: media type, digest (Docker-Content-Digest) and size, without the body.
     /// Cheap for polling a tag; registries such as Docker Hub do not count HEADs against pull limits.
     /// </summary>
-    public async Task<Descriptor> HeadManifestAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    public Task<Descriptor> HeadManifestAsync(ImageReference reference, CancellationToken cancellationToken = default) =>
+        OnEndpointsAsync(reference.Registry, ManifestCapability(reference), e => HeadManifestAsync(e, reference, cancellationToken), cancellationToken);
+
+    private async Task<Descriptor> HeadManifestAsync(RegistryEndpoint endpoint, ImageReference reference, CancellationToken cancellationToken)
     {
-        var uri = RepositoryUri(reference, $"manifests/{reference.ManifestReference}");
-        var request = new RegistryRequest(HttpMethod.Head, uri, PullScope(reference)) { Accept = MediaTypes.AcceptedManifests };
+        var request = ManifestRequest(endpoint, HttpMethod.Head, reference);
         using var response = await _transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
@@ -134,7 +130,7 @@ public sealed partial class RegistryClient : IDisposable
         return new Descriptor(mediaType, digest, size);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _clients.Dispose();
 
     private static Descriptor? Choose(IReadOnlyList<Descriptor> manifests, Platform platform)
     {
@@ -142,8 +138,16 @@ public sealed partial class RegistryClient : IDisposable
         return candidates.FirstOrDefault(m => m.Platform!.Variant == platform.Variant) ?? candidates.FirstOrDefault();
     }
 
-    private Uri RepositoryUri(ImageReference reference, string path) =>
-        new(_transport.BaseUri(reference.EndpointHost), $"v2/{reference.Repository}/{path}");
+    // A mirror learns which registry a request is for from "ns", as containerd tells it (docs/hosts.md).
+    private static Uri RepositoryUri(RegistryEndpoint endpoint, ImageReference reference, string path) =>
+        new(endpoint.Root, $"{reference.Repository}/{path}{(endpoint.IsMirror ? $"?ns={Uri.EscapeDataString(endpoint.Registry)}" : string.Empty)}");
+
+    private static RegistryRequest ManifestRequest(RegistryEndpoint endpoint, HttpMethod method, ImageReference reference) =>
+        new(method, RepositoryUri(endpoint, reference, $"manifests/{reference.ManifestReference}"), PullScope(reference))
+        {
+            Accept = MediaTypes.AcceptedManifests,
+            Endpoint = endpoint,
+        };
 
     private static string PullScope(ImageReference reference) => $"repository:{reference.Repository}:pull";
 

@@ -30,6 +30,15 @@ public sealed class RegistryOptions
     /// <summary>Whether to read the docker config file at all.</summary>
     public bool UseDockerConfig { get; set; } = true;
 
+    /// <summary>Credentials to use instead of the docker config file, such as a <see cref="DockerConfigFile"/> that is read again as it changes.</summary>
+    public IRegistryCredentials? CredentialSource { get; set; }
+
+    /// <summary>containerd's registry host directory (mirrors, plain HTTP, TLS settings per registry); none means every registry at its own server.</summary>
+    public RegistryHosts? Hosts { get; set; }
+
+    /// <summary>Called when an endpoint (a mirror) failed a request and the next one is tried; the error is what it failed with.</summary>
+    public Action<RegistryEndpoint, RegistryException>? EndpointFailed { get; set; }
+
     /// <summary>Tries per request, counting the first, for transport errors, 5xx, 429 and dropped blob bodies.</summary>
     public int MaxAttempts { get; set; } = 4;
 
@@ -69,6 +78,13 @@ public sealed class RegistryOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RequestTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(BlobReadIdleTimeout, TimeSpan.Zero);
         ArgumentNullException.ThrowIfNull(TimeProvider);
+    }
+
+    /// <summary>The endpoints to try for a registry, in order: its hosts.toml's, else its own server (over plain HTTP when <see cref="InsecureHosts"/> lists it).</summary>
+    internal IReadOnlyList<RegistryEndpoint> EndpointsFor(string registry)
+    {
+        var server = RegistryEndpoint.Default(registry, AllowsPlainHttp(new Uri("http://" + registry)));
+        return Hosts?.For(server) ?? [server];
     }
 
     internal bool AllowsPlainHttp(Uri uri) =>

@@ -8,11 +8,12 @@ namespace LayerCache.Registry;
 /// Sends registry requests: Authorization from the authenticator (renewed once on 401), bounded retries with backoff on
 /// transport errors and 5xx, Retry-After on 429, and redirects followed by hand so that a token never leaves the registry's host.
 /// </summary>
-internal sealed class RegistryTransport(HttpClient http, RegistryOptions options, RegistryAuthenticator authenticator)
+internal sealed class RegistryTransport(EndpointHttpClients clients, RegistryOptions options, RegistryAuthenticator authenticator)
 {
     public RegistryOptions Options => options;
 
-    public Uri BaseUri(string host) => new($"{(options.AllowsPlainHttp(new Uri("http://" + host)) ? "http" : "https")}://{host}/");
+    /// <summary>Tells the options' observer that an endpoint failed and the next one is tried.</summary>
+    public void ReportFallback(RegistryEndpoint endpoint, RegistryException error) => options.EndpointFailed?.Invoke(endpoint, error);
 
     /// <summary>Returns the first response that is not retried (success, 404, 4xx); throws when tries run out.</summary>
     public async Task<HttpResponseMessage> SendAsync(RegistryRequest request, CancellationToken cancellationToken)
@@ -50,7 +51,7 @@ internal sealed class RegistryTransport(HttpClient http, RegistryOptions options
                 }
 
                 authenticator.Forget(request.Host, request.Scope);
-                await authenticator.AuthorizeAsync(request.Host, request.Scope, challenge, cancellationToken).ConfigureAwait(false);
+                await authenticator.AuthorizeAsync(request, challenge, clients.For(request.Endpoint), cancellationToken).ConfigureAwait(false);
                 reauthorized = true;
                 continue;
             }
@@ -95,9 +96,10 @@ internal sealed class RegistryTransport(HttpClient http, RegistryOptions options
     {
         var uri = request.Uri;
         var method = request.Method;
+        var http = clients.For(request.Endpoint);
         for (var redirects = 0; ; redirects++)
         {
-            EnsureTransportAllowed(uri);
+            EnsureTransportAllowed(uri, request.Endpoint);
             using var message = new HttpRequestMessage(method, uri);
             message.Headers.UserAgent.ParseAdd(options.UserAgent);
             foreach (var accept in request.Accept)
@@ -131,7 +133,7 @@ internal sealed class RegistryTransport(HttpClient http, RegistryOptions options
             catch (HttpRequestException e) when (e.InnerException is AuthenticationException)
             {
                 throw new RegistryException(
-                    $"TLS with {uri.Authority} failed: {e.InnerException.Message}. If it serves plain HTTP, add it to RegistryOptions.InsecureHosts.",
+                    $"TLS with {uri.Authority} failed: {e.InnerException.Message}. If it serves plain HTTP, add it to RegistryOptions.InsecureHosts or give it an http:// URL in its hosts.toml.",
                     innerException: e);
             }
 
@@ -156,7 +158,9 @@ internal sealed class RegistryTransport(HttpClient http, RegistryOptions options
         }
     }
 
-    private void EnsureTransportAllowed(Uri uri)
+    // Plain HTTP goes to the hosts the options list, and to an endpoint that hosts.toml names with an http:// URL; a
+    // redirect or token realm elsewhere over plain HTTP still needs the options to list its host.
+    private void EnsureTransportAllowed(Uri uri, RegistryEndpoint? endpoint)
     {
         if (uri.Scheme == Uri.UriSchemeHttps)
         {
@@ -168,7 +172,7 @@ internal sealed class RegistryTransport(HttpClient http, RegistryOptions options
             throw new RegistryException($"Refusing the {uri.Scheme} URL {uri}: only http and https are used.");
         }
 
-        if (!options.AllowsPlainHttp(uri))
+        if (!options.AllowsPlainHttp(uri) && !(endpoint is { IsPlainHttp: true } && endpoint.Root.Authority == uri.Authority))
         {
             throw new InsecureRegistryException(uri);
         }

@@ -55,7 +55,8 @@ public sealed class AgentOptionsValidatorTests
     [InlineData(nameof(AgentOptions.ResyncInterval), "Agent:ResyncInterval must be at least 1 second; got 00:00:00.5000000")]
     [InlineData(nameof(AgentOptions.ImageMinimumAge), "Agent:ImageMinimumAge must be 0 (off) or positive; got -00:00:01")]
     [InlineData(nameof(AgentOptions.PlainHttpRegistries), "Agent:PlainHttpRegistries holds host[:port] names, without a scheme")]
-    [InlineData(nameof(AgentOptions.DockerConfigPath), "Agent:DockerConfigPath '/nonexistent/config.json' does not exist")]
+    [InlineData(nameof(AgentOptions.RegistryCredentialsFile), "Agent:RegistryCredentialsFile must be an absolute path (the mounted Secret's .dockerconfigjson); got 'secret/.dockerconfigjson'")]
+    [InlineData(nameof(AgentOptions.RegistryHostsDirectory), "Agent:RegistryHostsDirectory must be empty or an absolute path (containerd's certs.d); got 'certs.d'")]
     [InlineData(nameof(AgentOptions.EvictionPolicy), "Agent:EvictionPolicy must be one of Lru, Lfu, Gdsf, ClusterAware")]
     public void Validate_BadSetting_NamesItAndWhatItMustBe(string setting, string expected)
     {
@@ -71,7 +72,8 @@ public sealed class AgentOptionsValidatorTests
             case nameof(AgentOptions.ResyncInterval): options.ResyncInterval = TimeSpan.FromMilliseconds(500); break;
             case nameof(AgentOptions.ImageMinimumAge): options.ImageMinimumAge = TimeSpan.FromSeconds(-1); break;
             case nameof(AgentOptions.PlainHttpRegistries): options.PlainHttpRegistries.Add("http://registry:5000"); break;
-            case nameof(AgentOptions.DockerConfigPath): options.DockerConfigPath = "/nonexistent/config.json"; break;
+            case nameof(AgentOptions.RegistryCredentialsFile): options.RegistryCredentialsFile = "secret/.dockerconfigjson"; break;
+            case nameof(AgentOptions.RegistryHostsDirectory): options.RegistryHostsDirectory = "certs.d"; break;
             case nameof(AgentOptions.EvictionPolicy): options.EvictionPolicy = (EvictionPolicyKind)42; break;
         }
 

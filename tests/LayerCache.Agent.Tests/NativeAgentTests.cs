@@ -5,6 +5,7 @@ using System.Text.Json;
 using LayerCache.Agent.Tests.Cluster;
 using LayerCache.Agent.Tests.Support;
 using LayerCache.Cluster;
+using LayerCache.Testing.Registry;
 
 namespace LayerCache.Agent.Tests;
 
@@ -45,6 +46,8 @@ public sealed class NativeAgentTests(ClusterNodeEnvironment environment) : IClas
         using var client = environment.Client();
         await client.PullImageAsync(reference);
         var port = FreeLoopbackPort();
+        using var secret = new MountedSecret();
+        secret.Update("""{"auths": {"registry.example.com": {"auth": "not base64"}}}""");
 
         var start = new ProcessStartInfo(binary)
         {
@@ -56,6 +59,8 @@ public sealed class NativeAgentTests(ClusterNodeEnvironment environment) : IClas
                 $"--Agent:NodeName={nodeName}",
                 $"--Agent:Redis={environment.Redis.Endpoint}",
                 "--Agent:HeartbeatInterval=00:00:00.200",
+                $"--Agent:RegistryCredentialsFile={secret.FilePath}",
+                $"--Agent:RegistryHostsDirectory={environment.Containerd.CertsDirectory}",
                 "--urls", $"http://127.0.0.1:{port}",
             },
             RedirectStandardOutput = true,
@@ -88,6 +93,9 @@ public sealed class NativeAgentTests(ClusterNodeEnvironment environment) : IClas
                 "the native agent was not ready");
             var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
             Assert.Contains("# TYPE layercache_layers gauge", metrics, StringComparison.Ordinal);
+
+            // A broken credentials Secret is counted, not fatal, in the shipped binary too.
+            Assert.Contains("layercache_registry_config_errors_total{file=\"credentials\"} 1\n", metrics, StringComparison.Ordinal);
 
             using var redis = await environment.ConnectAsync();
             var reader = new InventoryReader(redis, new ClusterStoreOptions());

@@ -5,7 +5,7 @@ using LayerCache.Testing.Registry;
 namespace LayerCache.Agent.Tests;
 
 /// <summary>Prefetch from a registry that demands a bearer token, with credentials from a docker config.json.</summary>
-public sealed class TokenAuthTests(TokenAuthNodeEnvironment environment) : IClassFixture<TokenAuthNodeEnvironment>, IDisposable
+public sealed class TokenAuthTests(TokenAuthClusterEnvironment environment) : IClassFixture<TokenAuthClusterEnvironment>, IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("layercache-auth-").FullName;
 
@@ -14,7 +14,7 @@ public sealed class TokenAuthTests(TokenAuthNodeEnvironment environment) : IClas
     /// <summary>The token server, like the registry, listens on plain HTTP on loopback.</summary>
     private Dictionary<string, string?> Settings(string dockerConfig) => new()
     {
-        ["Agent:DockerConfigPath"] = dockerConfig,
+        ["Agent:RegistryCredentialsFile"] = dockerConfig,
         ["Agent:PlainHttpRegistries:1"] = environment.TokenRegistry.TokenServer.Realm.Authority,
     };
 

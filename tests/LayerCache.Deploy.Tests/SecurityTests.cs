@@ -95,7 +95,7 @@ public sealed class SecurityTests(RenderedOverlays overlays)
     }
 
     [Fact]
-    public void Volumes_OnlyAgent_MountsTheHost_ContainerdsSocketDirectory_AndItsRootReadOnly()
+    public void Volumes_OnlyAgent_MountsTheHost_ContainerdsSocketDirectory_AndItsRootAndCertsReadOnly()
     {
         var hostPaths = overlays.Workloads
             .SelectMany(w => (w.Pod.Volumes ?? []).Where(v => v.HostPath is not null).Select(v => (Workload: w.Name, v.Name, v.HostPath.Path, v.HostPath.Type)))
@@ -103,12 +103,18 @@ public sealed class SecurityTests(RenderedOverlays overlays)
             .OrderBy(v => v.Path, StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal([(Agent, "containerd", "/run/containerd", "Directory"), (Agent, "containerd-root", "/var/lib/containerd", "Directory")], hostPaths);
-        var rootMounts = overlays.Workloads.Where(w => w.Name == Agent)
-            .SelectMany(w => w.AllContainers.SelectMany(c => c.VolumeMounts ?? []).Where(m => m.Name == "containerd-root"))
+        Assert.Equal(
+            [
+                (Agent, "containerd-certs", "/etc/containerd/certs.d", "DirectoryOrCreate"),
+                (Agent, "containerd", "/run/containerd", "Directory"),
+                (Agent, "containerd-root", "/var/lib/containerd", "Directory"),
+            ],
+            hostPaths);
+        var readOnly = overlays.Workloads.Where(w => w.Name == Agent)
+            .SelectMany(w => w.AllContainers.SelectMany(c => c.VolumeMounts ?? []).Where(m => m.Name is "containerd-root" or "containerd-certs"))
             .ToList();
-        Assert.NotEmpty(rootMounts);
-        Assert.All(rootMounts, m => Assert.True(m.ReadOnlyProperty == true, "containerd's root must be mounted read-only"));
+        Assert.Equal(2 * overlays.All.Count(), readOnly.Count);
+        Assert.All(readOnly, m => Assert.True(m.ReadOnlyProperty == true, $"{m.Name} must be mounted read-only"));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using LayerCache.Agent.Inventory;
 using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Prefetch;
+using LayerCache.Agent.Registries;
 using LayerCache.Containerd;
 using LayerCache.Hosting.Metrics;
 using LayerCache.Registry;
@@ -40,7 +41,7 @@ public static class AgentCommands
         try
         {
             return command.Verb == "prefetch"
-                ? await PrefetchAsync(command, options, client, output, cancellationToken).ConfigureAwait(false)
+                ? await PrefetchAsync(command, options, client, output, error, cancellationToken).ConfigureAwait(false)
                 : await InventoryAsync(command, options, client, output, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RegistryException or ContentCommitException or Grpc.Core.RpcException or IOException or HttpRequestException or ArgumentException or FormatException)
@@ -51,16 +52,18 @@ public static class AgentCommands
         }
     }
 
-    private static async Task<int> PrefetchAsync(CommandLine command, AgentOptions options, ContainerdClient client, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> PrefetchAsync(
+        CommandLine command, AgentOptions options, ContainerdClient client, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var wrapped = Options.Create(options);
-        using var registry = AgentServiceCollectionExtensions.CreateRegistryClient(options);
+        var metrics = new AgentMetrics(new MetricRegistry());
+        using var registry = AgentRegistry.Create(options, metrics, new CommandWarnings(error));
         using var prefetcher = new LayerPrefetcher(
             client,
             Lease(client, options),
             registry,
             new NodeState(wrapped, TimeProvider.System),
-            new AgentMetrics(new MetricRegistry()),
+            metrics,
             wrapped,
             NullLogger<LayerPrefetcher>.Instance);
         var report = command.LayersOnly

@@ -87,19 +87,26 @@ public sealed partial class LayerPrefetcher : IDisposable
         return new PrefetchReport(reference, resolved.ManifestDigest, layers, Stopwatch.GetElapsedTime(started));
     }
 
-    /// <summary>Pulls and unpacks the whole image through CRI, as the kubelet would.</summary>
+    /// <summary>Pulls and unpacks the whole image through CRI, as the kubelet would, with the registry's credentials.</summary>
     public async Task<PrefetchReport> PrefetchImageAsync(string reference, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var registry = ImageReference.TryParse(reference, out var parsed, out _) ? parsed.Registry : null;
+        var login = registry is null ? null : _registry.LoginFor(registry);
         try
         {
-            await _client.PullImageAsync(reference, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _client.PullImageAsync(reference, CriPullAuth.Credentials(login), cancellationToken).ConfigureAwait(false);
         }
-        catch (Grpc.Core.RpcException)
+        catch (Grpc.Core.RpcException e)
         {
             _metrics.ContainerdErrors.Inc(1, "pull");
             _metrics.PrefetchFailures.Inc(1, "image");
-            throw;
+            if (CriPullAuth.IsRefused(e))
+            {
+                _metrics.RegistryErrors.Inc(1, "auth");
+            }
+
+            throw CriPullAuth.Describe(e, reference, registry, login is not null);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);

@@ -1,13 +1,12 @@
 using LayerCache.Agent.Tests.Support;
 using LayerCache.Cluster;
+using static LayerCache.Agent.Tests.Cluster.OrderRuns;
 
 namespace LayerCache.Agent.Tests.Cluster;
 
 /// <summary>Orders appended to a node's stream in a real Redis, carried out by the agent on a real containerd and registry.</summary>
 public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : IClassFixture<ClusterNodeEnvironment>
 {
-    private static readonly TimeSpan OrderTimeout = TimeSpan.FromSeconds(15);
-
     private readonly ClusterStoreOptions _store = new();
 
     [Fact]
@@ -126,21 +125,6 @@ public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : ICla
             await client.RemoveImageAsync(busy, CancellationToken.None);
         }
     }
-
-    private static NodeOrder Order(string id, string node, OrderKind kind, string? image) =>
-        new(id, node, kind, image, [], [], [], DateTimeOffset.UtcNow);
-
-    /// <summary>Appends the order and waits until it is acknowledged and its outcome recorded.</summary>
-    private static async Task<OrderOutcome> RunAsync(OrderQueue queue, NodeOrder order)
-    {
-        await queue.AppendAsync(order, CancellationToken.None);
-        var outcome = await Eventually.GetAsync(async () => (await OutcomesAsync(queue, order.Id)).SingleOrDefault(), OrderTimeout, $"order {order.Id} has no outcome");
-        await Eventually.HoldsAsync(async () => await queue.PendingCountAsync(order.Node, CancellationToken.None) == 0, OrderTimeout, $"order {order.Id} was not acknowledged");
-        return outcome;
-    }
-
-    private static async Task<List<OrderOutcome>> OutcomesAsync(OrderQueue queue, string orderId) =>
-        [.. (await queue.ReadOutcomesAsync("0", 10_000, CancellationToken.None)).Outcomes.Where(o => o.OrderId == orderId)];
 
     private static double Counter(AgentHost agent, string name, string kind) => ClusterAssert.Metric(agent, $"{name}{{kind=\"{kind}\"}}");
 }

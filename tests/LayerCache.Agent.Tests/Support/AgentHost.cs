@@ -62,6 +62,8 @@ public sealed class AgentHost : IAsyncDisposable
             ["Agent:ContainerdRoot"] = environment.Containerd.Directory,
             ["Agent:Namespace"] = environment.Containerd.Namespace,
             ["Agent:PlainHttpRegistries:0"] = environment.Registry.Host,
+            // The agent reads the certs.d its containerd reads, as on a node.
+            ["Agent:RegistryHostsDirectory"] = environment.Containerd.CertsDirectory,
             ["Agent:ResyncInterval"] = "00:00:30",
             // Tests pull and evict within seconds; the minimum age has its own tests, which set it.
             ["Agent:ImageMinimumAge"] = "00:00:00",

@@ -1,11 +1,21 @@
 using LayerCache.Testing.Redis;
+using LayerCache.Testing.Registry;
 using StackExchange.Redis;
 
 namespace LayerCache.Agent.Tests.Support;
 
 /// <summary>The node environment plus a real redis-server on loopback, which a test may stop and start again empty.</summary>
-public sealed class ClusterNodeEnvironment : NodeEnvironment, IAsyncLifetime
+public class ClusterNodeEnvironment : NodeEnvironment, IAsyncLifetime
 {
+    public ClusterNodeEnvironment()
+    {
+    }
+
+    protected ClusterNodeEnvironment(RegistryFixture registry)
+        : base(registry)
+    {
+    }
+
     public RedisFixture Redis { get; } = new();
 
     /// <summary>A test's own client: it survives the server stopping and reconnects when it returns.</summary>

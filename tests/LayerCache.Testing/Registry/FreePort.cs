@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace LayerCache.Testing.Registry;
 
 /// <summary>A loopback TCP port nobody listens on right now, found by binding port 0.</summary>
-internal static class FreePort
+public static class FreePort
 {
     public static int Find()
     {

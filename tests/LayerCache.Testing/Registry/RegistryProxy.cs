@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using LayerCache.Core.Model;
 using Microsoft.AspNetCore.Builder;
@@ -20,6 +21,7 @@ public sealed partial class RegistryProxy : IAsyncDisposable
     private static readonly TimeSpan TruncateGrace = TimeSpan.FromMilliseconds(150);
 
     private readonly Uri _upstream;
+    private readonly X509Certificate2? _certificate;
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None });
     private readonly ConcurrentDictionary<Digest, int> _blobGets = new();
     private readonly ConcurrentQueue<ProxiedRequest> _requests = new();
@@ -27,9 +29,11 @@ public sealed partial class RegistryProxy : IAsyncDisposable
     private readonly List<BlobFault> _faults = [];
     private WebApplication? _app;
 
-    public RegistryProxy(Uri upstream)
+    /// <param name="certificate">Serve HTTPS with this certificate (a mirror with a private CA); plain HTTP without.</param>
+    public RegistryProxy(Uri upstream, X509Certificate2? certificate = null)
     {
         _upstream = upstream;
+        _certificate = certificate;
     }
 
     public int Port { get; private set; }
@@ -40,6 +44,9 @@ public sealed partial class RegistryProxy : IAsyncDisposable
     /// <summary>Another name of the same proxy, for redirects to "another host": <c>127.0.0.2:port</c>.</summary>
     public string AlternateHost => $"127.0.0.2:{Port}";
 
+    /// <summary>The proxy's root URL: <c>http://127.0.0.1:port</c>, or https with a certificate.</summary>
+    public string Url => $"{(_certificate is null ? "http" : "https")}://{Host}";
+
     public IReadOnlyCollection<ProxiedRequest> Requests => _requests.ToArray();
 
     public async Task StartAsync()
@@ -48,7 +55,13 @@ public sealed partial class RegistryProxy : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(IPAddress.Any, 0);
+            k.Listen(IPAddress.Any, 0, listen =>
+            {
+                if (_certificate is not null)
+                {
+                    listen.UseHttps(_certificate);
+                }
+            });
             k.Limits.MaxRequestBodySize = null;
         });
         _app = builder.Build();
