@@ -66,7 +66,11 @@ public sealed class LeaseTests(NodeEnvironment environment) : IClassFixture<Node
         await Until.HoldsAsync(
             async () => !(await LeaseProbe.HeldBlobsAsync(client, leaseId)).Overlaps(layers), Ceiling, "the image's layers did not leave the lease");
         Assert.Contains(unused.Layers[0].Digest, await LeaseProbe.HeldBlobsAsync(client, leaseId));
-        Assert.Contains($"layercache_prefetched_blobs_used_total {layers.Count}\n", agent.Metrics.Render(), StringComparison.Ordinal);
+        // The count follows the release, so wait for it rather than race it.
+        await Until.HoldsAsync(
+            () => Task.FromResult(agent.Metrics.Render().Contains($"layercache_prefetched_blobs_used_total {layers.Count}\n", StringComparison.Ordinal)),
+            Ceiling,
+            "the released blobs were not counted");
         await environment.Containerd.CollectGarbageAsync();
         foreach (var layer in layers)
         {

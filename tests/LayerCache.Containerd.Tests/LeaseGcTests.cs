@@ -47,7 +47,8 @@ public sealed class LeaseGcTests(ContainerdFixture containerd) : IClassFixture<C
     public async Task ExpiredLease_IsDeletedByGc_WithTheBlobsOnlyItHeld()
     {
         using var client = containerd.CreateClient();
-        var expiring = await client.CreateLeaseAsync("expiring-" + Guid.NewGuid().ToString("N"), ExpiresIn(TimeSpan.FromSeconds(2)), CancellationToken.None);
+        // Long enough that the writes and the first collection end before it passes, on a loaded machine too.
+        var expiring = await client.CreateLeaseAsync("expiring-" + Guid.NewGuid().ToString("N"), ExpiresIn(TimeSpan.FromSeconds(8)), CancellationToken.None);
         var lasting = await client.CreateLeaseAsync("lasting-" + Guid.NewGuid().ToString("N"), ExpiresInAnHour(), CancellationToken.None);
         var doomed = await WriteAsync(client.WithLease(expiring.Id));
         var kept = await WriteAsync(client.WithLease(lasting.Id));

@@ -81,8 +81,8 @@ public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : ICla
         Assert.False(outcome.Succeeded);
         Assert.False(string.IsNullOrWhiteSpace(outcome.Error));
         Assert.Equal(0, outcome.Bytes);
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Equal(0, await queue.PendingCountAsync(node, CancellationToken.None));
+        await Eventually.HoldsAsync(
+            async () => await queue.PendingCountAsync(node, CancellationToken.None) == 0, TimeSpan.FromSeconds(30), "the failed order stayed pending");
         Assert.Equal(1, Counter(agent, "layercache_orders_received_total", "prefetch_layers"));
         Assert.Equal(1, Counter(agent, "layercache_orders_failed_total", "prefetch_layers"));
     }
