@@ -147,16 +147,16 @@ public sealed partial class ClusterSimulation
 
         _latencies[request] = t - arrival;
         _startedPulls++;
+        Schedule(t, EventKind.PodStarted, cache.Id, request);
         Schedule(t + _trace.RunSeconds[request], EventKind.ContainerEnd, cache.Id, request);
     }
 
-    private void EndContainer(int nodeId, int request)
+    /// <summary>
+    /// The image's layers whose pull has ended are on the node from now on: later pods are scored as finding them
+    /// there (a real node's agent reports an image once its pull is done, not once its container ends).
+    /// </summary>
+    private void MarkPulled(NodeRuntime node, ContainerImage image)
     {
-        var node = _nodes[nodeId];
-        var image = ImageOf(request);
-        node.Cache.Unpin(image.Reference);
-        node.BusySlots--;
-        _freeSlots++;
         var now = _clock.Seconds;
         foreach (var layer in image.DistinctLayers)
         {
@@ -169,7 +169,16 @@ public sealed partial class ClusterSimulation
                 }
             }
         }
+    }
 
+    private void EndContainer(int nodeId, int request)
+    {
+        var node = _nodes[nodeId];
+        var image = ImageOf(request);
+        node.Cache.Unpin(image.Reference);
+        node.BusySlots--;
+        _freeSlots++;
+        MarkPulled(node, image);
         TrySchedule();
         KickPrefetch(node);
     }

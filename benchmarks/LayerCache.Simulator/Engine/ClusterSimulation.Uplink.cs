@@ -139,6 +139,7 @@ public sealed partial class ClusterSimulation
 
         _latencies[pull.Request] = t - _trace.ArrivalSeconds[pull.Request];
         _startedPulls++;
+        Schedule(t, EventKind.PodStarted, node.Cache.Id, pull.Request);
         Schedule(t + _trace.RunSeconds[pull.Request], EventKind.ContainerEnd, node.Cache.Id, pull.Request);
     }
 

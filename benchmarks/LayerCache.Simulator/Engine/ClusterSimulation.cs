@@ -106,6 +106,7 @@ public sealed partial class ClusterSimulation
         PlannerTick,
         Sample,
         UplinkDone,
+        PodStarted,
     }
 
     public SimulationResult Run()
@@ -146,6 +147,9 @@ public sealed partial class ClusterSimulation
                     break;
                 case EventKind.UplinkDone:
                     UplinkEvent(e.Request);
+                    break;
+                case EventKind.PodStarted:
+                    MarkPulled(_nodes[e.Node], ImageOf(e.Request));
                     break;
             }
 

@@ -35,14 +35,25 @@ public sealed class KubeSchedulerPlacementTests
     {
         var setup = new PolicySetup("layer", new LayerCacheScorer(), new LruEvictionPolicy(), Role: SchedulerRole.Extender);
 
-        // The first pod ends at 1 s, which leaves its node holding the image (the simulator counts a pulled layer as
-        // present once a container on the node has ended); three more follow, all running at once.
+        // The first pod ends at 1 s, which leaves its node holding the image; three more follow, all running at once.
         var trace = RequestTrace.From([0, 2, 3, 4], [0, 0, 0, 0], [1, 100, 100, 100]);
 
         var result = new ClusterSimulation(OneImage, trace, TwoNodes, setup, Cost).Run();
 
         // The holder scores 10 x 1 x 10 = 100 from the extender, more than least-allocated's 25 a busy slot: the three
         // land on it too, and the image is pulled once.
+        Assert.Equal(1_000_000, result.OnDemandBytes);
+    }
+
+    [Fact]
+    public void Run_LayerExtender_APulledImageCountsFromTheEndOfItsPull_NotFromTheEndOfItsPod()
+    {
+        var setup = new PolicySetup("layer", new LayerCacheScorer(), new LruEvictionPolicy(), Role: SchedulerRole.Extender);
+
+        // The first pod's pull (1 MB at 10 MB/s, about 0.12 s) ends long before the second pod arrives at 1 s, while the
+        // first still runs: a real node's agent has reported the image by then, so the second goes where it is.
+        var result = new ClusterSimulation(OneImage, FourPods, TwoNodes, setup, Cost).Run();
+
         Assert.Equal(1_000_000, result.OnDemandBytes);
     }
 }
