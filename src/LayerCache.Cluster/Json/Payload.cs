@@ -1,19 +1,45 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using StackExchange.Redis;
 
 namespace LayerCache.Cluster.Json;
 
-/// <summary>JSON payloads as Redis values, through the source-generated <see cref="ClusterJson"/> metadata.</summary>
+/// <summary>
+/// JSON payloads as Redis values, through the source-generated <see cref="ClusterJson"/> metadata. Every JSON object
+/// written carries the schema version first, <c>{"schema":1,...}</c>; a payload without one is of the unversioned
+/// format before it (version 0), which this build reads as it always did. Readers of earlier builds skip the
+/// property, as they skip any they do not know, so a change that only adds fields keeps the version; a change an
+/// earlier reader would misread raises it, and a build refuses a payload newer than it knows with a clear error
+/// (the caller's bad-data handling decides what then). See docs/redis-schema.md.
+/// </summary>
 internal static class Payload
 {
     /// <summary>The field name of the JSON payload in every stream entry.</summary>
     public const string StreamField = "json";
 
-    public static RedisValue Write<T>(T value, JsonTypeInfo<T> info) => JsonSerializer.SerializeToUtf8Bytes(value, info);
+    /// <summary>The schema version this build writes, and the newest it reads.</summary>
+    public const int SchemaVersion = 1;
 
-    public static T Read<T>(RedisValue value, JsonTypeInfo<T> info) =>
-        JsonSerializer.Deserialize((byte[])value!, info) ?? throw new JsonException($"A null {typeof(T).Name} in Redis.");
+    /// <summary>The property that carries it.</summary>
+    public const string SchemaProperty = "schema";
+
+    private static readonly byte[] VersionProperty = Encoding.UTF8.GetBytes($"\"{SchemaProperty}\":{SchemaVersion}");
+
+    public static RedisValue Write<T>(T value, JsonTypeInfo<T> info) => Versioned(JsonSerializer.SerializeToUtf8Bytes(value, info));
+
+    public static T Read<T>(RedisValue value, JsonTypeInfo<T> info)
+    {
+        var bytes = (byte[])value!;
+        var version = VersionOf(bytes);
+        if (version > SchemaVersion)
+        {
+            throw new JsonException(
+                $"A {typeof(T).Name} of schema {version} in Redis; this build reads up to {SchemaVersion}: a newer LayerCache wrote it (upgrade this component).");
+        }
+
+        return JsonSerializer.Deserialize(bytes, info) ?? throw new JsonException($"A null {typeof(T).Name} in Redis.");
+    }
 
     /// <summary>The payload of a stream entry, or default when the entry has none (trimmed while pending).</summary>
     public static T? ReadEntry<T>(StreamEntry entry, JsonTypeInfo<T> info)
@@ -25,5 +51,48 @@ internal static class Payload
 
         var value = entry[StreamField];
         return value.IsNull ? default : Read(value, info);
+    }
+
+    /// <summary>The JSON with the schema version as its first property when it is an object; arrays and scalars as they are.</summary>
+    internal static byte[] Versioned(byte[] json)
+    {
+        if (json.Length < 2 || json[0] != (byte)'{')
+        {
+            return json;
+        }
+
+        var empty = json[1] == (byte)'}';
+        var versioned = new byte[json.Length + VersionProperty.Length + (empty ? 0 : 1)];
+        versioned[0] = (byte)'{';
+        VersionProperty.CopyTo(versioned, 1);
+        var rest = 1 + VersionProperty.Length;
+        if (!empty)
+        {
+            versioned[rest++] = (byte)',';
+        }
+
+        json.AsSpan(1).CopyTo(versioned.AsSpan(rest));
+        return versioned;
+    }
+
+    /// <summary>
+    /// The schema version of a payload: its first property when that is <c>schema</c> (where this build writes it),
+    /// else 0, the unversioned format before versions.
+    /// </summary>
+    internal static int VersionOf(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !reader.Read()
+            || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals(SchemaProperty))
+        {
+            return 0;
+        }
+
+        if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var version) || version < 0)
+        {
+            throw new JsonException($"The \"{SchemaProperty}\" of a payload in Redis must be a whole number of 0 or more.");
+        }
+
+        return version;
     }
 }
