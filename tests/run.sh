@@ -6,8 +6,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests start as real servers (in temporary directories, on loopback or unix sockets),
-# iproute2 for the end-to-end site's namespaces and tc, gcc, which links the agent's Native AOT binary, and kubectl.
-packages=(containerd docker-registry redis-server iproute2 gcc)
+# iproute2 for the end-to-end site's namespaces and tc, gcc, which links the agent's Native AOT binary, kubectl, and
+# buildah and mmdebstrap, which build the images (deploy/images/build.sh) that LayerCache.Images.Tests runs.
+packages=(containerd docker-registry redis-server iproute2 gcc buildah mmdebstrap)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -24,11 +25,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
 
-# The agent ships as a Native AOT binary; its tests run it. (If this fails, those tests publish it again and
-# fail with the reason.)
-dotnet publish src/LayerCache.Agent -c Release -r linux-x64 -nologo -v quiet
+# The images of this machine's architecture, which LayerCache.Images.Tests runs under containerd. Building them
+# publishes the agent's Native AOT binary too, which the agent's tests run. (If this fails, those tests build again
+# and fail with the reason.)
+images=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$images"' EXIT
+if deploy/images/build.sh --output "$images/out" --storage "$images/storage"; then
+  export LAYERCACHE_IMAGES=$images/out
+fi
 
 dotnet test LayerCache.sln -c Release 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

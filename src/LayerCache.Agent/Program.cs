@@ -3,6 +3,17 @@ using LayerCache.Agent.Commands;
 using LayerCache.Hosting.Health;
 using Microsoft.Extensions.Options;
 
+// What an image's smoke run and an operator ask first; everything else on the command line is a command or a setting.
+switch (args)
+{
+    case ["--version"]:
+        Console.WriteLine($"layercache-agent {CommandLine.Version}");
+        return 0;
+    case ["--help" or "-h"]:
+        Console.WriteLine(CommandLine.Usage);
+        return 0;
+}
+
 CommandLine? command;
 try
 {

@@ -6,7 +6,8 @@ using System.Net.Sockets;
 namespace LayerCache.LoadTest.Cluster;
 
 /// <summary>
-/// The coordinator as it ships: <c>dotnet layercache-coordinator.dll</c> built in Release, following a real Redis,
+/// The coordinator: <c>dotnet layercache-coordinator.dll</c> built in Release (or the executable that
+/// <c>LAYERCACHE_COORDINATOR</c> names), following a real Redis,
 /// on a loopback port. Ready when its /readyz answers 200, which it does after the first full sync of its view.
 /// </summary>
 public sealed class CoordinatorProcess : IAsyncDisposable
@@ -34,21 +35,28 @@ public sealed class CoordinatorProcess : IAsyncDisposable
     /// <param name="environment">Extra environment variables, such as runtime settings (<c>DOTNET_gcServer=0</c>).</param>
     public static async Task<CoordinatorProcess> StartAsync(string redisEndpoint, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var dll = Path.Combine(RepositoryRoot.Path, "src/LayerCache.Coordinator/bin/Release/net10.0/layercache-coordinator.dll");
-        if (!File.Exists(dll))
+        // LAYERCACHE_COORDINATOR names a published executable instead (self-contained or Native AOT, as an image ships it).
+        var executable = Environment.GetEnvironmentVariable("LAYERCACHE_COORDINATOR");
+        var program = executable ?? Path.Combine(RepositoryRoot.Path, "src/LayerCache.Coordinator/bin/Release/net10.0/layercache-coordinator.dll");
+        if (!File.Exists(program))
         {
-            throw new FileNotFoundException("build the coordinator first: dotnet build src/LayerCache.Coordinator -c Release", dll);
+            throw new FileNotFoundException("build the coordinator first: dotnet build src/LayerCache.Coordinator -c Release", program);
         }
 
         var port = FreeLoopbackPort();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable ?? "dotnet")
         {
-            ArgumentList = { dll, "--redis", redisEndpoint, "--urls", $"http://127.0.0.1:{port}", "--Coordinator:GrpcPort=0", "--Coordinator:GrpcBindAddress=127.0.0.1" },
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            ArgumentList = { "--redis", redisEndpoint, "--urls", $"http://127.0.0.1:{port}", "--Coordinator:GrpcPort=0", "--Coordinator:GrpcBindAddress=127.0.0.1" },
+            WorkingDirectory = Path.GetDirectoryName(program)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (executable is null)
+        {
+            start.ArgumentList.Insert(0, program);
+        }
+
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

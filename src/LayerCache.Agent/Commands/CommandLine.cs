@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace LayerCache.Agent.Commands;
 
 /// <summary>
@@ -11,7 +13,12 @@ public sealed record CommandLine(string Verb, string Socket, string Namespace, s
           layercache-agent                      run the node agent (settings: appsettings.json, Agent__* variables)
           layercache-agent prefetch --socket PATH --namespace NS --image REF [--layers-only] [--plain-http]
           layercache-agent inventory --socket PATH --namespace NS [--json]
+          layercache-agent --version | --help
         """;
+
+    /// <summary>The agent's version (the images' tag, see Directory.Build.props), with the commit it was built from when known.</summary>
+    public static string Version { get; } =
+        typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>The one-shot command in <paramref name="args"/>, or null when the agent should run as a service.</summary>
     public static CommandLine? Parse(IReadOnlyList<string> args)

@@ -1,0 +1,31 @@
+# The node agent: one Native AOT binary on a base with glibc and OpenSSL (docs/install.md, "Images").
+#   docker buildx build --platform linux/amd64,linux/arm64 -f deploy/images/agent.Dockerfile .   (from the repository root)
+# deploy/images/build.sh builds the same image offline with buildah: it publishes with the local SDK and hands the
+# result in as the "publish" stage (--build-context publish=DIR), on a base made from Debian's packages.
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+ARG BASE_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0
+
+# Runs on the build machine's own architecture and cross-compiles for TARGETARCH (clang plus the GNU cross linker).
+FROM --platform=$BUILDPLATFORM ${SDK_IMAGE} AS publish
+ARG TARGETARCH
+ARG BUILDARCH
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends clang llvm \
+ && case "$TARGETARCH/$BUILDARCH" in \
+      arm64/amd64) apt-get install -y --no-install-recommends gcc-aarch64-linux-gnu ;; \
+      amd64/arm64) apt-get install -y --no-install-recommends gcc-x86-64-linux-gnu ;; \
+    esac \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN deploy/images/publish.sh agent "$TARGETARCH" /out
+
+FROM ${BASE_IMAGE}
+COPY --from=publish /out/app/ /app/
+COPY --from=publish /out/appsettings.json /etc/layercache/
+# Settings are read from the content root; the DaemonSet mounts its ConfigMap there (deploy/base/agent/).
+ENV DOTNET_CONTENTROOT=/etc/layercache
+# Root, as the DaemonSet runs it: containerd's socket is root's (srw-rw----), and every capability is dropped there.
+USER 0:0
+EXPOSE 9464
+ENTRYPOINT ["/app/layercache-agent"]
