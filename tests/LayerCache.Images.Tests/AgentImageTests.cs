@@ -34,11 +34,14 @@ public sealed class AgentImageTests(ImageNode node)
         var image = await node.ImportAsync("agent");
         var log = Path.Combine(node.Directory, "agent.log");
 
-        // As the DaemonSet: as root (the image's user), with containerd's socket folder at /run/containerd and NODE_NAME.
+        // As the DaemonSet: as root (the image's user), with containerd's socket folder at /run/containerd, its root
+        // read-only at /var/lib/containerd (where the agent sizes its budget), and NODE_NAME. The fixture keeps both in
+        // one folder.
         await node.Ctr.StartAsync(id, image, log,
         [
             .. Ctr.AsTheManifestsRunIt(settings), "--env", $"NODE_NAME={nodeName}",
             "--mount", $"type=bind,src={node.Containerd.Directory},dst=/run/containerd,options=bind:rw",
+            "--mount", $"type=bind,src={node.Containerd.Directory},dst=/var/lib/containerd,options=rbind:ro",
         ]);
         try
         {
