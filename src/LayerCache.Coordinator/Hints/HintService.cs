@@ -58,19 +58,22 @@ public sealed class HintService
     /// <see cref="Score"/>, after waiting up to <see cref="CoordinatorOptions.UnknownImageWait"/> for the lookup of
     /// any image not known yet. An image still unknown then is scored as <see cref="Score"/> scores it: neutral.
     /// </summary>
-    public async Task<HintScores> ScoreAsync(IReadOnlyList<string> references, IReadOnlyList<string>? nodes, string? podUid, CancellationToken cancellationToken)
+    public ValueTask<HintScores> ScoreAsync(IReadOnlyList<string> references, IReadOnlyList<string>? nodes, string? podUid, CancellationToken cancellationToken) =>
+        _lookup is null || _unknownImageWait <= TimeSpan.Zero || LookUps(references) is not { } lookups
+            ? new ValueTask<HintScores>(Score(references, nodes, podUid))
+            : WaitThenScoreAsync(lookups, references, nodes, podUid, cancellationToken);
+
+    private async ValueTask<HintScores> WaitThenScoreAsync(
+        List<Task> lookups, IReadOnlyList<string> references, IReadOnlyList<string>? nodes, string? podUid, CancellationToken cancellationToken)
     {
-        if (_lookup is not null && _unknownImageWait > TimeSpan.Zero && LookUps(references) is { } lookups)
+        try
         {
-            try
-            {
-                await Task.WhenAll(lookups).WaitAsync(_unknownImageWait, _time, cancellationToken).ConfigureAwait(false);
-                _metrics.UnknownImageWaits.Inc(1, "resolved");
-            }
-            catch (TimeoutException)
-            {
-                _metrics.UnknownImageWaits.Inc(1, "timeout");
-            }
+            await Task.WhenAll(lookups).WaitAsync(_unknownImageWait, _time, cancellationToken).ConfigureAwait(false);
+            _metrics.UnknownImageWaits.Inc(1, "resolved");
+        }
+        catch (TimeoutException)
+        {
+            _metrics.UnknownImageWaits.Inc(1, "timeout");
         }
 
         return Score(references, nodes, podUid);
