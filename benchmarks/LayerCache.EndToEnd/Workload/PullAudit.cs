@@ -48,21 +48,46 @@ internal sealed class PullAudit(IReadOnlyList<SiteNodeRuntime> nodes, IReadOnlyL
         }
     }
 
-    /// <summary>The bytes of the image the view says the node holds; null when the view does not know the node or the image.</summary>
+    /// <summary>
+    /// The bytes of the image the view says the node holds; null when the view does not know the node or the image,
+    /// or the answer is not the hints API's shape (an audit does not stop a run over it).
+    /// </summary>
     private async Task<long?> ViewHeldAsync(string reference, string node, CancellationToken cancellationToken)
     {
         var uri = new Uri(coordinator, $"v1/hints?image={Uri.EscapeDataString(reference)}&node={Uri.EscapeDataString(node)}");
-        using var document = await http.GetFromJsonAsync<JsonDocument>(uri, cancellationToken).ConfigureAwait(false);
-        if (document is null || !document.RootElement.GetProperty("resolved").GetBoolean())
+        JsonDocument? document;
+        try
+        {
+            document = await http.GetFromJsonAsync<JsonDocument>(uri, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException)
         {
             return null;
         }
 
-        foreach (var hint in document.RootElement.GetProperty("nodes").EnumerateArray())
+        using var owned = document;
+        return document is null ? null : HeldBytes(document.RootElement, node);
+    }
+
+    /// <summary>What a hints answer says the node holds; null for an unknown node or image, or any other shape.</summary>
+    internal static long? HeldBytes(JsonElement answer, string node)
+    {
+        if (answer.ValueKind != JsonValueKind.Object
+            || !answer.TryGetProperty("resolved", out var resolved) || resolved.ValueKind != JsonValueKind.True
+            || !answer.TryGetProperty("nodes", out var nodes) || nodes.ValueKind != JsonValueKind.Array)
         {
-            if (hint.GetProperty("node").GetString() == node && hint.GetProperty("known").GetBoolean())
+            return null;
+        }
+
+        foreach (var hint in nodes.EnumerateArray())
+        {
+            if (hint.ValueKind == JsonValueKind.Object
+                && hint.TryGetProperty("node", out var name) && name.ValueKind == JsonValueKind.String && name.GetString() == node
+                && hint.TryGetProperty("known", out var known) && known.ValueKind == JsonValueKind.True
+                && hint.TryGetProperty("presentBytes", out var present) && present.ValueKind == JsonValueKind.Number
+                && present.TryGetInt64(out var bytes) && bytes >= 0)
             {
-                return hint.GetProperty("presentBytes").GetInt64();
+                return bytes;
             }
         }
 
