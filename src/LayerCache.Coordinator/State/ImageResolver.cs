@@ -105,7 +105,7 @@ public sealed partial class ImageResolver : BackgroundLoop, IImageLookup
         }
         catch (Exception e)
         {
-            // Whatever a registry sent that the client did not expect: this reference fails, the resolver goes on.
+            // The registry failed, timed out or sent what the client could not read: this reference fails, the resolver goes on.
             Failed(reference, e.Message);
         }
         finally
@@ -131,19 +131,9 @@ public sealed partial class ImageResolver : BackgroundLoop, IImageLookup
             _metrics.RedisErrors.Inc(1, "catalog");
         }
 
-        ContainerImage image;
-        try
-        {
-            var resolved = await _registry.ResolveAsync(reference, cancellationToken: cancellationToken).ConfigureAwait(false);
-            image = new ContainerImage(reference, resolved.Image.Layers, resolved.ManifestDigest);
-        }
-        catch (Exception e) when (e is RegistryException or HttpRequestException or ArgumentException or FormatException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            Failed(reference, e.Message);
-            return;
-        }
-
+        // A registry that fails or answers nonsense throws; the lookup counts the reference as failed.
+        var resolved = await _registry.ResolveAsync(reference, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var image = new ContainerImage(reference, resolved.Image.Layers, resolved.ManifestDigest);
         _failedUntil.TryRemove(reference, out _);
         _state.SetImage(image);
         _metrics.ImagesResolved.Inc(1, "registry");
