@@ -178,7 +178,6 @@ public sealed partial class ClusterSimulation
         node.Cache.Unpin(image.Reference);
         node.BusySlots--;
         _freeSlots++;
-        MarkPulled(node, image);
         TrySchedule();
         KickPrefetch(node);
     }
