@@ -108,20 +108,31 @@ public sealed class HintServiceTests : IDisposable
         Assert.Equal("node-0002", other.Nodes[0].Node);
     }
 
+    /// <summary>
+    /// The least of a few rounds: a one-off allocation the runtime makes on this thread in one round (a pool growing,
+    /// the first call of something after a tier-up) is not the call's own.
+    /// </summary>
     private long BytesPerCall(string[] nodes)
     {
         const int Calls = 20;
+        const int Rounds = 5;
         for (var i = 0; i < Calls; i++)
         {
             _hints.Score(Pod, nodes).Dispose();
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Calls; i++)
+        var least = long.MaxValue;
+        for (var round = 0; round < Rounds; round++)
         {
-            _hints.Score(Pod, nodes).Dispose();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < Calls; i++)
+            {
+                _hints.Score(Pod, nodes).Dispose();
+            }
+
+            least = Math.Min(least, (GC.GetAllocatedBytesForCurrentThread() - before) / Calls);
         }
 
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
+        return least;
     }
 }
