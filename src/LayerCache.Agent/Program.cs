@@ -1,5 +1,6 @@
 using LayerCache.Agent;
 using LayerCache.Agent.Commands;
+using LayerCache.Hosting;
 using LayerCache.Hosting.Health;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +38,7 @@ if (command is not null)
     return await AgentCommands.RunAsync(command, Console.Out, Console.Error, cancel.Token);
 }
 
-var builder = WebApplication.CreateSlimBuilder(args);
+var builder = WebApplication.CreateSlimBuilder(ContentRoot.Options(args));
 builder.Services.AddLayerCacheAgent(builder.Configuration);
 var app = builder.Build();
 try
@@ -53,4 +54,4 @@ catch (OptionsValidationException e)
 
 app.MapServiceEndpoints();
 await app.RunAsync();
-return 0;
+return BackgroundLoop.ExitCode;

@@ -2,9 +2,10 @@ using LayerCache.Coordinator;
 using LayerCache.Coordinator.Endpoints;
 using LayerCache.Coordinator.Planning;
 using LayerCache.Coordinator.State;
+using LayerCache.Hosting;
 using Microsoft.Extensions.Options;
 
-var builder = WebApplication.CreateSlimBuilder(args);
+var builder = WebApplication.CreateSlimBuilder(ContentRoot.Options(args));
 
 // `--redis HOST:PORT` is short for the StackExchange.Redis configuration string.
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--redis"] = "Redis:Configuration" });
@@ -27,4 +28,4 @@ catch (OptionsValidationException e)
 
 app.MapLayerCacheCoordinator();
 await app.RunAsync();
-return 0;
+return BackgroundLoop.ExitCode;

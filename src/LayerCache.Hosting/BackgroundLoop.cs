@@ -4,11 +4,20 @@ using Microsoft.Extensions.Logging;
 namespace LayerCache.Hosting;
 
 /// <summary>
-/// A hosted loop that stops the application when it crashes, so the orchestrator restarts a clean process
-/// instead of keeping one that serves stale answers.
+/// A hosted loop that stops the application when it crashes, so the orchestrator restarts a clean process instead of
+/// keeping one that serves stale answers. The host then stops as cleanly as when asked to; <see cref="ExitCode"/> is
+/// what the process should end with, so a crash does not read as a deliberate stop.
 /// </summary>
 public abstract partial class BackgroundLoop(IHostApplicationLifetime lifetime, ILogger logger) : BackgroundService
 {
+    private static int s_crashes;
+
+    /// <summary>Loops of this process that crashed so far.</summary>
+    public static int Crashes => Volatile.Read(ref s_crashes);
+
+    /// <summary>1 once any loop of this process has crashed, else 0.</summary>
+    public static int ExitCode => Crashes > 0 ? 1 : 0;
+
     protected abstract string Name { get; }
 
     protected abstract Task RunAsync(CancellationToken stoppingToken);
@@ -26,6 +35,7 @@ public abstract partial class BackgroundLoop(IHostApplicationLifetime lifetime, 
         catch (Exception e)
         {
             LogCrashed(logger, Name, e);
+            Interlocked.Increment(ref s_crashes);
             lifetime.StopApplication();
         }
     }

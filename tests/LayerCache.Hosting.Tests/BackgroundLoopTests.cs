@@ -16,10 +16,13 @@ public sealed class BackgroundLoopTests
             throw new InvalidOperationException("broken");
         });
 
+        var crashesBefore = BackgroundLoop.Crashes;
         await loop.StartAsync(CancellationToken.None);
         await loop.ExecuteTask!;
 
         Assert.True(lifetime.StopRequested);
+        Assert.True(BackgroundLoop.Crashes > crashesBefore);
+        Assert.Equal(1, BackgroundLoop.ExitCode);
     }
 
     [Fact]

@@ -38,11 +38,14 @@ public sealed class CoordinatorProcess : IAsyncDisposable
     public static async Task<CoordinatorProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
         var port = FreePort();
-        // An empty working directory: no appsettings.json is read, only what is passed here.
+        // An empty content root: no appsettings.json is read, only what is passed here.
         var directory = Directory.CreateTempSubdirectory("layercache-coordinator-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "layercache-coordinator.dll"), "--urls", $"http://127.0.0.1:{port}" },
+            ArgumentList =
+            {
+                Path.Combine(AppContext.BaseDirectory, "layercache-coordinator.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", directory,
+            },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             WorkingDirectory = directory,
