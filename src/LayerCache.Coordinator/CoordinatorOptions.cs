@@ -49,6 +49,14 @@ public sealed class CoordinatorOptions
     /// </summary>
     public TimeSpan UnknownImageWait { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Registries (as image references name them: <c>docker.io</c>, <c>registry.example.com:5000</c>) whose images the
+    /// coordinator may look up when a hint names one it does not know. Empty: those of images a node already holds, and
+    /// <c>Store:PlainHttpRegistries</c>. Any other host is never contacted, so a hint cannot make the coordinator
+    /// connect where it likes; its images stay unresolved (neutral hints) until a node holds them.
+    /// </summary>
+    public List<string> AllowedRegistries { get; set; } = [];
+
     /// <summary>References of unknown images waiting for the resolver; more are dropped (and asked again later).</summary>
     public int UnknownImageQueueLength { get; set; } = 1024;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using LayerCache.Registry;
 using Microsoft.Extensions.Options;
 
 namespace LayerCache.Coordinator;
@@ -34,6 +35,11 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
         Check(options.UnknownImageQueueLength is >= 1 and <= 1_000_000, $"Coordinator:UnknownImageQueueLength must be 1 to 1000000; got {options.UnknownImageQueueLength}");
         Check(options.RememberedPodImages is >= 1 and <= 10_000_000, $"Coordinator:RememberedPodImages must be 1 to 10000000; got {options.RememberedPodImages}");
         Check(options.PopularityHalfLife > TimeSpan.Zero, "Coordinator:PopularityHalfLife must be positive");
+        foreach (var registry in options.AllowedRegistries)
+        {
+            Check(ImageReference.TryParse($"{registry}/probe:1", out var parsed, out _) && parsed.Registry == registry,
+                $"Coordinator:AllowedRegistries must name registries as image references do (host or host:port); got '{registry}'");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -14,7 +14,9 @@ namespace LayerCache.Coordinator.State;
 /// replica already did, else from the image's registry, and stores the answer in both the catalog and the view.
 /// A lookup runs once however many ask (the demand queue, and hints that wait a moment for it: see
 /// <see cref="CoordinatorOptions.UnknownImageWait"/>), at most <see cref="Parallelism"/> at a time; a reference that
-/// fails is not asked for again for <see cref="StoreOptions.FailedImageRetry"/>.
+/// fails is not asked for again for <see cref="StoreOptions.FailedImageRetry"/>. Only registries allowed by
+/// <see cref="CoordinatorOptions.AllowedRegistries"/> are contacted; a reference on any other host is refused the same
+/// way, without a connection.
 /// </summary>
 public sealed partial class ImageResolver : BackgroundLoop, IImageLookup
 {
@@ -32,6 +34,8 @@ public sealed partial class ImageResolver : BackgroundLoop, IImageLookup
     private readonly SemaphoreSlim _slots = new(Parallelism);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _failedUntil = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task>> _inFlight = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _allowed;
+    private readonly bool _allowNodesRegistries;
 
     public ImageResolver(
         LocalImageDemand demand,
@@ -40,6 +44,7 @@ public sealed partial class ImageResolver : BackgroundLoop, IImageLookup
         ClusterState state,
         StoreMetrics metrics,
         IOptions<StoreOptions> options,
+        IOptions<CoordinatorOptions> coordinator,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
         ILogger<ImageResolver> logger)
@@ -51,6 +56,9 @@ public sealed partial class ImageResolver : BackgroundLoop, IImageLookup
         _state = state;
         _metrics = metrics;
         _options = options.Value;
+        _allowed = new HashSet<string>(coordinator.Value.AllowedRegistries, StringComparer.OrdinalIgnoreCase);
+        _allowed.UnionWith(_options.PlainHttpRegistries);
+        _allowNodesRegistries = coordinator.Value.AllowedRegistries.Count == 0;
         _time = time;
         _logger = logger;
         _stopping = lifetime.ApplicationStopping;
@@ -75,9 +83,22 @@ public sealed partial class ImageResolver : BackgroundLoop, IImageLookup
             return Task.CompletedTask;
         }
 
+        if (!MayContact(reference))
+        {
+            // Neither the catalog nor the registry: the answer must not tell whether the image exists anywhere.
+            _failedUntil[reference] = _time.GetUtcNow() + _options.FailedImageRetry;
+            _metrics.ImagesResolved.Inc(1, "not_allowed");
+            return Task.CompletedTask;
+        }
+
         // Hints keep asking while a reference resolves (the demand queue forgets it once taken): one lookup is enough.
         return _inFlight.GetOrAdd(reference, static (r, self) => new Lazy<Task>(() => self.RunLookUpAsync(r)), this).Value;
     }
+
+    /// <summary>Whether the reference's registry is one the resolver may contact (see <see cref="CoordinatorOptions.AllowedRegistries"/>).</summary>
+    private bool MayContact(string reference) =>
+        ImageReference.TryParse(reference, out var parsed, out _)
+        && (_allowed.Contains(parsed.Registry) || (_allowNodesRegistries && _state.HoldsImagesFrom(parsed.Registry)));
 
     private async Task RunLookUpAsync(string reference)
     {

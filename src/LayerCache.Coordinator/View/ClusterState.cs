@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using LayerCache.Core.Inventory;
 using LayerCache.Core.Model;
 using LayerCache.Hosting.Health;
+using LayerCache.Registry;
 using Microsoft.Extensions.Options;
 
 namespace LayerCache.Coordinator.View;
@@ -16,10 +17,14 @@ public sealed class ClusterState : IDisposable
 {
     internal const string ReadinessName = "view";
 
+    /// <summary>Distinct registries remembered from node inventories; past it, new ones are not (they can still be allowed by name).</summary>
+    private const int MaxRegistriesHeld = 1024;
+
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly ClusterView _view = new();
     private readonly Dictionary<string, NodeRecord> _nodes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ContainerImage> _catalog = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _registriesHeld = new(StringComparer.OrdinalIgnoreCase);
     private readonly CoordinatorOptions _options;
     private readonly TimeProvider _time;
     private readonly CoordinatorMetrics _metrics;
@@ -140,8 +145,15 @@ public sealed class ClusterState : IDisposable
         foreach (var image in snapshot.Images)
         {
             _catalog.TryAdd(ImageKey.Normalize(image.Reference), image);
+            if (_registriesHeld.Count < MaxRegistriesHeld && ImageReference.TryParse(image.Reference, out var parsed, out _))
+            {
+                _registriesHeld.TryAdd(parsed.Registry, 0);
+            }
         }
     }
+
+    /// <summary>Whether a node has reported an image from <paramref name="registry"/> (as a reference names it).</summary>
+    public bool HoldsImagesFrom(string registry) => _registriesHeld.ContainsKey(registry);
 
     public bool RemoveNode(string node)
     {

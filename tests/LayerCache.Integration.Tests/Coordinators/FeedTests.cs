@@ -224,6 +224,7 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
         node.StartHeartbeats();
         await using var coordinator = await Replicas.StartAsync(TestSettings.Coordinator(redis.Endpoint, _prefix, registry.Host));
         await Replicas.WaitForNodesAsync(coordinator, "failing-node");
+        // One on the allowed registry that it does not hold, one on a host the coordinator may not contact.
         string[] failing = [registry.Reference("feed/never-pushed:v1").ToString(), "127.0.0.1:1/nobody/listens:v1"];
 
         foreach (var reference in failing)
@@ -234,7 +235,8 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
         }
 
         await Poll.UntilAsync(
-            async () => await Scrape.MetricAsync(coordinator.Http, "layercache_images_resolved_total{outcome=\"failed\"}") == failing.Length,
+            async () => await Scrape.MetricAsync(coordinator.Http, "layercache_images_resolved_total{outcome=\"failed\"}") == 1
+                && await Scrape.MetricAsync(coordinator.Http, "layercache_images_resolved_total{outcome=\"not_allowed\"}") == 1,
             TimeSpan.FromSeconds(15),
             "the failures were not recorded");
 
@@ -244,7 +246,8 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
         var known = await HintsApi.GetAsync(coordinator.Http, Web.Reference, "failing-node");
         Assert.True(known.Resolved);
         Assert.Equal(10, known.Node("failing-node")!.Score);
-        Assert.Equal(failing.Length, await Scrape.MetricAsync(coordinator.Http, "layercache_images_resolved_total{outcome=\"failed\"}"));
+        Assert.Equal(1, await Scrape.MetricAsync(coordinator.Http, "layercache_images_resolved_total{outcome=\"failed\"}"));
+        Assert.Equal(1, await Scrape.MetricAsync(coordinator.Http, "layercache_images_resolved_total{outcome=\"not_allowed\"}"));
     }
 
     private ClusterStoreOptions Store => new() { KeyPrefix = _prefix };

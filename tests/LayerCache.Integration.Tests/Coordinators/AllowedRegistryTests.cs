@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Sockets;
+using LayerCache.Cluster;
+using LayerCache.Integration.Tests.Support;
+using LayerCache.Testing.Redis;
+using static LayerCache.Coordinator.Tests.Support.Layers;
+
+namespace LayerCache.Integration.Tests.Coordinators;
+
+/// <summary>
+/// A hint names images on any host it likes; the coordinator looks up only those on registries it may contact, so
+/// an unauthenticated caller cannot make it connect inside the cluster network or learn what exists there.
+/// </summary>
+public sealed class AllowedRegistryTests(RedisFixture redis) : IClassFixture<RedisFixture>
+{
+    private readonly string _prefix = "ar" + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task ImageOnAHostNotAllowed_NoConnectionIsMade_AndTheAnswerIsNeutral()
+    {
+        using var inside = new TcpListener(IPAddress.Loopback, 0);
+        inside.Start();
+        var host = $"127.0.0.1:{((IPEndPoint)inside.LocalEndpoint).Port}";
+        using var client = await redis.ConnectAsync();
+        await using var node = new SyntheticNode(client, Store, "allow-node", 100e6);
+        await node.HoldAsync(Image("docker.io/acme/web:1", Of("web", 10 * MB)));
+        node.StartHeartbeats();
+        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix).With(("Coordinator:UnknownImageWait", "00:00:02"));
+        await using var coordinator = await Replicas.StartAsync(settings);
+        await Replicas.WaitForNodesAsync(coordinator, "allow-node");
+
+        foreach (var name in new[] { "internal/secret:v1", "internal/other:v2" })
+        {
+            var answer = await HintsApi.GetAsync(coordinator.Http, $"{host}/{name}", "allow-node");
+            Assert.False(answer.Resolved, answer.Json);
+            Assert.Equal(0, answer.Node("allow-node")!.Score);
+        }
+
+        // Counted as the lookup is refused, before the answer: no connection can be on its way.
+        Assert.Equal(2, await Scrape.MetricAsync(coordinator.Http, "layercache_images_resolved_total{outcome=\"not_allowed\"}"));
+        Assert.False(inside.Pending(), "the coordinator connected to a host it may not contact");
+        Assert.Null(await Scrape.MetricAsync(coordinator.Http, "layercache_images_resolved_total{outcome=\"failed\"}"));
+    }
+
+    [Fact]
+    public async Task HostNamedInAllowedRegistries_IsContacted()
+    {
+        using var allowed = new TcpListener(IPAddress.Loopback, 0);
+        allowed.Start();
+        var host = $"127.0.0.1:{((IPEndPoint)allowed.LocalEndpoint).Port}";
+        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix).With(
+            ("Coordinator:UnknownImageWait", "00:00:00"), ("Coordinator:AllowedRegistries:0", host));
+        await using var coordinator = await Replicas.StartAsync(settings);
+
+        var answer = await HintsApi.GetAsync(coordinator.Http, $"{host}/internal/secret:v1");
+        Assert.False(answer.Resolved, answer.Json);
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var connection = await allowed.AcceptTcpClientAsync(wait.Token);
+        Assert.True(connection.Connected);
+    }
+
+    private ClusterStoreOptions Store => new() { KeyPrefix = _prefix };
+}
