@@ -36,6 +36,8 @@ public sealed class AgentMetrics
         OrdersReceived = registry.Counter("layercache_orders_received_total", "Order deliveries taken from the node's stream, by kind.", "kind");
         OrdersCompleted = registry.Counter("layercache_orders_completed_total", "Orders carried out successfully, by kind.", "kind");
         OrdersFailed = registry.Counter("layercache_orders_failed_total", "Orders that failed (and were completed as failed), by kind.", "kind");
+        BadPayloads = registry.Counter(
+            "layercache_bad_payloads_total", "Payloads in Redis skipped (orders acknowledged, never run) because they were bad, by kind.", "kind");
     }
 
     public Gauge Layers { get; }
@@ -89,4 +91,6 @@ public sealed class AgentMetrics
     public Counter OrdersCompleted { get; }
 
     public Counter OrdersFailed { get; }
+
+    public Counter BadPayloads { get; }
 }

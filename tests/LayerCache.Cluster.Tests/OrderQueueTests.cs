@@ -1,3 +1,4 @@
+using LayerCache.Cluster.Json;
 using LayerCache.Cluster.Tests.Support;
 using LayerCache.Testing.Redis;
 
@@ -109,6 +110,30 @@ public sealed class OrderQueueTests(RedisFixture redis)
         Assert.Equal(3, await queue.PendingCountAsync("node-a", None));
         await queue.CompleteAsync(first, Outcome(first.Order), None);
         Assert.Equal(2, await queue.PendingCountAsync("node-a", None));
+    }
+
+    [Fact]
+    public async Task Read_BadEntries_AreAcknowledgedAndReportedOnce_TheGoodOrderAfterThemIsDelivered()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var options = TestData.NewOptions();
+        var queue = new OrderQueue(connection, options);
+        var reported = new List<BadPayload>();
+        queue.BadPayload += reported.Add;
+        var stream = new ClusterKeys(options).Orders("node-a");
+        await connection.GetDatabase().StreamAddAsync(stream, "json", "[1,2");
+        await connection.GetDatabase().StreamAddAsync(stream, "json", "{\"schema\":1,\"id\":\"\",\"node\":\"node-a\",\"kind\":\"Evict\",\"layers\":[],\"evictImages\":[],\"evictBlobs\":[],\"issuedAt\":\"2026-01-01T00:00:00Z\"}");
+        await connection.GetDatabase().StreamAddAsync(stream, "json", Payload.Write(Order("o-misfiled", "node-b"), ClusterJson.Default.NodeOrder));
+        await queue.AppendAsync(Order("o-good", "node-a"), None);
+
+        var delivery = Assert.Single(await queue.ReadAsync("node-a", 10, None));
+
+        Assert.Equal("o-good", delivery.Order.Id);
+        Assert.Equal(["order", "order", "order"], reported.Select(b => b.Kind));
+        Assert.Contains("not node-a", reported[2].Reason, StringComparison.Ordinal);
+        Assert.Equal(1, await queue.PendingCountAsync("node-a", None));
+        Assert.Single(await queue.ReadAsync("node-a", 10, None));
+        Assert.Equal(3, reported.Count);
     }
 
     private static NodeOrder Order(string id, string node) =>

@@ -59,7 +59,10 @@ public sealed partial class ClusterLink(
             var popularity = new PopularityStore(redis, Store, _options.PopularityHalfLife, time);
             var reporter = new InventoryReporter(inventory, node, publisher, popularity, _state, metrics, _options, time);
             _reporter = reporter;
-            var consumer = new OrderConsumer(new OrderQueue(redis, Store), executor, _state, metrics, _options, time, logger);
+            var orders = new OrderQueue(redis, Store);
+            var bad = new BadPayloadSink(kind => metrics.BadPayloads.Inc(1, kind), b => LogBadPayload(logger, b.Kind, b.Key, b.Reason));
+            orders.BadPayload += bad.Report;
+            var consumer = new OrderConsumer(orders, executor, _state, metrics, _options, time, logger);
             await Task.WhenAll(reporter.RunAsync(stoppingToken), consumer.RunAsync(stoppingToken)).ConfigureAwait(false);
         }
         finally
@@ -90,6 +93,9 @@ public sealed partial class ClusterLink(
         _state.Failed("connection", e.Exception?.Message ?? e.FailureType.ToString());
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => _state.Restored();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped a bad {Kind} in Redis at {Key}, never acting on it: {Reason}")]
+    private static partial void LogBadPayload(ILogger logger, string kind, string key, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent:Redis is not set: the node runs alone, without reporting to a coordinator")]
     private static partial void LogAlone(ILogger logger);

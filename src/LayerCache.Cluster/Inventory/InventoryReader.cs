@@ -20,11 +20,33 @@ public sealed class InventoryReader
         _keys = new ClusterKeys(options);
     }
 
+    /// <summary>Payloads read that could not be used (and were skipped): the owner counts and logs them.</summary>
+    public event Action<BadPayload>? BadPayload;
+
+    /// <summary>Every node's heartbeat; one that is bad, or filed under another node's name, is reported and left out.</summary>
     public async Task<IReadOnlyList<NodeHeartbeat>> ReadNodesAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var entries = await _redis.GetDatabase().HashGetAllAsync(_keys.Nodes).ConfigureAwait(false);
-        return [.. entries.Select(entry => Payload.Read(entry.Value, ClusterJson.Default.NodeHeartbeat))];
+        var nodes = new List<NodeHeartbeat>(entries.Length);
+        foreach (var entry in entries)
+        {
+            var field = (string?)entry.Name ?? "";
+            if (!Payload.TryRead(entry.Value, ClusterJson.Default.NodeHeartbeat, out var heartbeat, out var reason))
+            {
+                Report("node", $"{_keys.Nodes} {field}", reason);
+            }
+            else if (heartbeat.Node != field)
+            {
+                Report("node", $"{_keys.Nodes} {field}", $"the heartbeat is of node '{heartbeat.Node}'");
+            }
+            else
+            {
+                nodes.Add(heartbeat);
+            }
+        }
+
+        return nodes;
     }
 
     /// <summary>
@@ -44,7 +66,13 @@ public sealed class InventoryReader
             return null;
         }
 
-        return new NodeInventory(node, (long)value, SnapshotHash.Read(await entries.ConfigureAwait(false), _images));
+        if (!value.TryParse(out long parsed) || parsed < 0)
+        {
+            Report("snapshot", (string)_keys.Sequence(node)!, $"the sequence '{value}' is not a whole number of 0 or more");
+            return null;
+        }
+
+        return new NodeInventory(node, parsed, SnapshotHash.Read(await entries.ConfigureAwait(false), _images, (string)_keys.Inventory(node)!, BadPayload));
     }
 
     /// <summary>Up to <paramref name="count"/> deltas after stream id <paramref name="afterId"/> ("0" for all).</summary>
@@ -52,7 +80,7 @@ public sealed class InventoryReader
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (deltas, lastId) = await StreamReads.ReadAfterAsync(
-            _redis.GetDatabase(), _keys.Deltas, afterId, count, ClusterJson.Default.InventoryDelta).ConfigureAwait(false);
+            _redis.GetDatabase(), _keys.Deltas, afterId, count, ClusterJson.Default.InventoryDelta, "delta", BadPayload).ConfigureAwait(false);
         return new DeltaBatch(deltas, lastId);
     }
 
@@ -62,6 +90,8 @@ public sealed class InventoryReader
         cancellationToken.ThrowIfCancellationRequested();
         return StreamReads.LatestIdAsync(_redis.GetDatabase(), _keys.Deltas);
     }
+
+    private void Report(string kind, string key, string reason) => BadPayload?.Invoke(new BadPayload(kind, key, reason));
 
     /// <summary>Forgets a node gone for good: its heartbeat, snapshot, sequence, orders and completed ids.</summary>
     public async Task RemoveNodeAsync(string node, CancellationToken cancellationToken)

@@ -39,7 +39,11 @@ internal static class SnapshotHash
         return [.. entries];
     }
 
-    public static InventorySnapshot Read(HashEntry[] entries, ImageInterner? images = null)
+    /// <summary>
+    /// The snapshot in <paramref name="entries"/>. A field whose payload is bad is reported to <paramref name="bad"/>
+    /// (keyed by <paramref name="key"/> and the field) and left out, so one bad image does not hide the node's others.
+    /// </summary>
+    public static InventorySnapshot Read(HashEntry[] entries, ImageInterner? images = null, string key = "", Action<BadPayload>? bad = null)
     {
         var parsed = new List<ContainerImage>();
         var blobs = new List<Layer>();
@@ -48,17 +52,24 @@ internal static class SnapshotHash
         {
             var name = (string)entry.Name!;
             var value = entry.Value;
-            if (name.StartsWith(ImagePrefix, StringComparison.Ordinal))
+            try
             {
-                parsed.Add(images?.Read(value) ?? Payload.Read(value, ClusterJson.Default.ContainerImage));
+                if (name.StartsWith(ImagePrefix, StringComparison.Ordinal))
+                {
+                    parsed.Add(images?.Read(value) ?? Payload.Read(value, ClusterJson.Default.ContainerImage));
+                }
+                else if (name.StartsWith(BlobPrefix, StringComparison.Ordinal))
+                {
+                    blobs.Add(Payload.Read(value, ClusterJson.Default.Layer));
+                }
+                else if (name == ContainersField)
+                {
+                    containers = Payload.Read(value, ClusterJson.Default.IReadOnlyListString) is { } list && list.All(c => c is not null) ? list : [];
+                }
             }
-            else if (name.StartsWith(BlobPrefix, StringComparison.Ordinal))
+            catch (Exception e) when (BadPayload.IsBadData(e))
             {
-                blobs.Add(Payload.Read(value, ClusterJson.Default.Layer));
-            }
-            else if (name == ContainersField)
-            {
-                containers = Payload.Read(value, ClusterJson.Default.IReadOnlyListString);
+                bad?.Invoke(new BadPayload("snapshot", $"{key} {name}", e.Message));
             }
         }
 

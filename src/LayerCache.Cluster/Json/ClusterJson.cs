@@ -6,10 +6,12 @@ namespace LayerCache.Cluster.Json;
 
 /// <summary>
 /// Every payload written to Redis, as source-generated System.Text.Json: camelCase, enums as strings, digests as
-/// strings, images as what their constructor takes.
+/// strings, images as what their constructor takes. Reading refuses an explicit null where the type says none may be;
+/// a property left out (as nulls are when written) is checked by <see cref="PayloadRules"/>.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    RespectNullableAnnotations = true,
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(DigestJsonConverter), typeof(ContainerImageJsonConverter)])]

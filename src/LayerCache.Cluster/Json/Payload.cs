@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -41,16 +42,46 @@ internal static class Payload
         return JsonSerializer.Deserialize(bytes, info) ?? throw new JsonException($"A null {typeof(T).Name} in Redis.");
     }
 
-    /// <summary>The payload of a stream entry, or default when the entry has none (trimmed while pending).</summary>
-    public static T? ReadEntry<T>(StreamEntry entry, JsonTypeInfo<T> info)
+    /// <summary>
+    /// Reads a payload that may be bad: false with the reason when it does not parse, breaks a rule of its type
+    /// (a model's constructor refuses it) or is of a newer schema. Nothing else is caught.
+    /// </summary>
+    public static bool TryRead<T>(RedisValue value, JsonTypeInfo<T> info, [NotNullWhen(true)] out T? item, out string reason)
     {
-        if (entry.IsNull)
+        try
         {
-            return default;
+            item = Read(value, info)!;
+            reason = PayloadRules.Problem(item) ?? "";
+            if (reason.Length > 0)
+            {
+                item = default;
+                return false;
+            }
+
+            return true;
+        }
+        catch (Exception e) when (BadPayload.IsBadData(e))
+        {
+            item = default;
+            reason = e.Message;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The payload of a stream entry: true with it; false with an empty reason when the entry has none (trimmed
+    /// while pending), or with what is wrong when it is bad (see <see cref="TryRead"/>).
+    /// </summary>
+    public static bool TryReadEntry<T>(StreamEntry entry, JsonTypeInfo<T> info, [NotNullWhen(true)] out T? item, out string reason)
+    {
+        if (entry.IsNull || entry[StreamField] is { IsNull: true })
+        {
+            item = default;
+            reason = "";
+            return false;
         }
 
-        var value = entry[StreamField];
-        return value.IsNull ? default : Read(value, info);
+        return TryRead(entry[StreamField], info, out item, out reason);
     }
 
     /// <summary>The JSON with the schema version as its first property when it is an object; arrays and scalars as they are.</summary>

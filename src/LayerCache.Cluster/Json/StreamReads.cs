@@ -12,8 +12,12 @@ internal static class StreamReads
     /// <summary>The id before every entry.</summary>
     public const string Start = "0-0";
 
+    /// <summary>
+    /// Up to <paramref name="count"/> entries after <paramref name="afterId"/>. An entry whose payload is bad is
+    /// reported to <paramref name="bad"/> as <paramref name="kind"/> and skipped; the id returned is past it all the same.
+    /// </summary>
     public static async Task<(List<T> Items, string LastId)> ReadAfterAsync<T>(
-        IDatabase database, RedisKey stream, string afterId, int count, JsonTypeInfo<T> info)
+        IDatabase database, RedisKey stream, string afterId, int count, JsonTypeInfo<T> info, string kind, Action<BadPayload>? bad)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(afterId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
@@ -21,9 +25,13 @@ internal static class StreamReads
         var items = new List<T>(entries.Length);
         foreach (var entry in entries)
         {
-            if (Payload.ReadEntry(entry, info) is { } item)
+            if (Payload.TryReadEntry(entry, info, out var item, out var reason))
             {
                 items.Add(item);
+            }
+            else if (reason.Length > 0)
+            {
+                bad?.Invoke(new BadPayload(kind, $"{stream} {entry.Id}", reason));
             }
         }
 

@@ -24,6 +24,12 @@ public sealed class OrderQueue
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>
+    /// Orders and outcomes read that could not be used: a bad order is acknowledged (so it stops coming back) and
+    /// never run. The owner counts and logs them.
+    /// </summary>
+    public event Action<BadPayload>? BadPayload;
+
     /// <summary>Appends the order to its node's stream; returns the stream id.</summary>
     public async Task<string> AppendAsync(NodeOrder order, CancellationToken cancellationToken)
     {
@@ -123,13 +129,13 @@ public sealed class OrderQueue
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (outcomes, lastId) = await StreamReads.ReadAfterAsync(
-            _redis.GetDatabase(), _keys.Outcomes, afterId, count, ClusterJson.Default.OrderOutcome).ConfigureAwait(false);
+            _redis.GetDatabase(), _keys.Outcomes, afterId, count, ClusterJson.Default.OrderOutcome, "outcome", BadPayload).ConfigureAwait(false);
         return new OutcomeBatch(outcomes, lastId);
     }
 
     private double OldestRemembered() => (_time.GetUtcNow() - _options.OrderDedupTtl).ToUnixTimeMilliseconds();
 
-    private static async Task ReadGroupAsync(
+    private async Task ReadGroupAsync(
         IDatabase database, RedisKey stream, string node, RedisValue position, int count, List<OrderDelivery> into)
     {
         StreamEntry[] entries;
@@ -144,23 +150,32 @@ public sealed class OrderQueue
             entries = await database.StreamReadGroupAsync(stream, ClusterKeys.OrderGroup, node, position, count).ConfigureAwait(false);
         }
 
-        var trimmed = new List<RedisValue>();
+        var unusable = new List<RedisValue>();
         foreach (var entry in entries)
         {
-            if (Payload.ReadEntry(entry, ClusterJson.Default.NodeOrder) is { } order)
+            if (Payload.TryReadEntry(entry, ClusterJson.Default.NodeOrder, out var order, out var reason) && order.Node == node)
             {
                 into.Add(new OrderDelivery(entry.Id.ToString(), order));
+                continue;
             }
-            else
+
+            unusable.Add(entry.Id);
+            if (order is not null)
             {
-                trimmed.Add(entry.Id);
+                reason = $"order {order.Id} is for node '{order.Node}', not {node}";
+            }
+
+            if (reason.Length > 0)
+            {
+                BadPayload?.Invoke(new BadPayload("order", $"{stream} {entry.Id}", reason));
             }
         }
 
-        // A pending entry the stream trimmed away has no payload left to run: acknowledge it so it stops coming back.
-        if (trimmed.Count > 0)
+        // A pending entry the stream trimmed away has no payload left to run, and a bad one must never run: acknowledge
+        // both so they stop coming back.
+        if (unusable.Count > 0)
         {
-            await database.StreamAcknowledgeAsync(stream, ClusterKeys.OrderGroup, [.. trimmed]).ConfigureAwait(false);
+            await database.StreamAcknowledgeAsync(stream, ClusterKeys.OrderGroup, [.. unusable]).ConfigureAwait(false);
         }
     }
 

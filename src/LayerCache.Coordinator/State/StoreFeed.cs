@@ -28,6 +28,7 @@ public sealed partial class StoreFeed : BackgroundLoop
     private readonly ILogger<StoreFeed> _logger;
     private readonly Dictionary<string, NodeInventory> _applied = new(StringComparer.Ordinal);
     private readonly IConnectionMultiplexer _redis;
+    private readonly BadPayloadSink _bad;
     private string _afterId = "0";
     private int _reconnected;
 
@@ -38,11 +39,13 @@ public sealed partial class StoreFeed : BackgroundLoop
         IOptions<StoreOptions> options,
         StoreMetrics metrics,
         TimeProvider time,
+        BadPayloadSink bad,
         IHostApplicationLifetime lifetime,
         ILogger<StoreFeed> logger)
         : base(lifetime, logger)
     {
         _redis = redis;
+        _bad = bad;
         _reader = reader;
         _state = state;
         _options = options.Value;
@@ -56,6 +59,7 @@ public sealed partial class StoreFeed : BackgroundLoop
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         _redis.ConnectionRestored += OnConnectionRestored;
+        _redis.ConnectionFailed += OnConnectionFailed;
         try
         {
             await FeedAsync(stoppingToken).ConfigureAwait(false);
@@ -63,6 +67,7 @@ public sealed partial class StoreFeed : BackgroundLoop
         finally
         {
             _redis.ConnectionRestored -= OnConnectionRestored;
+            _redis.ConnectionFailed -= OnConnectionFailed;
         }
     }
 
@@ -202,8 +207,14 @@ public sealed partial class StoreFeed : BackgroundLoop
             if (!delta.Reset && delta.Sequence == current.Sequence + 1)
             {
                 var snapshot = InventoryDiff.Apply(current.Snapshot, delta);
-                Apply(new NodeInventory(delta.Node, delta.Sequence, snapshot), reason: null);
-                _metrics.DeltasApplied.Inc();
+                if (Apply(new NodeInventory(delta.Node, delta.Sequence, snapshot), reason: null, kind: "delta"))
+                {
+                    _metrics.DeltasApplied.Inc();
+                    return;
+                }
+
+                // The view could not take it: the node's snapshot is the truth.
+                await ResyncAsync(delta.Node, "bad", cancellationToken).ConfigureAwait(false);
                 return;
             }
         }
@@ -238,14 +249,26 @@ public sealed partial class StoreFeed : BackgroundLoop
         }
     }
 
-    private void Apply(NodeInventory inventory, string? reason)
+    /// <summary>Puts a node's inventory in the view; false, with the inventory reported as bad, when the view refuses it.</summary>
+    private bool Apply(NodeInventory inventory, string? reason, string kind = "snapshot")
     {
-        _state.ApplyInventory(inventory.Node, inventory.Snapshot);
+        try
+        {
+            _state.ApplyInventory(inventory.Node, inventory.Snapshot);
+        }
+        catch (Exception e) when (BadPayload.IsBadData(e))
+        {
+            _bad.Report(new BadPayload(kind, $"node {inventory.Node} sequence {inventory.Sequence}", e.Message));
+            return false;
+        }
+
         _applied[inventory.Node] = inventory;
         if (reason is not null)
         {
             _metrics.NodeResyncs.Inc(1, reason);
         }
+
+        return true;
     }
 
     private List<NodeHeartbeat> LiveNodes(IReadOnlyList<NodeHeartbeat> heartbeats)
@@ -288,6 +311,16 @@ public sealed partial class StoreFeed : BackgroundLoop
     }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => Interlocked.Exchange(ref _reconnected, 1);
+
+    /// <summary>The view is stale from the moment the connection drops, not from the feed's next poll.</summary>
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Interactive)
+        {
+            _metrics.RedisConnected.Set(0);
+            _state.MarkStale($"redis: {e.FailureType}");
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The connection to Redis was restored; reading the whole view again, as Redis may have restarted empty")]
     private static partial void LogReconnected(ILogger logger);

@@ -11,10 +11,12 @@ public sealed class StoreMetrics
         RedisConnected = registry.Gauge("layercache_redis_connected", "1 while the last Redis call of the view feed succeeded, else 0.");
         DeltasApplied = registry.Counter("layercache_inventory_deltas_applied_total", "Inventory deltas applied to the view.");
         NodeResyncs = registry.Counter("layercache_node_resyncs_total", "Nodes re-read from their snapshot, by reason.", "reason");
+        BadPayloads = registry.Counter(
+            "layercache_bad_payloads_total", "Payloads in Redis skipped because they were bad (each distinct one once), by kind.", "kind");
         NodesExpired = registry.Counter("layercache_nodes_expired_total", "Nodes dropped from the view because their heartbeat stopped.");
         ViewSyncSeconds = registry.Histogram(
             "layercache_view_full_sync_seconds", "Time to read every node from Redis into the view.", [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30]);
-        ImagesResolved = registry.Counter("layercache_images_resolved_total", "Unknown images looked up, by where the answer came from or why it failed.", "outcome");
+        ImagesResolved = registry.Counter("layercache_images_resolved_total", "Unknown images looked up, by where the answer came from or why it failed (not_allowed: a registry the coordinator may not contact).", "outcome");
         PlannerLeader = registry.Gauge("layercache_planner_leader", "1 while this replica holds the planner lock, else 0.");
         PlannerRounds = registry.Counter("layercache_planner_rounds_total", "Planning rounds this replica ran as leader.");
         OrdersIssued = registry.Counter("layercache_orders_issued_total", "Orders appended to node streams, by kind.", "kind");
@@ -30,6 +32,8 @@ public sealed class StoreMetrics
     public Counter NodeResyncs { get; }
 
     public Counter NodesExpired { get; }
+
+    public Counter BadPayloads { get; }
 
     public Histogram ViewSyncSeconds { get; }
 

@@ -36,9 +36,20 @@ public static class StoreServiceCollectionExtensions
             KeyPrefix = sp.GetRequiredService<IOptions<StoreOptions>>().Value.KeyPrefix,
             ImageTtl = sp.GetRequiredService<IOptions<StoreOptions>>().Value.ImageTtl,
         });
-        services.TryAddSingleton(sp => new InventoryReader(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ClusterStoreOptions>()));
+        services.TryAddSingleton(sp => BadPayloads(sp));
+        services.TryAddSingleton(sp =>
+        {
+            var reader = new InventoryReader(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ClusterStoreOptions>());
+            reader.BadPayload += sp.GetRequiredService<BadPayloadSink>().Report;
+            return reader;
+        });
         services.TryAddSingleton(sp => new ImageCatalog(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ClusterStoreOptions>()));
-        services.TryAddSingleton(sp => new OrderQueue(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ClusterStoreOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp =>
+        {
+            var queue = new OrderQueue(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ClusterStoreOptions>(), sp.GetRequiredService<TimeProvider>());
+            queue.BadPayload += sp.GetRequiredService<BadPayloadSink>().Report;
+            return queue;
+        });
         services.TryAddSingleton(sp => new PopularityStore(
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<ClusterStoreOptions>(),
@@ -61,12 +72,17 @@ public static class StoreServiceCollectionExtensions
         return services;
     }
 
-    private static ConnectionMultiplexer Connect(StoreOptions options)
+    private static BadPayloadSink BadPayloads(IServiceProvider services)
     {
-        var redis = ConfigurationOptions.Parse(options.RedisConfiguration!);
-
-        // Start without Redis rather than crash: the feed reports it stale and retries.
-        redis.AbortOnConnectFail = false;
-        return ConnectionMultiplexer.Connect(redis);
+        var metrics = services.GetRequiredService<StoreMetrics>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BadPayloadSink).FullName!);
+        return new BadPayloadSink(kind => metrics.BadPayloads.Inc(1, kind), bad => StoreLog.BadPayload(logger, bad.Kind, bad.Key, bad.Reason));
     }
+
+    /// <summary>
+    /// Connects as the agent does (see <see cref="RedisConnection.Options"/>): it starts without Redis rather than crash,
+    /// and a call while Redis is away fails at once, so the feed flags the view stale then and not after a timeout.
+    /// </summary>
+    private static ConnectionMultiplexer Connect(StoreOptions options) =>
+        ConnectionMultiplexer.Connect(RedisConnection.Options(options.RedisConfiguration!));
 }
