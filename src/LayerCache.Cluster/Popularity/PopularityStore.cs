@@ -40,6 +40,9 @@ public sealed class PopularityStore
 
     public TimeSpan HalfLife => _halfLife;
 
+    /// <summary>Layer entries read that could not be used (and were left out): the owner counts and logs them.</summary>
+    public event Action<BadPayload>? BadPayload;
+
     /// <summary>Counts one request for <paramref name="image"/> (and each of its distinct layers) with <paramref name="weight"/>.</summary>
     public async Task RecordAsync(ContainerImage image, double weight, CancellationToken cancellationToken)
     {
@@ -95,10 +98,20 @@ public sealed class PopularityStore
         var infos = await database.HashGetAsync(_keys.PopularLayerInfo, [.. layers.Select(layer => layer.Element)]).ConfigureAwait(false);
         for (var i = 0; i < layers.Length; i++)
         {
-            // A layer without its info was pruned by a rebase between the two reads: it had decayed to nothing.
-            if (!infos[i].IsNull)
+            // A layer without its info was pruned by a rebase between the two reads: it had decayed to nothing. One
+            // whose info is bad is left out (and reported): a layer never known cannot be prefetched.
+            if (infos[i].IsNull)
             {
-                tracker.AddLayerScore(Payload.Read(infos[i], ClusterJson.Default.Layer), layers[i].Score * scale);
+                continue;
+            }
+
+            if (Payload.TryRead(infos[i], ClusterJson.Default.Layer, out var layer, out var reason))
+            {
+                tracker.AddLayerScore(layer, layers[i].Score * scale);
+            }
+            else
+            {
+                BadPayload?.Invoke(new BadPayload("popularity", $"{_keys.PopularLayerInfo} {layers[i].Element}", reason));
             }
         }
 

@@ -50,11 +50,16 @@ public static class StoreServiceCollectionExtensions
             queue.BadPayload += sp.GetRequiredService<BadPayloadSink>().Report;
             return queue;
         });
-        services.TryAddSingleton(sp => new PopularityStore(
-            sp.GetRequiredService<IConnectionMultiplexer>(),
-            sp.GetRequiredService<ClusterStoreOptions>(),
-            sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.PopularityHalfLife,
-            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp =>
+        {
+            var store = new PopularityStore(
+                sp.GetRequiredService<IConnectionMultiplexer>(),
+                sp.GetRequiredService<ClusterStoreOptions>(),
+                sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.PopularityHalfLife,
+                sp.GetRequiredService<TimeProvider>());
+            store.BadPayload += sp.GetRequiredService<BadPayloadSink>().Report;
+            return store;
+        });
         services.TryAddSingleton(sp =>
         {
             var store = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
