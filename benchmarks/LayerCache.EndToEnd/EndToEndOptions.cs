@@ -42,6 +42,8 @@ internal sealed record EndToEndOptions
           --weight N             the extender's weight in kube-scheduler's sum (default 5)
           --sweep-weights A,B,.. run layercache once per weight instead (e.g. 1,2,5,10)
           --eviction P           layercache's eviction policy: lru, lfu, gdsf, clusteraware (default clusteraware)
+          --sim-node-eviction node|cluster  what the simulator's nodes evict by: the requests each node saw, as the
+                         shipped agent does (default), or the cluster's popularity and holders, as designed
           --plan-interval S      seconds between the planner's rounds (default 2)
           --min-requests-per-replica X  the planner's bar for one more copy of a layer (default 16)
         output
@@ -88,6 +90,9 @@ internal sealed record EndToEndOptions
     public IReadOnlyList<int>? SweepWeights { get; init; }
 
     public string Eviction { get; init; } = "clusteraware";
+
+    /// <summary>The simulator's nodes evict by what the cluster knows (true) or by what the shipped agent knows (false).</summary>
+    public bool SimNodeEvictionSeesCluster { get; init; }
 
     public double PlanIntervalSeconds { get; init; } = 2;
 
@@ -158,6 +163,7 @@ internal sealed record EndToEndOptions
                 case "--weight": options = options with { Weight = Whole() }; break;
                 case "--sweep-weights": options = options with { SweepWeights = Value().Split(',').Select(v => OptionValues.Whole(name, v)).ToList() }; break;
                 case "--eviction": options = options with { Eviction = OptionValues.OneOf(name, Value(), "lru", "lfu", "gdsf", "clusteraware") }; break;
+                case "--sim-node-eviction": options = options with { SimNodeEvictionSeesCluster = OptionValues.OneOf(name, Value(), "node", "cluster") == "cluster" }; break;
                 case "--plan-interval": options = options with { PlanIntervalSeconds = Number() }; break;
                 case "--min-requests-per-replica": options = options with { MinRequestsPerReplica = Number() }; break;
                 case "--csv": options = options with { CsvPath = Value() }; break;

@@ -17,6 +17,7 @@ public sealed class EndToEndOptionsTests
         Assert.Equal(100, options.Pods);
         Assert.Equal(PolicyKinds.All, options.Policies);
         Assert.Equal((long)(32 * 1.024e9 * 0.02), options.StorageBytes);
+        Assert.False(options.SimNodeEvictionSeesCluster);
     }
 
     [Fact]
@@ -27,7 +28,7 @@ public sealed class EndToEndOptionsTests
             "--nodes", "6", "--wan", "per-node", "--wan-mbit", "50", "--wan-delay-ms", "40", "--lan-mbit", "500",
             "--slots", "3", "--storage-mb", "750", "--synthesize", "90", "--size-scale", "0.1", "--pods", "30",
             "--rate", "0.25", "--run-min", "2", "--run-max", "4", "--zipf", "1.1", "--seed", "7",
-            "--policies", "layer,agnostic", "--weight", "3", "--eviction", "gdsf", "--plan-interval", "4",
+            "--policies", "layer,agnostic", "--weight", "3", "--eviction", "gdsf", "--sim-node-eviction", "cluster", "--plan-interval", "4",
             "--min-requests-per-replica", "8", "--csv", "out.csv", "--chart", "out.svg", "--markdown", "--quiet",
         ]);
 
@@ -36,6 +37,7 @@ public sealed class EndToEndOptionsTests
         Assert.Equal([PolicyKind.Layer, PolicyKind.Agnostic], options.Policies);
         Assert.Equal((3, 90, 0.1, 30, 0.25, 2.0, 4.0, 1.1, 7), (options.SlotsPerNode, options.SynthesizeCount, options.SizeScale, options.Pods, options.RequestsPerSecond, options.RunMinSeconds, options.RunMaxSeconds, options.ZipfExponent, options.Seed));
         Assert.Equal((3, "gdsf", 4.0, 8.0), (options.Weight, options.Eviction, options.PlanIntervalSeconds, options.MinRequestsPerReplica));
+        Assert.True(options.SimNodeEvictionSeesCluster);
         Assert.Equal(("out.csv", "out.svg", true, true), (options.CsvPath, options.ChartPath, options.Markdown, options.Quiet));
     }
 

@@ -110,6 +110,9 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         Seed = options.Seed,
         SharedUplink = options.Site.Wan == WanMode.Shared,
         ExtenderWeight = options.Weight,
+
+        // The agents' eviction sees the requests of their own node only (see docs/e2e.md); the planner sees the cluster.
+        NodeEvictionSeesCluster = options.SimNodeEvictionSeesCluster,
     }.Validate();
 
     /// <summary>The corpus grown as the simulator grows it, ranked by pulls (rank 0 the most pulled), sizes scaled.</summary>

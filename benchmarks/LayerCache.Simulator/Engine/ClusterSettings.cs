@@ -39,6 +39,13 @@ public sealed record ClusterSettings
     public int Seed { get; init; } = 1;
 
     /// <summary>
+    /// What a node's own eviction weighs with. True: the cluster's popularity and which other nodes hold each layer, as
+    /// the design has it. False: what the shipped agent knows today, the requests its own node has seen and nothing of
+    /// the other nodes (the coordinator's planner still sees the cluster).
+    /// </summary>
+    public bool NodeEvictionSeesCluster { get; init; } = true;
+
+    /// <summary>
     /// Every node downloads over one link shared by the site (the end-to-end run's default) instead of a link each; it
     /// takes a bandwidth cost model, whose bandwidth is then the site's.
     /// </summary>

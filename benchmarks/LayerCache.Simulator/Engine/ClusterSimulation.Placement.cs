@@ -1,5 +1,6 @@
 using LayerCache.Core.Eviction;
 using LayerCache.Core.Model;
+using LayerCache.Core.Popularity;
 using LayerCache.Core.Scoring;
 
 namespace LayerCache.Simulator.Engine;
@@ -77,6 +78,19 @@ public sealed partial class ClusterSimulation
         };
     }
 
+    /// <summary>What the node's own eviction weighs with: the cluster's picture, or the requests this node has seen alone.</summary>
+    private EvictionContext NodeEvictionContext(NodeRuntime node, ContainerImage placed)
+    {
+        if (_settings.NodeEvictionSeesCluster)
+        {
+            return _context;
+        }
+
+        node.LocalContext ??= new EvictionContext(_cost, new PopularityTracker(TimeSpan.FromSeconds(_settings.PopularityHalfLifeSeconds), _clock));
+        node.LocalContext.Popularity!.Record(placed);
+        return node.LocalContext;
+    }
+
     private void Place(int request, NodeRuntime node)
     {
         var image = ImageOf(request);
@@ -105,7 +119,7 @@ public sealed partial class ClusterSimulation
         cache.Touch(image.Reference);
         _popularity.Record(image);
         var usedBefore = cache.UsedBytes;
-        _evictions += CacheEvictor.EnforceWatermarks(cache, _setup.Eviction, _context).Count;
+        _evictions += CacheEvictor.EnforceWatermarks(cache, _setup.Eviction, NodeEvictionContext(node, image)).Count;
         _evictedBytes += usedBefore - cache.UsedBytes;
 
         var arrival = _trace.ArrivalSeconds[request];

@@ -1,3 +1,4 @@
+using LayerCache.Core.Eviction;
 using LayerCache.Core.Model;
 using LayerCache.Core.Prefetch;
 
@@ -16,6 +17,9 @@ internal sealed class NodeRuntime
     }
 
     public NodeCache Cache { get; }
+
+    /// <summary>What the node's own eviction weighs with when it sees only itself (<see cref="ClusterSettings.NodeEvictionSeesCluster"/> false).</summary>
+    public EvictionContext? LocalContext { get; set; }
 
     public int BusySlots { get; set; }
 
