@@ -46,7 +46,8 @@ public sealed class CoordinatorImageTests(ImageNode node)
                 {
                     var json = await http.GetStringAsync(new Uri($"v1/hints?image={held.Reference}&node={nodeName}", UriKind.Relative));
                     var hinted = JsonDocument.Parse(json).RootElement.GetProperty("nodes")[0];
-                    return hinted.GetProperty("known").GetBoolean() ? hinted.GetRawText() : null;
+                    // Known from its heartbeat a moment before its snapshot is read: wait for what it holds too.
+                    return hinted.GetProperty("known").GetBoolean() && hinted.GetProperty("presentBytes").GetInt64() > 0 ? hinted.GetRawText() : null;
                 },
                 Poll.Ceiling,
                 () => $"the coordinator's view never held {nodeName}. Its output:\n{node.LogTail(log)}");
