@@ -36,6 +36,8 @@ public sealed class AgentMetrics
         OrdersReceived = registry.Counter("layercache_orders_received_total", "Order deliveries taken from the node's stream, by kind.", "kind");
         OrdersCompleted = registry.Counter("layercache_orders_completed_total", "Orders carried out successfully, by kind.", "kind");
         OrdersFailed = registry.Counter("layercache_orders_failed_total", "Orders that failed (and were completed as failed), by kind.", "kind");
+        OrdersRefused = registry.Counter(
+            "layercache_orders_refused_total", "Orders refused without running, by reason (signature, expired, registry).", "reason");
         BadPayloads = registry.Counter(
             "layercache_bad_payloads_total", "Payloads in Redis skipped (orders acknowledged, never run) because they were bad, by kind.", "kind");
     }
@@ -91,6 +93,8 @@ public sealed class AgentMetrics
     public Counter OrdersCompleted { get; }
 
     public Counter OrdersFailed { get; }
+
+    public Counter OrdersRefused { get; }
 
     public Counter BadPayloads { get; }
 }

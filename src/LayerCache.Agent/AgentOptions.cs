@@ -95,4 +95,20 @@ public sealed class AgentOptions
 
     /// <summary>Orders from the coordinator carried out at once.</summary>
     public int MaxOrdersInFlight { get; set; } = 2;
+
+    /// <summary>
+    /// The keys orders must be signed with: a directory of one file per key, named by its id (a mounted Secret shared
+    /// with the coordinator). Set, an order that is unsigned or whose signature does not check is refused; empty, orders
+    /// are not authenticated and anyone who can write to Redis can order this node (a warning says so at start).
+    /// </summary>
+    public string OrderKeysDirectory { get; set; } = "";
+
+    /// <summary>An order issued longer ago than this is refused: a signed order copied back into the stream later is not run.</summary>
+    public TimeSpan OrderMaxAge { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Registries whose images orders may prefetch from (as image references name them: <c>docker.io</c>,
+    /// <c>registry.example.com:5000</c>). Empty: those of the images already on the node, and <see cref="PlainHttpRegistries"/>.
+    /// </summary>
+    public List<string> AllowedRegistries { get; set; } = [];
 }

@@ -48,6 +48,18 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         Check(options.LeaseTtl >= TimeSpan.FromSeconds(3) && options.LeaseTtl <= TimeSpan.FromDays(1), $"Agent:LeaseTtl must be 3 seconds to 1 day; got {options.LeaseTtl}");
         Check(options.PopularityHalfLife > TimeSpan.Zero, "Agent:PopularityHalfLife must be positive");
         Check(RedisConnection.IsValid(options.Redis), $"Agent:Redis must be empty or a Redis configuration string (host:port[,option=value...]); got '{options.Redis}'");
+        Check(options.OrderMaxAge > TimeSpan.Zero, $"Agent:OrderMaxAge must be positive; got {options.OrderMaxAge}");
+        if (!string.IsNullOrWhiteSpace(options.OrderKeysDirectory))
+        {
+            try
+            {
+                _ = OrderKeys.Load(options.OrderKeysDirectory);
+            }
+            catch (InvalidOperationException e)
+            {
+                errors.Add($"Agent:OrderKeysDirectory: {e.Message}");
+            }
+        }
         Check(options.HeartbeatInterval >= TimeSpan.FromMilliseconds(100) && options.HeartbeatInterval <= TimeSpan.FromMinutes(5),
             $"Agent:HeartbeatInterval must be 100 ms to 5 minutes; got {options.HeartbeatInterval}");
         Check(options.OrderPollInterval >= TimeSpan.FromMilliseconds(50) && options.OrderPollInterval <= TimeSpan.FromMinutes(1),

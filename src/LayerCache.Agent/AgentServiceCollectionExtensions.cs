@@ -59,6 +59,7 @@ public static class AgentServiceCollectionExtensions
     private static void AddClusterLink(IServiceCollection services)
     {
         services.TryAddSingleton<OrderExecutor>();
+        services.TryAddSingleton<OrderRegistries>();
         services.TryAddSingleton<ClusterLink>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterLink>());
     }

@@ -136,6 +136,33 @@ public sealed class OrderQueueTests(RedisFixture redis)
         Assert.Equal(3, reported.Count);
     }
 
+    [Fact]
+    public async Task SignedQueue_DeliversGoodSignaturesClean_AndSaysWhyTheOthersMustNotRun()
+    {
+        var directory = Directory.CreateTempSubdirectory("layercache-order-keys-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "k1"), "0123456789abcdef0123456789abcdef");
+            await using var connection = await redis.ConnectAsync();
+            var options = TestData.NewOptions();
+            var signer = new OrderQueue(connection, options, orderKeys: OrderKeys.Load(directory, signs: true));
+            var unsigned = new OrderQueue(connection, options);
+            var reader = new OrderQueue(connection, options, orderKeys: OrderKeys.Load(directory));
+            await signer.AppendAsync(Order("o-signed", "node-a"), None);
+            await unsigned.AppendAsync(Order("o-unsigned", "node-a"), None);
+
+            var deliveries = await reader.ReadAsync("node-a", 10, None);
+
+            Assert.Equal(["o-signed", "o-unsigned"], deliveries.Select(d => d.Order.Id));
+            Assert.Null(deliveries[0].Refusal);
+            Assert.Equal("unsigned", deliveries[1].Refusal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static NodeOrder Order(string id, string node) =>
         new(id, node, OrderKind.PrefetchLayers, null, [TestData.LayerOf(id)], [], [], DateTimeOffset.UnixEpoch);
 

@@ -31,6 +31,25 @@ public sealed class WiringTests(RenderedOverlays overlays)
     }
 
     [Fact]
+    public void OrderKeys_AgentAndCoordinator_ReadTheSameRequiredSecret_WhereTheirSettingPoints()
+    {
+        var services = ServiceContainer.In(overlays);
+
+        Assert.Equal(2 * RenderedOverlays.Names.Count, services.Count);
+        Assert.All(services, s =>
+        {
+            var variable = s.Workload.Name == "layercache-agent" ? "Agent__OrderKeysDirectory" : "Planner__OrderKeysDirectory";
+            var directory = Assert.Single(s.Container.Env, e => e.Name == variable).Value;
+            var mount = Assert.Single(s.Container.VolumeMounts, m => m.MountPath == directory);
+            var volume = Assert.Single(s.Workload.Pod.Volumes, v => v.Name == mount.Name);
+            Assert.True(mount.ReadOnlyProperty);
+            Assert.Null(mount.SubPath);
+            Assert.Equal("layercache-order-keys", volume.Secret?.SecretName);
+            Assert.NotEqual(true, volume.Secret?.Optional);
+        });
+    }
+
+    [Fact]
     public void Probes_Services_TargetAnHttpPortTheSettingsListenOn()
     {
         Assert.All(ServiceContainer.In(overlays), s =>

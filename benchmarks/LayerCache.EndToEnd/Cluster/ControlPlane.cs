@@ -51,6 +51,7 @@ internal sealed class ControlPlane : IAsyncDisposable
                 $"--Coordinator:PopularityHalfLife={settings.PopularityHalfLife:c}",
                 $"--Store:PlainHttpRegistries:0={settings.RegistryHostPort}",
                 $"--Planner:Enabled={settings.PlannerEnabled}",
+                $"--Planner:OrderKeysDirectory={settings.OrderKeysDirectory}",
                 $"--Planner:Policy={settings.PlannerPolicy}",
                 $"--Planner:Interval={settings.PlannerInterval:c}",
                 $"--Planner:MinRequestsPerReplica={settings.MinRequestsPerReplica.ToString(CultureInfo.InvariantCulture)}",

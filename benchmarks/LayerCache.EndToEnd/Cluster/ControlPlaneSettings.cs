@@ -7,4 +7,5 @@ internal sealed record ControlPlaneSettings(
     TimeSpan PlannerInterval,
     double MinRequestsPerReplica,
     TimeSpan PopularityHalfLife,
-    string RegistryHostPort);
+    string RegistryHostPort,
+    string OrderKeysDirectory);

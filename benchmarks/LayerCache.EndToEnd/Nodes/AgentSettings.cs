@@ -8,4 +8,5 @@ internal sealed record AgentSettings(
     double HighWatermarkPercent,
     double LowWatermarkPercent,
     string EvictionPolicy,
-    TimeSpan PopularityHalfLife);
+    TimeSpan PopularityHalfLife,
+    string OrderKeysDirectory);

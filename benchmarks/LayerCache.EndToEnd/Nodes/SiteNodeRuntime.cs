@@ -86,6 +86,7 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
             $"--Agent:ImageMinimumAge={ImageMinimumAge:c}",
             $"--Agent:PlainHttpRegistries:0={registryHostPort}",
             $"--Agent:Redis={settings.RedisAddress}",
+            $"--Agent:OrderKeysDirectory={settings.OrderKeysDirectory}",
             $"--Agent:PopularityHalfLife={settings.PopularityHalfLife:c}",
             "--Agent:HeartbeatInterval=00:00:02",
             "--Agent:ResyncInterval=00:00:30",

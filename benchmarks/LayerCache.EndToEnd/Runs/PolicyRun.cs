@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using LayerCache.Core.Model;
 using LayerCache.EndToEnd.Cluster;
 using LayerCache.EndToEnd.Nodes;
@@ -35,11 +36,15 @@ internal sealed class PolicyRun(
     {
         var wall = Stopwatch.StartNew();
         var layercache = run.Kind == PolicyKind.LayerCache;
+
+        // The key the coordinator signs orders with and the agents check them by, as the Secret in deploy/ holds it.
+        var orderKeys = Directory.CreateDirectory(Path.Combine(directory, "order-keys")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(orderKeys, "run"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), cancellationToken).ConfigureAwait(false);
         var plane = await ControlPlane.StartAsync(
             site,
             Path.Combine(directory, "control"),
             run.Label,
-            new ControlPlaneSettings(layercache, ToAgentPolicy(options.Eviction), TimeSpan.FromSeconds(options.PlanIntervalSeconds), options.MinRequestsPerReplica, PopularityHalfLife, registry.HostPort),
+            new ControlPlaneSettings(layercache, ToAgentPolicy(options.Eviction), TimeSpan.FromSeconds(options.PlanIntervalSeconds), options.MinRequestsPerReplica, PopularityHalfLife, registry.HostPort, orderKeys),
             cancellationToken).ConfigureAwait(false);
         var nodes = new List<SiteNodeRuntime>();
         try
@@ -53,7 +58,8 @@ internal sealed class PolicyRun(
                 HighWatermarkPercent,
                 LowWatermarkPercent,
                 layercache ? ToAgentPolicy(options.Eviction) : "Lru",
-                PopularityHalfLife);
+                PopularityHalfLife,
+                orderKeys);
             await Task.WhenAll(nodes.Select(n => n.StartAgentAsync(site, agent, run.Label, registry.HostPort, cancellationToken))).ConfigureAwait(false);
             await NodeViewWait.UntilKnownAsync(plane.CoordinatorUri, _references[0], nodes.Count, cancellationToken).ConfigureAwait(false);
 

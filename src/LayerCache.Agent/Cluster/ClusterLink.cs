@@ -17,6 +17,7 @@ public sealed partial class ClusterLink(
     InventorySync inventory,
     NodeState node,
     OrderExecutor executor,
+    OrderRegistries registries,
     AgentMetrics metrics,
     IOptions<AgentOptions> options,
     TimeProvider time,
@@ -59,10 +60,20 @@ public sealed partial class ClusterLink(
             var popularity = new PopularityStore(redis, Store, _options.PopularityHalfLife, time);
             var reporter = new InventoryReporter(inventory, node, publisher, popularity, _state, metrics, _options, time);
             _reporter = reporter;
-            var orders = new OrderQueue(redis, Store);
+            OrderKeys? keys = null;
+            if (string.IsNullOrWhiteSpace(_options.OrderKeysDirectory))
+            {
+                LogUnauthenticated(logger);
+            }
+            else
+            {
+                keys = OrderKeys.Load(_options.OrderKeysDirectory, time: time);
+            }
+
+            var orders = new OrderQueue(redis, Store, time, keys);
             var bad = new BadPayloadSink(kind => metrics.BadPayloads.Inc(1, kind), b => LogBadPayload(logger, b.Kind, b.Key, b.Reason));
             orders.BadPayload += bad.Report;
-            var consumer = new OrderConsumer(orders, executor, _state, metrics, _options, time, logger);
+            var consumer = new OrderConsumer(orders, executor, registries, _state, metrics, _options, time, logger);
             await Task.WhenAll(reporter.RunAsync(stoppingToken), consumer.RunAsync(stoppingToken)).ConfigureAwait(false);
         }
         finally
@@ -93,6 +104,9 @@ public sealed partial class ClusterLink(
         _state.Failed("connection", e.Exception?.Message ?? e.FailureType.ToString());
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => _state.Restored();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent:OrderKeysDirectory is not set: orders are not authenticated, and anyone who can write to Redis can order this node")]
+    private static partial void LogUnauthenticated(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped a bad {Kind} in Redis at {Key}, never acting on it: {Reason}")]
     private static partial void LogBadPayload(ILogger logger, string kind, string key, string reason);

@@ -7,10 +7,18 @@ namespace LayerCache.Agent.Cluster;
 /// Takes the node's orders from its stream (its own pending deliveries first, then new ones), runs up to
 /// <see cref="AgentOptions.MaxOrdersInFlight"/> at once, and completes each with its outcome. An order already
 /// done (a redelivery) is completed without running again; so is one whose outcome could not be recorded
-/// during an outage, with the outcome it had.
+/// during an outage, with the outcome it had. An order refused (its signature, its age, its registry) is completed as
+/// failed with the reason, and nothing of it runs.
 /// </summary>
 internal sealed partial class OrderConsumer(
-    OrderQueue queue, OrderExecutor executor, LinkState state, AgentMetrics metrics, AgentOptions options, TimeProvider time, ILogger logger)
+    OrderQueue queue,
+    OrderExecutor executor,
+    OrderRegistries registries,
+    LinkState state,
+    AgentMetrics metrics,
+    AgentOptions options,
+    TimeProvider time,
+    ILogger logger)
 {
     private readonly WakeSignal _wake = new();
     private readonly Dictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
@@ -85,8 +93,18 @@ internal sealed partial class OrderConsumer(
                     return;
                 }
 
-                outcome = await executor.ExecuteAsync(order, stoppingToken).ConfigureAwait(false);
-                (outcome.Succeeded ? metrics.OrdersCompleted : metrics.OrdersFailed).Inc(1, kind);
+                if (await RefusalAsync(delivery, stoppingToken).ConfigureAwait(false) is { } refusal)
+                {
+                    metrics.OrdersRefused.Inc(1, refusal.Reason);
+                    LogRefused(logger, order.Id, kind, refusal.Detail);
+                    outcome = new OrderOutcome(order.Id, options.NodeName, order.Kind, false, 0, 0, $"refused: {refusal.Detail}", time.GetUtcNow());
+                }
+                else
+                {
+                    outcome = await executor.ExecuteAsync(order, stoppingToken).ConfigureAwait(false);
+                    (outcome.Succeeded ? metrics.OrdersCompleted : metrics.OrdersFailed).Inc(1, kind);
+                }
+
                 _unrecorded[order.Id] = outcome;
             }
 
@@ -112,6 +130,33 @@ internal sealed partial class OrderConsumer(
         }
     }
 
+    /// <summary>
+    /// Why the order must not run, if it must not: a signature that does not check, an age past
+    /// <see cref="AgentOptions.OrderMaxAge"/>, or a prefetch from a registry this node does not allow.
+    /// </summary>
+    private async Task<(string Reason, string Detail)?> RefusalAsync(OrderDelivery delivery, CancellationToken cancellationToken)
+    {
+        var order = delivery.Order;
+        if (delivery.Refusal is { } signature)
+        {
+            return ("signature", signature);
+        }
+
+        if (time.GetUtcNow() - order.IssuedAt > options.OrderMaxAge)
+        {
+            return ("expired", $"issued at {order.IssuedAt:O}, longer ago than Agent:OrderMaxAge ({options.OrderMaxAge})");
+        }
+
+        if (order.Kind is OrderKind.PrefetchImage or OrderKind.PrefetchLayers
+            && !string.IsNullOrWhiteSpace(order.Image)
+            && await registries.AllowsAsync(order.Image, cancellationToken).ConfigureAwait(false) is { } notAllowed)
+        {
+            return ("registry", notAllowed);
+        }
+
+        return null;
+    }
+
     private static string KindLabel(OrderKind kind) => kind switch
     {
         OrderKind.PrefetchImage => "prefetch_image",
@@ -119,6 +164,9 @@ internal sealed partial class OrderConsumer(
         OrderKind.Evict => "evict",
         _ => "unknown",
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused order {OrderId} ({Kind}): {Reason}")]
+    private static partial void LogRefused(ILogger logger, string orderId, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} could not be completed: {Reason}")]
     private static partial void LogCompleteFailed(ILogger logger, string orderId, string reason);

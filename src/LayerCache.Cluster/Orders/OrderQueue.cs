@@ -7,6 +7,8 @@ namespace LayerCache.Cluster;
 /// Orders, one stream per node read by consumer group <c>agents</c> with the node as consumer: at-least-once.
 /// A finished order's id goes into the node's done set (expiring after <see cref="ClusterStoreOptions.OrderDedupTtl"/>)
 /// in the same MULTI as the XACK, so a redelivered order is recognised and acknowledged without running again.
+/// With <see cref="OrderKeys"/>, a writer signs each order (field <c>sig</c> beside <c>json</c>) and a reader delivers an
+/// order whose signature does not check with the reason it must not run.
 /// </summary>
 public sealed class OrderQueue
 {
@@ -14,15 +16,21 @@ public sealed class OrderQueue
     private readonly ClusterStoreOptions _options;
     private readonly ClusterKeys _keys;
     private readonly TimeProvider _time;
+    private readonly OrderKeys? _orderKeys;
 
-    public OrderQueue(IConnectionMultiplexer redis, ClusterStoreOptions options, TimeProvider? time = null)
+    /// <param name="orderKeys">Keys to sign orders with (a writer) or check them by (a reader); none: neither.</param>
+    public OrderQueue(IConnectionMultiplexer redis, ClusterStoreOptions options, TimeProvider? time = null, OrderKeys? orderKeys = null)
     {
         ArgumentNullException.ThrowIfNull(redis);
         _redis = redis;
         _options = options;
         _keys = new ClusterKeys(options);
         _time = time ?? TimeProvider.System;
+        _orderKeys = orderKeys;
     }
+
+    /// <summary>The field of an order entry that carries its signature.</summary>
+    public const string SignatureField = "sig";
 
     /// <summary>
     /// Orders and outcomes read that could not be used: a bad order is acknowledged (so it stops coming back) and
@@ -36,10 +44,13 @@ public sealed class OrderQueue
         ArgumentNullException.ThrowIfNull(order);
         ArgumentException.ThrowIfNullOrWhiteSpace(order.Id);
         cancellationToken.ThrowIfCancellationRequested();
+        var payload = Payload.Write(order, ClusterJson.Default.NodeOrder);
+        NameValueEntry[] fields = _orderKeys?.SigningKeyId is null
+            ? [new(Payload.StreamField, payload)]
+            : [new(Payload.StreamField, payload), new(SignatureField, _orderKeys.Sign((byte[])payload!))];
         var id = await _redis.GetDatabase().StreamAddAsync(
             _keys.Orders(order.Node),
-            Payload.StreamField,
-            Payload.Write(order, ClusterJson.Default.NodeOrder),
+            fields,
             maxLength: _options.OrderStreamMaxLength,
             useApproximateMaxLength: true).ConfigureAwait(false);
         return id.ToString();
@@ -155,7 +166,8 @@ public sealed class OrderQueue
         {
             if (Payload.TryReadEntry(entry, ClusterJson.Default.NodeOrder, out var order, out var reason) && order.Node == node)
             {
-                into.Add(new OrderDelivery(entry.Id.ToString(), order));
+                var refusal = _orderKeys?.Check((byte[])entry[Payload.StreamField]!, (string?)entry[SignatureField]);
+                into.Add(new OrderDelivery(entry.Id.ToString(), order, refusal));
                 continue;
             }
 

@@ -37,6 +37,15 @@ public sealed class PlannerOptions
 
     public int MaxLayersPerNodePerRound { get; set; } = new PrefetchPlannerOptions().MaxLayersPerNodePerRound;
 
+    /// <summary>
+    /// The keys orders are signed with: a directory of one file per key, named by its id (the Secret the agents mount
+    /// too). Empty: orders go out unsigned, and agents that check signatures refuse them.
+    /// </summary>
+    public string OrderKeysDirectory { get; set; } = "";
+
+    /// <summary>The id of the key to sign with; may be left empty when the directory holds one key.</summary>
+    public string? OrderSigningKey { get; set; }
+
     public PrefetchPlannerOptions ToCore() => new()
     {
         CandidateLayers = CandidateLayers,

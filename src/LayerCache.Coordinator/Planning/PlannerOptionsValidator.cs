@@ -1,3 +1,4 @@
+using LayerCache.Cluster;
 using LayerCache.Core.Eviction;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,18 @@ public sealed class PlannerOptionsValidator : IValidateOptions<PlannerOptions>
         if (options.LockExpiry < options.Interval * 2)
         {
             failures.Add($"{PlannerOptions.Section}:LockExpiry must be at least twice Interval, so the leader renews in time (got {options.LockExpiry} and {options.Interval})");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.OrderKeysDirectory))
+        {
+            try
+            {
+                _ = OrderKeys.Load(options.OrderKeysDirectory, options.OrderSigningKey, signs: true);
+            }
+            catch (InvalidOperationException e)
+            {
+                failures.Add($"{PlannerOptions.Section}:OrderKeysDirectory: {e.Message}");
+            }
         }
 
         if (options.OrderTimeout <= TimeSpan.Zero)

@@ -1,5 +1,6 @@
 using LayerCache.Cluster;
 using LayerCache.Coordinator.Hints;
+using LayerCache.Coordinator.Planning;
 using LayerCache.Registry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -46,7 +47,12 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new ImageCatalog(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ClusterStoreOptions>()));
         services.TryAddSingleton(sp =>
         {
-            var queue = new OrderQueue(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ClusterStoreOptions>(), sp.GetRequiredService<TimeProvider>());
+            var planner = sp.GetService<IOptions<PlannerOptions>>()?.Value;
+            var time = sp.GetRequiredService<TimeProvider>();
+            var keys = string.IsNullOrWhiteSpace(planner?.OrderKeysDirectory)
+                ? null
+                : OrderKeys.Load(planner.OrderKeysDirectory, planner.OrderSigningKey, signs: true, time);
+            var queue = new OrderQueue(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ClusterStoreOptions>(), time, keys);
             queue.BadPayload += sp.GetRequiredService<BadPayloadSink>().Report;
             return queue;
         });

@@ -80,9 +80,14 @@ public sealed class AgentCoordinatorTests(ClusterNodeEnvironment environment) : 
         await using var holder = new SyntheticNode(redis, store, holding, 100e6);
         await holder.HoldAsync(new ContainerImage(reference, image.Layers, image.ManifestDigest));
         holder.StartHeartbeats();
-        await using var agent = await AgentHost.StartAsync(environment, ClusterRun.AgentSettings(environment, lacking));
+        // Signed by the coordinator and checked by the agent, as deploy/ has them: with one key both share.
+        var keys = Directory.CreateTempSubdirectory("layercache-order-keys-").FullName;
+        File.WriteAllText(Path.Combine(keys, "k1"), "0123456789abcdef0123456789abcdef");
+        var agentSettings = ClusterRun.AgentSettings(environment, lacking);
+        agentSettings["Agent:OrderKeysDirectory"] = keys;
+        await using var agent = await AgentHost.StartAsync(environment, agentSettings);
         var settings = TestSettings.Coordinator(environment.Redis.Endpoint).With(
-            ("Planner:MinLayerRequests", "1"), ("Planner:MinRequestsPerReplica", "1"));
+            ("Planner:MinLayerRequests", "1"), ("Planner:MinRequestsPerReplica", "1"), ("Planner:OrderKeysDirectory", keys));
         await using var coordinator = await Replicas.StartAsync(settings);
         await Replicas.WaitForNodesAsync(coordinator, lacking, holding);
         using var client = environment.Client();
@@ -98,6 +103,8 @@ public sealed class AgentCoordinatorTests(ClusterNodeEnvironment environment) : 
         Assert.True(outcome.Succeeded, outcome.Error);
         await AssertInContentStoreAsync(client, image.Layers);
         Assert.True(await Scrape.MetricAsync(coordinator.Http, "layercache_orders_issued_total{kind=\"PrefetchLayers\"}") >= 1);
+        Assert.Null(await Scrape.MetricAsync(agent.Http, "layercache_orders_refused_total{reason=\"signature\"}"));
+        Directory.Delete(keys, recursive: true);
         Assert.False(await redis.GetDatabase().KeyExistsAsync($"lc:{{node:{holding}}}:orders"), "the node holding the layers got an order");
         await Poll.ForAsync(
             () => HintsApi.GetAsync(coordinator.Http, reference, lacking)!,
