@@ -57,6 +57,19 @@ public sealed class CoordinatorOptions
     /// </summary>
     public List<string> AllowedRegistries { get; set; } = [];
 
+    /// <summary>
+    /// A file holding the bearer token callers of <c>/scheduler</c>, <c>/v1</c> and the gRPC hints must send
+    /// (<c>Authorization: Bearer TOKEN</c>), unless they present a client certificate of <see cref="ClientCaFile"/>.
+    /// Read at start. Empty, with no <see cref="ClientCaFile"/> either: anyone who reaches the port may call them.
+    /// </summary>
+    public string? ApiTokenFile { get; set; }
+
+    /// <summary>
+    /// A PEM file of the CA whose client certificates may call the extender and the API (kube-scheduler's extender
+    /// <c>tlsConfig</c> presents one); HTTPS listeners then ask callers for a certificate.
+    /// </summary>
+    public string? ClientCaFile { get; set; }
+
     /// <summary>References of unknown images waiting for the resolver; more are dropped (and asked again later).</summary>
     public int UnknownImageQueueLength { get; set; } = 1024;
 

@@ -35,6 +35,8 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
         Check(options.UnknownImageQueueLength is >= 1 and <= 1_000_000, $"Coordinator:UnknownImageQueueLength must be 1 to 1000000; got {options.UnknownImageQueueLength}");
         Check(options.RememberedPodImages is >= 1 and <= 10_000_000, $"Coordinator:RememberedPodImages must be 1 to 10000000; got {options.RememberedPodImages}");
         Check(options.PopularityHalfLife > TimeSpan.Zero, "Coordinator:PopularityHalfLife must be positive");
+        Check(string.IsNullOrWhiteSpace(options.ApiTokenFile) || File.Exists(options.ApiTokenFile), $"Coordinator:ApiTokenFile must be a file that exists; got '{options.ApiTokenFile}'");
+        Check(string.IsNullOrWhiteSpace(options.ClientCaFile) || File.Exists(options.ClientCaFile), $"Coordinator:ClientCaFile must be a PEM file that exists; got '{options.ClientCaFile}'");
         foreach (var registry in options.AllowedRegistries)
         {
             Check(ImageReference.TryParse($"{registry}/probe:1", out var parsed, out _) && parsed.Registry == registry,

@@ -54,6 +54,7 @@ public static class CoordinatorServiceCollectionExtensions
     private static void AddServer(IServiceCollection services)
     {
         services.AddGrpc();
+        services.TryAddSingleton<ApiAccess>();
         services.TryAddSingleton<CoordinatorListeners>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, CoordinatorListeners>(
             sp => sp.GetRequiredService<CoordinatorListeners>()));

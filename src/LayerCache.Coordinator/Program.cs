@@ -7,6 +7,10 @@ using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateSlimBuilder(ContentRoot.Options(args));
 
+// HTTPS endpoints and certificates from settings (Kestrel:Certificates:Default, Kestrel:Endpoints), which the slim
+// builder leaves out: without it an https:// address aborted the process.
+builder.WebHost.UseKestrelHttpsConfiguration();
+
 // `--redis HOST:PORT` is short for the StackExchange.Redis configuration string.
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--redis"] = "Redis:Configuration" });
 builder.Services.AddLayerCacheCoordinator(builder.Configuration);

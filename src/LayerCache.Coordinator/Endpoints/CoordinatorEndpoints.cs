@@ -13,6 +13,7 @@ public static class CoordinatorEndpoints
         // Created now, so that readiness reports an unsynced view from the first probe on.
         _ = app.Services.GetRequiredService<ClusterState>();
         app.UseMiddleware<LastResortHandler>();
+        app.UseMiddleware<ApiAccessMiddleware>();
         app.MapSchedulerExtender();
         app.MapHints();
         app.MapGrpcService<HintsGrpcService>();

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 
 namespace LayerCache.Coordinator.Endpoints;
@@ -9,9 +10,14 @@ namespace LayerCache.Coordinator.Endpoints;
 /// plaintext gRPC gets its own HTTP/2-only port (<see cref="CoordinatorOptions.GrpcPort"/>). Endpoints set in code
 /// replace <c>--urls</c>, so when that port is on, the <c>--urls</c> addresses are listened on here as well.
 /// </summary>
-public sealed class CoordinatorListeners(IOptions<CoordinatorOptions> options, IConfiguration configuration) : IConfigureOptions<KestrelServerOptions>
+public sealed class CoordinatorListeners(IOptions<CoordinatorOptions> options, IConfiguration configuration, ApiAccess access) : IConfigureOptions<KestrelServerOptions>
 {
     private ListenOptions? _grpc;
+
+    /// <summary>Whether any listener is configured for HTTPS (in <c>--urls</c> or <c>Kestrel:Endpoints</c>).</summary>
+    public static bool HttpsConfigured(IConfiguration configuration) =>
+        Urls(configuration).Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? ""))
+            .Any(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The gRPC port's address once the server has started (its real port when 0 was asked for).</summary>
     public IPEndPoint? GrpcEndPoint => _grpc?.IPEndPoint;
@@ -20,24 +26,41 @@ public sealed class CoordinatorListeners(IOptions<CoordinatorOptions> options, I
     {
         var o = options.Value;
         kestrel.Limits.MaxRequestBodySize = o.MaxRequestBodyBytes;
+        if (access.ChecksClientCertificates)
+        {
+            // Asked for, not required: a caller without one may still present the bearer token.
+            kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.ClientCertificateValidation = (certificate, _, _) => access.IsTrustedClient(certificate);
+            });
+        }
+
         if (o.GrpcPort is not { } port)
         {
             return;
         }
 
-        foreach (var url in Urls())
+        foreach (var url in Urls(configuration))
         {
             Listen(kestrel, BindingAddress.Parse(url));
         }
 
+        // With TLS on, gRPC is served over TLS too: no plaintext listener answers the API.
+        var tls = access.TlsOn;
         kestrel.Listen(IPAddress.Parse(o.GrpcBindAddress), port, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
+            if (tls)
+            {
+                listen.UseHttps();
+            }
+
             _grpc = listen;
         });
     }
 
-    private IEnumerable<string> Urls()
+    private static IEnumerable<string> Urls(IConfiguration configuration)
     {
         if (configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls)
         {

@@ -15,11 +15,11 @@ public sealed class CoordinatorProcess : IAsyncDisposable
     private readonly StringBuilder _log = new();
     private readonly string _directory;
 
-    private CoordinatorProcess(Process process, string directory, Uri address)
+    private CoordinatorProcess(Process process, string directory, Uri address, HttpMessageHandler? handler)
     {
         _process = process;
         _directory = directory;
-        Http = new HttpClient { BaseAddress = address };
+        Http = handler is null ? new HttpClient { BaseAddress = address } : new HttpClient(handler) { BaseAddress = address };
     }
 
     public HttpClient Http { get; }
@@ -35,16 +35,26 @@ public sealed class CoordinatorProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<CoordinatorProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    public static Task<CoordinatorProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
-        var port = FreePort();
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        return StartAsync(settings, address.ToString().TrimEnd('/'), address);
+    }
+
+    /// <summary>
+    /// Listening on <paramref name="urls"/> (as <c>--urls</c> takes them); ready once <paramref name="address"/>
+    /// answers <c>/readyz</c>, through <paramref name="handler"/> when given (a client that trusts a test CA).
+    /// </summary>
+    public static async Task<CoordinatorProcess> StartAsync(
+        IReadOnlyDictionary<string, string?> settings, string urls, Uri address, HttpMessageHandler? handler = null)
+    {
         // An empty content root: no appsettings.json is read, only what is passed here.
         var directory = Directory.CreateTempSubdirectory("layercache-coordinator-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList =
             {
-                Path.Combine(AppContext.BaseDirectory, "layercache-coordinator.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", directory,
+                Path.Combine(AppContext.BaseDirectory, "layercache-coordinator.dll"), "--urls", urls, "--contentRoot", directory,
             },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -56,7 +66,7 @@ public sealed class CoordinatorProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start layercache-coordinator");
-        var coordinator = new CoordinatorProcess(process, directory, new Uri($"http://127.0.0.1:{port}"));
+        var coordinator = new CoordinatorProcess(process, directory, address, handler);
         process.OutputDataReceived += (_, e) => coordinator.Append(e.Data);
         process.ErrorDataReceived += (_, e) => coordinator.Append(e.Data);
         process.BeginOutputReadLine();
@@ -127,7 +137,7 @@ public sealed class CoordinatorProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
