@@ -37,7 +37,7 @@ public sealed class AgentMetrics
         OrdersCompleted = registry.Counter("layercache_orders_completed_total", "Orders carried out successfully, by kind.", "kind");
         OrdersFailed = registry.Counter("layercache_orders_failed_total", "Orders that failed (and were completed as failed), by kind.", "kind");
         OrdersRefused = registry.Counter(
-            "layercache_orders_refused_total", "Orders refused without running, by reason (signature, expired, registry).", "reason");
+            "layercache_orders_refused_total", "Orders refused without running, by reason (signature, expired, registry, budget).", "reason");
         BadPayloads = registry.Counter(
             "layercache_bad_payloads_total", "Payloads in Redis skipped (orders acknowledged, never run) because they were bad, by kind.", "kind");
     }

@@ -106,6 +106,12 @@ public sealed class AgentOptions
     /// <summary>An order issued longer ago than this is refused: a signed order copied back into the stream later is not run.</summary>
     public TimeSpan OrderMaxAge { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Most bytes one layer order may bring; 0: the node's cache budget.</summary>
+    public long MaxOrderBytes { get; set; }
+
+    /// <summary>Most bytes orders may bring in an hour; 0: four times the node's cache budget.</summary>
+    public long MaxOrderBytesPerHour { get; set; }
+
     /// <summary>
     /// Registries whose images orders may prefetch from (as image references name them: <c>docker.io</c>,
     /// <c>registry.example.com:5000</c>). Empty: those of the images already on the node, and <see cref="PlainHttpRegistries"/>.

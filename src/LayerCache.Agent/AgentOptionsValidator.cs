@@ -49,6 +49,8 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         Check(options.PopularityHalfLife > TimeSpan.Zero, "Agent:PopularityHalfLife must be positive");
         Check(RedisConnection.IsValid(options.Redis), $"Agent:Redis must be empty or a Redis configuration string (host:port[,option=value...]); got '{options.Redis}'");
         Check(options.OrderMaxAge > TimeSpan.Zero, $"Agent:OrderMaxAge must be positive; got {options.OrderMaxAge}");
+        Check(options.MaxOrderBytes >= 0, $"Agent:MaxOrderBytes must be 0 (the cache budget) or more; got {options.MaxOrderBytes}");
+        Check(options.MaxOrderBytesPerHour >= 0, $"Agent:MaxOrderBytesPerHour must be 0 (four cache budgets) or more; got {options.MaxOrderBytesPerHour}");
         if (!string.IsNullOrWhiteSpace(options.OrderKeysDirectory))
         {
             try

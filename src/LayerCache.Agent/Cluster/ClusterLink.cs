@@ -73,13 +73,31 @@ public sealed partial class ClusterLink(
             var orders = new OrderQueue(redis, Store, time, keys);
             var bad = new BadPayloadSink(kind => metrics.BadPayloads.Inc(1, kind), b => LogBadPayload(logger, b.Kind, b.Key, b.Reason));
             orders.BadPayload += bad.Report;
-            var consumer = new OrderConsumer(orders, executor, registries, _state, metrics, _options, time, logger);
+            var capacity = await ReadCapacityAsync(stoppingToken).ConfigureAwait(false);
+            var budget = new OrderBudget(
+                _options.MaxOrderBytes > 0 ? _options.MaxOrderBytes : capacity,
+                _options.MaxOrderBytesPerHour > 0 ? _options.MaxOrderBytesPerHour : 4 * capacity,
+                time);
+            var consumer = new OrderConsumer(orders, executor, registries, budget, _state, metrics, _options, time, logger);
             await Task.WhenAll(reporter.RunAsync(stoppingToken), consumer.RunAsync(stoppingToken)).ConfigureAwait(false);
         }
         finally
         {
             redis.ConnectionFailed -= OnConnectionFailed;
             redis.ConnectionRestored -= OnConnectionRestored;
+        }
+    }
+
+    private async Task<long> ReadCapacityAsync(CancellationToken cancellationToken)
+    {
+        await node.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return node.Cache.CapacityBytes;
+        }
+        finally
+        {
+            node.Lock.Release();
         }
     }
 

@@ -14,6 +14,7 @@ internal sealed partial class OrderConsumer(
     OrderQueue queue,
     OrderExecutor executor,
     OrderRegistries registries,
+    OrderBudget budget,
     LinkState state,
     AgentMetrics metrics,
     AgentOptions options,
@@ -103,6 +104,10 @@ internal sealed partial class OrderConsumer(
                 {
                     outcome = await executor.ExecuteAsync(order, stoppingToken).ConfigureAwait(false);
                     (outcome.Succeeded ? metrics.OrdersCompleted : metrics.OrdersFailed).Inc(1, kind);
+                    if (order.Kind != OrderKind.Evict)
+                    {
+                        budget.Spent(outcome.Bytes);
+                    }
                 }
 
                 _unrecorded[order.Id] = outcome;
@@ -132,7 +137,8 @@ internal sealed partial class OrderConsumer(
 
     /// <summary>
     /// Why the order must not run, if it must not: a signature that does not check, an age past
-    /// <see cref="AgentOptions.OrderMaxAge"/>, or a prefetch from a registry this node does not allow.
+    /// <see cref="AgentOptions.OrderMaxAge"/>, a prefetch from a registry this node does not allow, or one past the
+    /// node's byte budget for orders.
     /// </summary>
     private async Task<(string Reason, string Detail)?> RefusalAsync(OrderDelivery delivery, CancellationToken cancellationToken)
     {
@@ -152,6 +158,17 @@ internal sealed partial class OrderConsumer(
             && await registries.AllowsAsync(order.Image, cancellationToken).ConfigureAwait(false) is { } notAllowed)
         {
             return ("registry", notAllowed);
+        }
+
+        long? brings = order.Kind switch
+        {
+            OrderKind.PrefetchLayers => order.Layers.Sum(l => l.SizeBytes),
+            OrderKind.PrefetchImage => null,
+            _ => 0,
+        };
+        if (order.Kind != OrderKind.Evict && budget.Refusal(brings) is { } overBudget)
+        {
+            return ("budget", overBudget);
         }
 
         return null;

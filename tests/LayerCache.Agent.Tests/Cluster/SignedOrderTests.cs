@@ -6,7 +6,7 @@ namespace LayerCache.Agent.Tests.Cluster;
 
 /// <summary>
 /// An agent that checks signatures, on a real containerd, registry and Redis: every order that is unsigned, forged,
-/// too old or for a registry it does not allow ends with a refusal, and nothing of it runs.
+/// too old, for a registry it does not allow or past its byte budget ends with a refusal, and nothing of it runs.
 /// </summary>
 public sealed class SignedOrderTests(ClusterNodeEnvironment environment) : IClassFixture<ClusterNodeEnvironment>, IDisposable
 {
@@ -29,6 +29,7 @@ public sealed class SignedOrderTests(ClusterNodeEnvironment environment) : IClas
         using var client = environment.Client();
         var settings = environment.AgentSettings(node);
         settings["Agent:OrderKeysDirectory"] = _keys;
+        settings["Agent:MaxOrderBytes"] = "150000";
         await using var agent = await AgentHost.StartAsync(environment, settings);
         var fetchOther = Order("x", node, OrderKind.PrefetchLayers, reference) with { Layers = [other] };
 
@@ -38,6 +39,7 @@ public sealed class SignedOrderTests(ClusterNodeEnvironment environment) : IClas
             await RunAsync(forged, fetchOther with { Id = "forged" }),
             await RunAsync(signed, fetchOther with { Id = "expired", IssuedAt = DateTimeOffset.UtcNow - TimeSpan.FromHours(2) }),
             await RunAsync(signed, fetchOther with { Id = "elsewhere", Image = "registry.elsewhere.test:5000/cluster-orders/signed:v1" }),
+            await RunAsync(signed, fetchOther with { Id = "too-big", Layers = [other, wanted] }),
         };
         var good = await RunAsync(signed, Order("good", node, OrderKind.PrefetchLayers, reference) with { Layers = [wanted] });
 
@@ -47,6 +49,7 @@ public sealed class SignedOrderTests(ClusterNodeEnvironment environment) : IClas
         Assert.Equal("refused: a signature that does not match", refusals[1].Error);
         Assert.Contains("Agent:OrderMaxAge", refusals[2].Error, StringComparison.Ordinal);
         Assert.Contains("registry.elsewhere.test:5000", refusals[3].Error, StringComparison.Ordinal);
+        Assert.Contains("over Agent:MaxOrderBytes (150000)", refusals[4].Error, StringComparison.Ordinal);
         Assert.True(good.Succeeded, good.Error);
         Assert.Equal(wanted.SizeBytes, good.Bytes);
 
@@ -55,6 +58,7 @@ public sealed class SignedOrderTests(ClusterNodeEnvironment environment) : IClas
         Assert.Equal(2, ClusterAssert.Metric(agent, "layercache_orders_refused_total{reason=\"signature\"}"));
         Assert.Equal(1, ClusterAssert.Metric(agent, "layercache_orders_refused_total{reason=\"expired\"}"));
         Assert.Equal(1, ClusterAssert.Metric(agent, "layercache_orders_refused_total{reason=\"registry\"}"));
+        Assert.Equal(1, ClusterAssert.Metric(agent, "layercache_orders_refused_total{reason=\"budget\"}"));
         Assert.Equal(1, ClusterAssert.Metric(agent, "layercache_orders_completed_total{kind=\"prefetch_layers\"}"));
     }
 
