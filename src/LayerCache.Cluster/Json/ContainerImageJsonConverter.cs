@@ -51,6 +51,11 @@ public sealed class ContainerImageJsonConverter : JsonConverter<ContainerImage>
             throw new JsonException("An image needs a reference.");
         }
 
+        if (layers is not null && layers.Any(l => l is null))
+        {
+            throw new JsonException($"Image {reference} has a null layer.");
+        }
+
         return new ContainerImage(reference, layers ?? [], manifestDigest);
     }
 
