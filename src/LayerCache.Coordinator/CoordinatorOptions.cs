@@ -57,6 +57,12 @@ public sealed class CoordinatorOptions
     /// </summary>
     public List<string> AllowedRegistries { get; set; } = [];
 
+    /// <summary>Connections served at once; more wait in the kernel's queue (so slow clients cannot take every one).</summary>
+    public long MaxConcurrentConnections { get; set; } = 1024;
+
+    /// <summary>A client that has not sent its whole request headers in this long is disconnected.</summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// A file holding the bearer token callers of <c>/scheduler</c>, <c>/v1</c> and the gRPC hints must send
     /// (<c>Authorization: Bearer TOKEN</c>), unless they present a client certificate of <see cref="ClientCaFile"/>.

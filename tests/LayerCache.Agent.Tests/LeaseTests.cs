@@ -3,6 +3,7 @@ using LayerCache.Agent.Leases;
 using LayerCache.Agent.Tests.Support;
 using LayerCache.Containerd;
 using LayerCache.Testing.Containerd;
+using LayerCache.Testing.Logging;
 using LayerCache.Testing.Waiting;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,5 @@
 using LayerCache.Agent.Tests.Support;
+using LayerCache.Testing.Logging;
 using LayerCache.Testing.Registry;
 using Microsoft.Extensions.Logging;
 

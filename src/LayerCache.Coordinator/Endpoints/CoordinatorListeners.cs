@@ -26,6 +26,10 @@ public sealed class CoordinatorListeners(IOptions<CoordinatorOptions> options, I
     {
         var o = options.Value;
         kestrel.Limits.MaxRequestBodySize = o.MaxRequestBodyBytes;
+        kestrel.Limits.MaxConcurrentConnections = o.MaxConcurrentConnections;
+        kestrel.Limits.MaxConcurrentUpgradedConnections = o.MaxConcurrentConnections;
+        kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+        kestrel.Limits.RequestHeadersTimeout = o.RequestHeadersTimeout;
         if (access.ChecksClientCertificates)
         {
             // Asked for, not required: a caller without one may still present the bearer token.

@@ -14,6 +14,16 @@ internal sealed partial class LastResortHandler(RequestDelegate next, ILogger<La
         {
             await next(context);
         }
+        catch (BadHttpRequestException e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // The client's fault (a body too slow, cut short or malformed on the wire): one line, no stack trace.
+            LogBadClient(logger, context.Request.Path, context.Connection.RemoteIpAddress?.ToString() ?? "?", e.StatusCode, e.Message);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                context.Response.StatusCode = e.StatusCode;
+            }
+        }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
             LogFailed(logger, context.Request.Path, e);
@@ -38,6 +48,9 @@ internal sealed partial class LastResortHandler(RequestDelegate next, ILogger<La
             await answer.ExecuteAsync(context);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request to {Path} from {Client} answered {Status}: {Reason}")]
+    private static partial void LogBadClient(ILogger logger, string path, string client, int status, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request to {Path} failed; answering a neutral response")]
     private static partial void LogFailed(ILogger logger, string path, Exception exception);

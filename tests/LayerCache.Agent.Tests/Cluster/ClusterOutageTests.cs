@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using LayerCache.Agent.Tests.Support;
 using LayerCache.Cluster;
+using LayerCache.Testing.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace LayerCache.Agent.Tests.Cluster;

@@ -1,6 +1,7 @@
 using System.Text;
 using LayerCache.Agent.Tests.Support;
 using LayerCache.Cluster;
+using LayerCache.Testing.Logging;
 using LayerCache.Testing.Registry;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;

@@ -52,11 +52,17 @@ public sealed class CoordinatorHost : IAsyncDisposable
 
     public Readiness Readiness => _app.Services.GetRequiredService<Readiness>();
 
-    public static async Task<CoordinatorHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="logs">Where its log goes, if a test reads it; nowhere otherwise.</param>
+    public static async Task<CoordinatorHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         var configuration = new Dictionary<string, string?>
         {
             ["Coordinator:GrpcPort"] = "0",

@@ -1,14 +1,17 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace LayerCache.Agent.Tests.Support;
+namespace LayerCache.Testing.Logging;
 
-/// <summary>Keeps every message the agent logs at Information or above, with its category, to assert on what an operator reads.</summary>
+/// <summary>
+/// Keeps every message a service logs at Information or above, with its category and whether it carried an exception
+/// (a stack trace in the log), to assert on what an operator reads.
+/// </summary>
 public sealed class LogCapture : ILoggerProvider
 {
-    private readonly ConcurrentQueue<(string Category, LogLevel Level, string Message)> _entries = new();
+    private readonly ConcurrentQueue<(string Category, LogLevel Level, string Message, bool WithException)> _entries = new();
 
-    public IReadOnlyList<(string Category, LogLevel Level, string Message)> Entries => [.. _entries];
+    public IReadOnlyList<(string Category, LogLevel Level, string Message, bool WithException)> Entries => [.. _entries];
 
     public int Count(LogLevel level, string containing) =>
         _entries.Count(e => e.Level == level && e.Message.Contains(containing, StringComparison.Ordinal));
@@ -19,7 +22,7 @@ public sealed class LogCapture : ILoggerProvider
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<(string, LogLevel, string)> entries) : ILogger
+    private sealed class Logger(string category, ConcurrentQueue<(string, LogLevel, string, bool)> entries) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -30,7 +33,7 @@ public sealed class LogCapture : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                entries.Enqueue((category, logLevel, formatter(state, exception)));
+                entries.Enqueue((category, logLevel, formatter(state, exception), exception is not null));
             }
         }
     }
