@@ -34,7 +34,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
     private readonly PrefetchPlanner _planner;
     private readonly IEvictionPolicy _policy;
     private readonly Dictionary<(string Node, Digest Layer), DateTimeOffset> _ordered = [];
-    private readonly Dictionary<string, List<(string Node, Digest Layer)>> _orderLayers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (List<(string Node, Digest Layer)> Layers, DateTimeOffset Until)> _orderLayers = new(StringComparer.Ordinal);
     private string? _outcomesAfter;
     private DateTimeOffset _leadingSince;
 
@@ -112,7 +112,11 @@ public sealed partial class PlannerLoop : BackgroundLoop
         _metrics.PlannerLeader.Set(leader ? 1 : 0);
         if (!leader)
         {
+            // What this replica ordered is the next leader's to track; kept here, it would only grow.
             _outcomesAfter = null;
+            _ordered.Clear();
+            _orderLayers.Clear();
+            _metrics.PlannerTrackedOrders.Set(0);
             return 0;
         }
 
@@ -142,6 +146,12 @@ public sealed partial class PlannerLoop : BackgroundLoop
             _ordered.Remove(expired);
         }
 
+        // An order whose outcome never came (lost, or its node gone) is forgotten with its layers.
+        foreach (var expired in _orderLayers.Where(o => o.Value.Until <= now).Select(o => o.Key).ToList())
+        {
+            _orderLayers.Remove(expired);
+        }
+
         var popularity = await _popularity.LoadAsync(_options.CandidateLayers, cancellationToken).ConfigureAwait(false);
         var planned = Plan(popularity);
         _metrics.PlannerRounds.Inc();
@@ -168,9 +178,11 @@ public sealed partial class PlannerLoop : BackgroundLoop
                     _ordered[key] = now + _options.OrderTimeout;
                 }
 
-                _orderLayers[order.Id] = layers;
+                _orderLayers[order.Id] = (layers, now + _options.OrderTimeout);
             }
         }
+
+        _metrics.PlannerTrackedOrders.Set(_orderLayers.Count);
 
         if (appended > 0)
         {
@@ -245,9 +257,9 @@ public sealed partial class PlannerLoop : BackgroundLoop
             foreach (var outcome in batch.Outcomes.Where(o => o.At >= _leadingSince))
             {
                 _metrics.OrdersCompleted.Inc(1, outcome.Kind.ToString(), outcome.Succeeded ? "succeeded" : "failed");
-                if (_orderLayers.Remove(outcome.OrderId, out var layers))
+                if (_orderLayers.Remove(outcome.OrderId, out var tracked))
                 {
-                    foreach (var key in layers)
+                    foreach (var key in tracked.Layers)
                     {
                         _ordered.Remove(key);
                     }

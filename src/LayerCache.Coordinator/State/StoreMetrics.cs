@@ -18,6 +18,8 @@ public sealed class StoreMetrics
             "layercache_view_full_sync_seconds", "Time to read every node from Redis into the view.", [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30]);
         ImagesResolved = registry.Counter("layercache_images_resolved_total", "Unknown images looked up, by where the answer came from or why it failed (not_allowed: a registry the coordinator may not contact).", "outcome");
         PlannerLeader = registry.Gauge("layercache_planner_leader", "1 while this replica holds the planner lock, else 0.");
+        PlannerTrackedOrders = registry.Gauge(
+            "layercache_planner_tracked_orders", "Orders this replica issued as leader and still waits for (until their outcome or OrderTimeout).");
         PlannerRounds = registry.Counter("layercache_planner_rounds_total", "Planning rounds this replica ran as leader.");
         OrdersIssued = registry.Counter("layercache_orders_issued_total", "Orders appended to node streams, by kind.", "kind");
         OrdersCompleted = registry.Counter("layercache_orders_completed_total", "Order outcomes reported by agents, by kind and result.", "kind", "result");
@@ -40,6 +42,8 @@ public sealed class StoreMetrics
     public Counter ImagesResolved { get; }
 
     public Gauge PlannerLeader { get; }
+
+    public Gauge PlannerTrackedOrders { get; }
 
     public Counter PlannerRounds { get; }
 
