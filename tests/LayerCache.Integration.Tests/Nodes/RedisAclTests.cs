@@ -1,0 +1,158 @@
+using LayerCache.Agent.Tests.Support;
+using LayerCache.Cluster;
+using LayerCache.Core.Model;
+using LayerCache.Integration.Tests.Support;
+using LayerCache.Testing;
+using LayerCache.Testing.Redis;
+using StackExchange.Redis;
+
+namespace LayerCache.Integration.Tests.Nodes;
+
+/// <summary>
+/// The Redis ACL users of deploy/redis/acl/users.acl, loaded as written into a real Redis: an agent and a coordinator
+/// that each log in as their role run the whole loop (inventory, hints, popularity, a planned order and its outcome),
+/// and the agent's user cannot touch what is not its role's.
+/// </summary>
+public sealed class RedisAclTests(ClusterNodeEnvironment environment) : IClassFixture<ClusterNodeEnvironment>, IAsyncLifetime
+{
+    private const string AgentPassword = "agent-pass-for-the-test";
+    private const string CoordinatorPassword = "coordinator-pass-for-the-test";
+
+    public async Task InitializeAsync()
+    {
+        await ClusterRun.FlushAsync(environment.Redis);
+        using var admin = await environment.ConnectAsync();
+        foreach (var (user, rules) in Users())
+        {
+            await admin.GetDatabase().ExecuteAsync("ACL", ["SETUSER", user, .. rules]);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        using var admin = await environment.ConnectAsync();
+        foreach (var (user, _) in Users())
+        {
+            await admin.GetDatabase().ExecuteAsync("ACL", "DELUSER", user);
+        }
+    }
+
+    [Fact]
+    public async Task EachRoleWithItsOwnUser_ThePlannedOrderReachesTheNode_TheAgentCannotWriteTheCoordinatorsKeys()
+    {
+        const string lacking = "acl-node";
+        const string holding = "acl-holder";
+        var (reference, image) = await environment.PushAsync("acl/popular:v1", environment.Layers(90_000, 40_000));
+        using var admin = await environment.ConnectAsync();
+        var store = new ClusterStoreOptions();
+        await using var holder = new SyntheticNode(admin, store, holding, 100e6);
+        await holder.HoldAsync(new ContainerImage(reference, image.Layers, image.ManifestDigest));
+        holder.StartHeartbeats();
+        var agentSettings = ClusterRun.AgentSettings(environment, lacking);
+        agentSettings["Agent:Redis"] = $"{environment.Redis.Endpoint},user=lc-agent,password={AgentPassword}";
+        await using var agent = await AgentHost.StartAsync(environment, agentSettings);
+        var settings = TestSettings.Coordinator($"{environment.Redis.Endpoint},user=lc-coordinator,password={CoordinatorPassword}").With(
+            ("Planner:MinLayerRequests", "1"), ("Planner:MinRequestsPerReplica", "1"));
+        await using var coordinator = await Replicas.StartAsync(settings);
+        await Replicas.WaitForNodesAsync(coordinator, lacking, holding);
+
+        for (var pod = 0; pod < 4; pod++)
+        {
+            await HintsApi.PrioritizeAsync(coordinator.Http, $"acl-pod-{pod}", [reference], [holding, lacking]);
+        }
+
+        var outcome = await Poll.ForAsync(
+            async () => (await new OrderQueue(admin, store).ReadOutcomesAsync("0", 100, CancellationToken.None)).Outcomes.FirstOrDefault(o => o.Node == lacking),
+            _ => true,
+            TimeSpan.FromSeconds(30),
+            "no outcome of a planned order");
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.True(await Scrape.MetricAsync(coordinator.Http, "layercache_planner_leader") == 1);
+        Assert.Null(await Scrape.MetricAsync(coordinator.Http, "layercache_redis_errors_total{component=\"planner\"}"));
+        Assert.True(agent.Link.IsConnected);
+
+        // Nothing either role did was refused, but the client library's own probes at connect (tolerated by it).
+        string[] probes = ["__Booksleeve_TieBreak", "cluster|nodes", "cluster|slots", "config|get"];
+        var refusedSoFar = await DeniedAsync(admin);
+        Assert.All(refusedSoFar, denied => Assert.Contains(denied, probes));
+
+        var asAgent = environment.Redis.CreateOptions();
+        asAgent.User = "lc-agent";
+        asAgent.Password = AgentPassword;
+        asAgent.AllowAdmin = true;
+        using var agentUser = await environment.Redis.ConnectAsync(asAgent);
+        var db = agentUser.GetDatabase();
+        foreach (var key in new[] { "lc:image:docker.io/evil/app:1", "lc:{planner}:leader", "lc:unrelated" })
+        {
+            var refused = await Assert.ThrowsAsync<RedisServerException>(() => db.StringSetAsync(key, "x"));
+            Assert.StartsWith("NOPERM", refused.Message, StringComparison.Ordinal);
+        }
+
+        await Assert.ThrowsAsync<RedisServerException>(() => db.ExecuteAsync("FLUSHALL"));
+        await Assert.ThrowsAsync<RedisServerException>(() => db.ExecuteAsync("CONFIG", "SET", "dir", "/tmp"));
+    }
+
+    [Fact]
+    public async Task TheFile_LoadsAsRedisLoadsAnAclFile()
+    {
+        var directory = Directory.CreateTempSubdirectory("layercache-acl-").FullName;
+        try
+        {
+            var file = Path.Combine(directory, "users.acl");
+            File.WriteAllLines(file, Users().Select(u => $"user {u.User} {string.Join(' ', u.Rules)}"));
+            var start = new System.Diagnostics.ProcessStartInfo(RedisFixture.Executable)
+            {
+                ArgumentList = { "--port", "0", "--unixsocket", Path.Combine(directory, "redis.sock"), "--aclfile", file, "--save", "", "--dir", directory },
+                RedirectStandardOutput = true,
+            };
+            using var server = System.Diagnostics.Process.Start(start)!;
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            string? line;
+            var said = new List<string>();
+            while ((line = await server.StandardOutput.ReadLineAsync(wait.Token)) is not null && !line.Contains("ready to accept connections", StringComparison.Ordinal))
+            {
+                said.Add(line);
+            }
+
+            server.Kill();
+            Assert.True(line is not null, "redis-server refused the file:\n" + string.Join('\n', said));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>The commands and keys Redis refused since it started, from its ACL LOG.</summary>
+    private static async Task<List<string>> DeniedAsync(IConnectionMultiplexer admin)
+    {
+        var entries = (RedisResult[])(await admin.GetDatabase().ExecuteAsync("ACL", "LOG", "128"))!;
+        var denied = new List<string>();
+        foreach (var entry in entries)
+        {
+            var fields = (RedisResult[])entry!;
+            for (var i = 0; i + 1 < fields.Length; i += 2)
+            {
+                if ((string?)fields[i] == "object")
+                {
+                    denied.Add((string)fields[i + 1]!);
+                }
+            }
+        }
+
+        return denied;
+    }
+
+    /// <summary>Each user line of the shipped file, with the test's passwords.</summary>
+    private static IEnumerable<(string User, object[] Rules)> Users()
+    {
+        var path = Path.Combine(RepositoryRoot.Path, "deploy", "redis", "acl", "users.acl");
+        foreach (var line in File.ReadLines(path).Where(l => l.StartsWith("user ", StringComparison.Ordinal)))
+        {
+            var words = line.Replace("AGENT_PASSWORD", AgentPassword, StringComparison.Ordinal)
+                .Replace("COORDINATOR_PASSWORD", CoordinatorPassword, StringComparison.Ordinal)
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            yield return (words[1], [.. words.Skip(2)]);
+        }
+    }
+}
