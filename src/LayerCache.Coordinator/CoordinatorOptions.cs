@@ -76,6 +76,12 @@ public sealed class CoordinatorOptions
     /// </summary>
     public string? ClientCaFile { get; set; }
 
+    /// <summary>
+    /// Registry lookups started a second at most (with a burst of as many): hints naming many new images cannot make
+    /// the coordinator hammer a registry. A lookup over the rate is dropped and asked for again by a later hint.
+    /// </summary>
+    public int RegistryLookupsPerSecond { get; set; } = 20;
+
     /// <summary>References of unknown images waiting for the resolver; more are dropped (and asked again later).</summary>
     public int UnknownImageQueueLength { get; set; } = 1024;
 

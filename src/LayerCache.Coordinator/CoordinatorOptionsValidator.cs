@@ -35,6 +35,7 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
         Check(options.UnknownImageQueueLength is >= 1 and <= 1_000_000, $"Coordinator:UnknownImageQueueLength must be 1 to 1000000; got {options.UnknownImageQueueLength}");
         Check(options.RememberedPodImages is >= 1 and <= 10_000_000, $"Coordinator:RememberedPodImages must be 1 to 10000000; got {options.RememberedPodImages}");
         Check(options.PopularityHalfLife > TimeSpan.Zero, "Coordinator:PopularityHalfLife must be positive");
+        Check(options.RegistryLookupsPerSecond is >= 1 and <= 10_000, $"Coordinator:RegistryLookupsPerSecond must be 1 to 10000; got {options.RegistryLookupsPerSecond}");
         Check(options.MaxConcurrentConnections is >= 16 and <= 1_000_000, $"Coordinator:MaxConcurrentConnections must be 16 to 1000000; got {options.MaxConcurrentConnections}");
         Check(options.RequestHeadersTimeout >= TimeSpan.FromSeconds(1) && options.RequestHeadersTimeout <= TimeSpan.FromMinutes(5),
             $"Coordinator:RequestHeadersTimeout must be 00:00:01 to 00:05:00; got {options.RequestHeadersTimeout}");

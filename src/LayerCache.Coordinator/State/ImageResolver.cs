@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
 using LayerCache.Cluster;
 using LayerCache.Coordinator.Hints;
 using LayerCache.Coordinator.View;
@@ -35,6 +36,7 @@ public sealed partial class ImageResolver : BackgroundLoop, IImageLookup
     private readonly ConcurrentDictionary<string, DateTimeOffset> _failedUntil = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task>> _inFlight = new(StringComparer.Ordinal);
     private readonly HashSet<string> _allowed;
+    private readonly TokenBucketRateLimiter _lookups;
     private readonly bool _allowNodesRegistries;
 
     public ImageResolver(
@@ -59,12 +61,27 @@ public sealed partial class ImageResolver : BackgroundLoop, IImageLookup
         _allowed = new HashSet<string>(coordinator.Value.AllowedRegistries, StringComparer.OrdinalIgnoreCase);
         _allowed.UnionWith(_options.PlainHttpRegistries);
         _allowNodesRegistries = coordinator.Value.AllowedRegistries.Count == 0;
+        var rate = coordinator.Value.RegistryLookupsPerSecond;
+        _lookups = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = rate,
+            TokensPerPeriod = rate,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
         _time = time;
         _logger = logger;
         _stopping = lifetime.ApplicationStopping;
     }
 
     protected override string Name => "image resolver";
+
+    public override void Dispose()
+    {
+        _lookups.Dispose();
+        base.Dispose();
+    }
 
     protected override Task RunAsync(CancellationToken stoppingToken) =>
         Parallel.ForEachAsync(
@@ -150,6 +167,16 @@ public sealed partial class ImageResolver : BackgroundLoop, IImageLookup
         {
             // The registry can still answer; the catalog is only shared work.
             _metrics.RedisErrors.Inc(1, "catalog");
+        }
+
+        using (var lease = _lookups.AttemptAcquire())
+        {
+            if (!lease.IsAcquired)
+            {
+                // Over the rate: dropped, not failed; a later hint for the image asks again.
+                _metrics.ImagesResolved.Inc(1, "throttled");
+                return;
+            }
         }
 
         // A registry that fails or answers nonsense throws; the lookup counts the reference as failed.

@@ -60,5 +60,38 @@ public sealed class AllowedRegistryTests(RedisFixture redis) : IClassFixture<Red
         Assert.True(connection.Connected);
     }
 
+    [Fact]
+    public async Task ManyNewImages_LookupsStartAtTheConfiguredRate_TheRestAreDropped()
+    {
+        // An allowed registry where nothing listens: each lookup that starts fails at once, so they are easy to count.
+        const string host = "127.0.0.1:1";
+        const int images = 30;
+        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix).With(
+            ("Coordinator:UnknownImageWait", "00:00:00"), ("Coordinator:AllowedRegistries:0", host), ("Coordinator:RegistryLookupsPerSecond", "2"));
+        await using var coordinator = await Replicas.StartAsync(settings);
+
+        var asked = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < images; i++)
+        {
+            Assert.False((await HintsApi.GetAsync(coordinator.Http, $"{host}/many/image-{i}:v1")).Resolved);
+        }
+
+        double failed = 0, throttled = 0;
+        await Poll.UntilAsync(
+            async () =>
+            {
+                failed = await Scrape.MetricAsync(coordinator.Http, "layercache_images_resolved_total{outcome=\"failed\"}") ?? 0;
+                throttled = await Scrape.MetricAsync(coordinator.Http, "layercache_images_resolved_total{outcome=\"throttled\"}") ?? 0;
+                return failed + throttled == images;
+            },
+            TimeSpan.FromSeconds(30),
+            "not every lookup ended");
+        var seconds = asked.Elapsed.TotalSeconds;
+
+        // A burst of 2, then 2 a second for as long as the hints and their lookups took.
+        Assert.InRange(failed, 2, 2 + (2 * Math.Ceiling(seconds)));
+        Assert.True(throttled > 0);
+    }
+
     private ClusterStoreOptions Store => new() { KeyPrefix = _prefix };
 }
