@@ -12,6 +12,9 @@ namespace LayerCache.Cluster;
 /// </summary>
 public sealed class OrderQueue
 {
+    /// <summary>The field of an order entry that carries its signature.</summary>
+    public const string SignatureField = "sig";
+
     private readonly IConnectionMultiplexer _redis;
     private readonly ClusterStoreOptions _options;
     private readonly ClusterKeys _keys;
@@ -28,9 +31,6 @@ public sealed class OrderQueue
         _time = time ?? TimeProvider.System;
         _orderKeys = orderKeys;
     }
-
-    /// <summary>The field of an order entry that carries its signature.</summary>
-    public const string SignatureField = "sig";
 
     /// <summary>
     /// Orders and outcomes read that could not be used: a bad order is acknowledged (so it stops coming back) and
