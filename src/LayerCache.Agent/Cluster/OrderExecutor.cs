@@ -78,6 +78,8 @@ public sealed partial class OrderExecutor(
             return 0;
         }
 
+        await ReadNodeAsync(n => n.PrefetchedImages.Add(pulled.Name), cancellationToken).ConfigureAwait(false);
+
         var image = await client.ResolveImageLayersAsync(pulled, cancellationToken).ConfigureAwait(false);
         return image.DistinctLayers.Where(l => !before.Contains(l.Digest)).Sum(l => l.SizeBytes);
     }

@@ -7,9 +7,10 @@ namespace LayerCache.Agent.Eviction;
 public sealed partial class NodeEvictor
 {
     /// <summary>
-    /// Evicts what an order names, whatever the watermarks say: images (by any containerd name of theirs) and
-    /// prefetched blobs. Refuses an image a container uses and a blob an image still references; what is already
-    /// gone counts as done. Returns the bytes freed and what it refused, with why.
+    /// Evicts what an order names, whatever the watermarks say: images this agent pulled on an order (by any containerd
+    /// name of theirs) and prefetched blobs. Refuses an image a container uses, an image pods pulled (the node's own
+    /// policy decides when those go), and a blob an image still references; what is already gone counts as done.
+    /// Returns the bytes freed and what it refused, with why.
     /// </summary>
     public async Task<(long FreedBytes, IReadOnlyList<string> Refused)> EvictOrderedAsync(
         IReadOnlyList<string> images, IReadOnlyList<Digest> blobs, CancellationToken cancellationToken)
@@ -31,6 +32,12 @@ public sealed partial class NodeEvictor
                 if (image.InUse)
                 {
                     refused.Add($"image {name} is used by a container");
+                    continue;
+                }
+
+                if (!Prefetched(image, names))
+                {
+                    refused.Add($"image {name} was not prefetched by this agent; only the node's own policy removes images pods pulled");
                     continue;
                 }
 
@@ -68,6 +75,10 @@ public sealed partial class NodeEvictor
         var freed = removed.Sum(v => v.FreedBytes);
         return (freed, refused);
     }
+
+    private bool Prefetched(CachedImage image, IReadOnlyDictionary<string, IReadOnlyList<string>> names) =>
+        node.PrefetchedImages.Contains(image.Reference)
+        || (names.TryGetValue(image.Reference, out var aliases) && aliases.Any(node.PrefetchedImages.Contains));
 
     private CachedImage? FindImage(string name, IReadOnlyDictionary<string, IReadOnlyList<string>> names)
     {

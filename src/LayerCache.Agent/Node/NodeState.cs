@@ -48,6 +48,13 @@ public sealed class NodeState
 
     public SemaphoreSlim Lock { get; } = new(1, 1);
 
+    /// <summary>
+    /// Names of the images this agent pulled on an order (PrefetchImage): the only images an eviction order may
+    /// remove. Images pods pulled go only by the node's own policy. Kept in memory: after a restart an order can remove
+    /// none of them, which errs on the side of the node.
+    /// </summary>
+    public HashSet<string> PrefetchedImages { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every containerd name of each image in the cache (a tag, a digest reference, the image id).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Names { get; set; } = new Dictionary<string, IReadOnlyList<string>>();
 

@@ -88,14 +88,15 @@ public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : ICla
     }
 
     [Fact]
-    public async Task Evict_RemovesAnImageNoContainerUses_AndRefusesOneInUse()
+    public async Task Evict_RemovesAnImageItPrefetched_RefusesOneInUseAndOnePodsPulled()
     {
         const string node = "orders-evict";
         var (idle, idleImage) = await environment.PushAsync("cluster-orders/idle:v1", environment.Layers(100_000));
         var (busy, busyImage) = await environment.PushAsync("cluster-orders/busy:v1", environment.Layers(100_000));
+        var (pulled, pulledImage) = await environment.PushAsync("cluster-orders/pulled:v1", environment.Layers(90_000));
         using var client = environment.Client();
-        await client.PullImageAsync(idle);
         await client.PullImageAsync(busy);
+        await client.PullImageAsync(pulled);
         await client.CreateContainerAsync("orders-evict-c1", busy, CancellationToken.None);
         using var redis = await environment.ConnectAsync();
         var queue = new OrderQueue(redis, _store);
@@ -105,24 +106,35 @@ public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : ICla
 
         try
         {
+            // The idle image comes by an order, as the planner's prefetch brings it; the pulled one as a pod's pull would.
+            Assert.True((await RunAsync(queue, Order("prefetch-idle", node, OrderKind.PrefetchImage, idle))).Succeeded);
+            await agent.WaitForNodeAsync(n => n.Cache.Images.Any(i => i.Image.ManifestDigest == idleImage.ManifestDigest), TimeSpan.FromSeconds(30), "the prefetched image did not appear");
             var evicted = await RunAsync(queue, Order("evict-idle", node, OrderKind.Evict, null) with { EvictImages = [idle] });
             Assert.True(evicted.Succeeded, evicted.Error);
             Assert.Equal(idleImage.Layers.Sum(l => l.SizeBytes), evicted.Bytes);
             var left = (await client.ListImagesAsync(CancellationToken.None)).Select(i => i.Target.Digest).ToHashSet();
             Assert.DoesNotContain(idleImage.ManifestDigest, left);
 
-            var refused = await RunAsync(queue, Order("evict-busy", node, OrderKind.Evict, null) with { EvictImages = [busy] });
-            Assert.False(refused.Succeeded);
-            Assert.Contains("used by a container", refused.Error, StringComparison.Ordinal);
-            Assert.Equal(0, refused.Bytes);
+            var inUse = await RunAsync(queue, Order("evict-busy", node, OrderKind.Evict, null) with { EvictImages = [busy] });
+            Assert.False(inUse.Succeeded);
+            Assert.Contains("used by a container", inUse.Error, StringComparison.Ordinal);
+            Assert.Equal(0, inUse.Bytes);
+
+            var notOurs = await RunAsync(queue, Order("evict-pulled", node, OrderKind.Evict, null) with { EvictImages = [pulled] });
+            Assert.False(notOurs.Succeeded);
+            Assert.Contains("was not prefetched by this agent", notOurs.Error, StringComparison.Ordinal);
+            Assert.Equal(0, notOurs.Bytes);
+
             left = (await client.ListImagesAsync(CancellationToken.None)).Select(i => i.Target.Digest).ToHashSet();
             Assert.Contains(busyImage.ManifestDigest, left);
-            Assert.Equal(1, Counter(agent, "layercache_orders_failed_total", "evict"));
+            Assert.Contains(pulledImage.ManifestDigest, left);
+            Assert.Equal(2, Counter(agent, "layercache_orders_failed_total", "evict"));
         }
         finally
         {
             await client.DeleteContainerAsync("orders-evict-c1", CancellationToken.None);
             await client.RemoveImageAsync(busy, CancellationToken.None);
+            await client.RemoveImageAsync(pulled, CancellationToken.None);
         }
     }
 
