@@ -158,6 +158,11 @@ internal sealed class RegistryAuthenticator(RegistryOptions options, IRegistryCr
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new RegistryAuthenticationException($"The token server for {host} answered with JSON that is not an object.");
+            }
+
             var token = root.TryGetProperty("token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()
                 : root.TryGetProperty("access_token", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
             if (string.IsNullOrEmpty(token))
@@ -165,8 +170,14 @@ internal sealed class RegistryAuthenticator(RegistryOptions options, IRegistryCr
                 throw new RegistryAuthenticationException($"The token server for {host} answered without a token.");
             }
 
+            // A bearer token is printable ASCII without spaces (RFC 6750); anything else cannot go in a header.
+            if (!token.All(c => c is > ' ' and < (char)0x7f))
+            {
+                throw new RegistryAuthenticationException($"The token server for {host} answered with a token that is not printable ASCII.");
+            }
+
             // The spec's default lifetime is 60 seconds when expires_in is missing.
-            var seconds = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var s) && s > 0 ? s : 60;
+            var seconds = root.TryGetProperty("expires_in", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var s) && s > 0 ? s : 60;
             var expiresAt = options.TimeProvider.GetUtcNow() + TimeSpan.FromSeconds(seconds) - ExpirySlack;
             return new CachedAuthorization(new AuthenticationHeaderValue("Bearer", token), expiresAt);
         }

@@ -85,7 +85,7 @@ internal sealed class RegistryTransport(EndpointHttpClients clients, RegistryOpt
         delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, options.TimeProvider, cancellationToken);
 
     public static bool IsTransient(Exception e, CancellationToken cancellationToken) =>
-        (e is HttpRequestException && e.InnerException is not AuthenticationException) || e is IOException ||
+        (e is HttpRequestException && e.InnerException is not AuthenticationException) || e is IOException || e is System.Net.Sockets.SocketException ||
         (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static bool IsRetryable(HttpStatusCode status) =>
@@ -150,7 +150,14 @@ internal sealed class RegistryTransport(EndpointHttpClients clients, RegistryOpt
                 throw new RegistryException($"{request.Method} {request.Uri} redirected more than {options.MaxRedirects} times.");
             }
 
-            uri = location.IsAbsoluteUri ? location : new Uri(uri, location);
+            if (location.IsAbsoluteUri)
+            {
+                uri = location;
+            }
+            else if (!Uri.TryCreate(uri, location, out uri!))
+            {
+                throw new RegistryException($"{request.Method} {request.Uri} redirected to '{location.OriginalString}', which is not a URL.");
+            }
             if (redirectStatus == HttpStatusCode.SeeOther)
             {
                 method = HttpMethod.Get;
