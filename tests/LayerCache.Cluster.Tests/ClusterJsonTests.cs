@@ -36,20 +36,44 @@ public sealed class ClusterJsonTests
     }
 
     [Fact]
-    public void NodeOrder_RoundTrips_WithKindAsString()
+    public void NodeOrder_EachKindRoundTrips_WithItsKindAsString()
     {
-        var order = new NodeOrder("o-1", "node-a", OrderKind.PrefetchLayers, null, [TestData.LayerOf("x")], ["old:1"],
-            [TestData.DigestOf("y")], new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var at = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        NodeOrder[] orders =
+        [
+            new PrefetchLayersOrder("o-1", "node-a", "registry.test/app:v1", [TestData.LayerOf("x")], at),
+            new PrefetchImageOrder("o-2", "node-a", "registry.test/app:v1", at),
+            new EvictOrder("o-3", "node-a", ["old:1"], [TestData.DigestOf("y")], at),
+        ];
 
-        var json = JsonSerializer.Serialize(order, ClusterJson.Default.NodeOrder);
-        var back = JsonSerializer.Deserialize(json, ClusterJson.Default.NodeOrder)!;
+        foreach (var order in orders)
+        {
+            var json = JsonSerializer.Serialize(order, ClusterJson.Default.NodeOrder);
+            var back = JsonSerializer.Deserialize(json, ClusterJson.Default.NodeOrder)!;
 
-        Assert.Contains("\"PrefetchLayers\"", json, StringComparison.Ordinal);
-        Assert.Equal(order.Id, back.Id);
-        Assert.Equal(order.Kind, back.Kind);
-        Assert.Equal(order.Layers, back.Layers);
-        Assert.Equal(order.EvictImages, back.EvictImages);
-        Assert.Equal(order.EvictBlobs, back.EvictBlobs);
-        Assert.Equal(order.IssuedAt, back.IssuedAt);
+            Assert.StartsWith($"{{\"kind\":\"{order.Kind}\"", json, StringComparison.Ordinal);
+            Assert.IsType(order.GetType(), back);
+            Assert.Equal(order.Id, back.Id);
+            Assert.Equal(order.IssuedAt, back.IssuedAt);
+        }
+
+        var layers = (PrefetchLayersOrder)JsonSerializer.Deserialize(JsonSerializer.Serialize(orders[0], ClusterJson.Default.NodeOrder), ClusterJson.Default.NodeOrder)!;
+        Assert.Equal(((PrefetchLayersOrder)orders[0]).Layers, layers.Layers);
+        var evict = (EvictOrder)JsonSerializer.Deserialize(JsonSerializer.Serialize(orders[2], ClusterJson.Default.NodeOrder), ClusterJson.Default.NodeOrder)!;
+        Assert.Equal(((EvictOrder)orders[2]).EvictImages, evict.EvictImages);
+        Assert.Equal(((EvictOrder)orders[2]).EvictBlobs, evict.EvictBlobs);
+    }
+
+    [Fact]
+    public void NodeOrder_AsOneRecordWroteIt_KindAfterOtherFields_StillReads()
+    {
+        // What builds before order kinds were types wrote: every field of every kind, the kind in the middle.
+        var json = "{\"schema\":1,\"id\":\"o-1\",\"node\":\"node-a\",\"kind\":\"PrefetchLayers\",\"image\":\"registry.test/app:v1\","
+            + $"\"layers\":[{{\"digest\":\"{TestData.DigestOf("x")}\",\"sizeBytes\":1000}}],\"evictImages\":[],\"evictBlobs\":[],\"issuedAt\":\"2025-01-02T03:04:05+00:00\"}}";
+
+        var order = Assert.IsType<PrefetchLayersOrder>(Payload.Read(json, ClusterJson.Default.NodeOrder));
+
+        Assert.Equal("registry.test/app:v1", order.Image);
+        Assert.Equal([TestData.LayerOf("x")], order.Layers);
     }
 }

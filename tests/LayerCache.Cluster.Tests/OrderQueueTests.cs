@@ -20,7 +20,7 @@ public sealed class OrderQueueTests(RedisFixture redis)
 
         var delivery = Assert.Single(await queue.ReadAsync("node-a", 10, None));
         Assert.Equal("o-1", delivery.Order.Id);
-        Assert.Equal(order.Layers, delivery.Order.Layers);
+        Assert.Equal(((PrefetchLayersOrder)order).Layers, Assert.IsType<PrefetchLayersOrder>(delivery.Order).Layers);
         Assert.Equal(1, await queue.PendingCountAsync("node-a", None));
 
         await queue.CompleteAsync(delivery, Outcome(order), None);
@@ -164,7 +164,7 @@ public sealed class OrderQueueTests(RedisFixture redis)
     }
 
     private static NodeOrder Order(string id, string node) =>
-        new(id, node, OrderKind.PrefetchLayers, null, [TestData.LayerOf(id)], [], [], DateTimeOffset.UnixEpoch);
+        new PrefetchLayersOrder(id, node, "registry.test/app:v1", [TestData.LayerOf(id)], DateTimeOffset.UnixEpoch);
 
     private static OrderOutcome Outcome(NodeOrder order) =>
         new(order.Id, order.Node, order.Kind, Succeeded: true, Bytes: 1234, Seconds: 0.5, Error: null, DateTimeOffset.UnixEpoch);

@@ -24,9 +24,15 @@ public sealed class PayloadFuzzTests
         ClusterJson.Default.InventoryDelta);
 
     [Fact]
-    public void Order() => Fuzz(
+    public void Order() => Fuzz<NodeOrder>(
         3,
-        new NodeOrder("o-1", "edge-a", OrderKind.PrefetchLayers, "registry.test/app:v1", [TestData.LayerOf("a")], ["registry.test/old:v1"], [TestData.DigestOf("b")], DateTimeOffset.UnixEpoch),
+        new PrefetchLayersOrder("o-1", "edge-a", "registry.test/app:v1", [TestData.LayerOf("a")], DateTimeOffset.UnixEpoch),
+        ClusterJson.Default.NodeOrder);
+
+    [Fact]
+    public void EvictionOrder() => Fuzz<NodeOrder>(
+        7,
+        new EvictOrder("o-2", "edge-a", ["registry.test/old:v1"], [TestData.DigestOf("b")], DateTimeOffset.UnixEpoch),
         ClusterJson.Default.NodeOrder);
 
     [Fact]

@@ -8,8 +8,7 @@ namespace LayerCache.Cluster.Tests;
 /// <summary>The schema version every payload carries, and what each build does with the other's payloads.</summary>
 public sealed class PayloadSchemaTests
 {
-    private static readonly NodeOrder Order = new(
-        "o-1", "node-a", OrderKind.PrefetchLayers, null, [TestData.LayerOf("x")], ["old:1"], [TestData.DigestOf("y")], new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
+    private static readonly EvictOrder Order = new("o-1", "node-a", ["old:1"], [TestData.DigestOf("y")], new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
 
     [Fact]
     public void Write_ObjectPayloads_CarryTheSchemaVersionAsTheirFirstProperty_AndReadBack()
@@ -17,14 +16,14 @@ public sealed class PayloadSchemaTests
         var image = TestData.Image("registry.test/app:v1", "a", "b");
         var layer = TestData.LayerOf("blob", 1234);
 
-        var orderJson = Text(Payload.Write(Order, ClusterJson.Default.NodeOrder));
+        var orderJson = Text(Payload.Write<NodeOrder>(Order, ClusterJson.Default.NodeOrder));
         var imageJson = Text(Payload.Write(image, ClusterJson.Default.ContainerImage));
         var layerJson = Text(Payload.Write(layer, ClusterJson.Default.Layer));
 
         Assert.All([orderJson, imageJson, layerJson], json => Assert.StartsWith("{\"schema\":1,", json, StringComparison.Ordinal));
-        var order = Payload.Read(orderJson, ClusterJson.Default.NodeOrder);
+        var order = Assert.IsType<EvictOrder>(Payload.Read(orderJson, ClusterJson.Default.NodeOrder));
         Assert.Equal(Order.Id, order.Id);
-        Assert.Equal(Order.Layers, order.Layers);
+        Assert.Equal(Order.EvictImages, order.EvictImages);
         Assert.Equal(Order.EvictBlobs, order.EvictBlobs);
         Assert.Equal(image.Layers, Payload.Read(imageJson, ClusterJson.Default.ContainerImage).Layers);
         Assert.Equal(layer, Payload.Read(layerJson, ClusterJson.Default.Layer));
@@ -49,20 +48,20 @@ public sealed class PayloadSchemaTests
     public void Read_APayloadOfThePreviousFormat_WithoutAVersion_ReadsAsBefore()
     {
         // What builds before versions wrote: the same JSON without the property.
-        var previous = JsonSerializer.SerializeToUtf8Bytes(Order, ClusterJson.Default.NodeOrder);
+        var previous = JsonSerializer.SerializeToUtf8Bytes<NodeOrder>(Order, ClusterJson.Default.NodeOrder);
 
         Assert.Equal(0, Payload.VersionOf(previous));
-        var order = Payload.Read(previous, ClusterJson.Default.NodeOrder);
+        var order = Assert.IsType<EvictOrder>(Payload.Read(previous, ClusterJson.Default.NodeOrder));
         Assert.Equal(Order.Id, order.Id);
         Assert.Equal(Order.Kind, order.Kind);
-        Assert.Equal(Order.Layers, order.Layers);
+        Assert.Equal(Order.EvictImages, order.EvictImages);
     }
 
     [Fact]
     public void PreviousReader_APayloadOfThisBuild_SkipsTheVersion()
     {
         // Builds before versions read with the plain source-generated metadata, which skips properties it does not know.
-        var order = JsonSerializer.Deserialize((byte[])Payload.Write(Order, ClusterJson.Default.NodeOrder)!, ClusterJson.Default.NodeOrder)!;
+        var order = Assert.IsType<EvictOrder>(JsonSerializer.Deserialize((byte[])Payload.Write<NodeOrder>(Order, ClusterJson.Default.NodeOrder)!, ClusterJson.Default.NodeOrder));
         var image = JsonSerializer.Deserialize((byte[])Payload.Write(TestData.Image("a:1", "x"), ClusterJson.Default.ContainerImage)!, ClusterJson.Default.ContainerImage)!;
 
         Assert.Equal(Order.Id, order.Id);

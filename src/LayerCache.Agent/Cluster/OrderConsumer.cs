@@ -153,25 +153,23 @@ internal sealed partial class OrderConsumer(
             return ("expired", $"issued at {order.IssuedAt:O}, longer ago than Agent:OrderMaxAge ({options.OrderMaxAge})");
         }
 
-        if (order.Kind is OrderKind.PrefetchImage or OrderKind.PrefetchLayers
-            && !string.IsNullOrWhiteSpace(order.Image)
-            && await registries.AllowsAsync(order.Image, cancellationToken).ConfigureAwait(false) is { } notAllowed)
+        var (image, brings) = order switch
+        {
+            PrefetchLayersOrder layers => (layers.Image, layers.Layers.Sum(l => l.SizeBytes)),
+            PrefetchImageOrder pull => (pull.Image, (long?)null),
+            _ => (null, 0),
+        };
+        if (image is null)
+        {
+            return null;
+        }
+
+        if (await registries.AllowsAsync(image, cancellationToken).ConfigureAwait(false) is { } notAllowed)
         {
             return ("registry", notAllowed);
         }
 
-        long? brings = order.Kind switch
-        {
-            OrderKind.PrefetchLayers => order.Layers.Sum(l => l.SizeBytes),
-            OrderKind.PrefetchImage => null,
-            _ => 0,
-        };
-        if (order.Kind != OrderKind.Evict && budget.Refusal(brings) is { } overBudget)
-        {
-            return ("budget", overBudget);
-        }
-
-        return null;
+        return budget.Refusal(brings) is { } overBudget ? ("budget", overBudget) : null;
     }
 
     private static string KindLabel(OrderKind kind) => kind switch

@@ -33,11 +33,11 @@ public sealed partial class OrderExecutor(
         string? error;
         try
         {
-            (bytes, error) = order.Kind switch
+            (bytes, error) = order switch
             {
-                OrderKind.PrefetchImage => (await PullAsync(order, cancellationToken).ConfigureAwait(false), null),
-                OrderKind.PrefetchLayers => (await FetchLayersAsync(order, cancellationToken).ConfigureAwait(false), null),
-                OrderKind.Evict => await EvictAsync(order, cancellationToken).ConfigureAwait(false),
+                PrefetchImageOrder image => (await PullAsync(image, cancellationToken).ConfigureAwait(false), null),
+                PrefetchLayersOrder layers => (await FetchLayersAsync(layers, cancellationToken).ConfigureAwait(false), null),
+                EvictOrder evict => await EvictAsync(evict, cancellationToken).ConfigureAwait(false),
                 _ => (0, $"unknown order kind {order.Kind}"),
             };
         }
@@ -65,9 +65,9 @@ public sealed partial class OrderExecutor(
     }
 
     /// <summary>A CRI pull; the bytes are those of the image's layers the node did not hold before.</summary>
-    private async Task<long> PullAsync(NodeOrder order, CancellationToken cancellationToken)
+    private async Task<long> PullAsync(PrefetchImageOrder order, CancellationToken cancellationToken)
     {
-        var reference = RequireImage(order);
+        var reference = order.Image;
         var before = await ReadNodeAsync(n => n.Cache.Layers.Select(l => l.Digest).ToHashSet(), cancellationToken).ConfigureAwait(false);
         await prefetcher.PrefetchImageAsync(reference, cancellationToken).ConfigureAwait(false);
         // CRI stores the fully qualified name (docker.io/library/nginx:latest for nginx).
@@ -85,30 +85,22 @@ public sealed partial class OrderExecutor(
     }
 
     /// <summary>The ordered layers, from the repository of the order's image (layers are addressed per repository).</summary>
-    private async Task<long> FetchLayersAsync(NodeOrder order, CancellationToken cancellationToken)
+    private async Task<long> FetchLayersAsync(PrefetchLayersOrder order, CancellationToken cancellationToken)
     {
-        if (!ImageReference.TryParse(RequireImage(order), out var repository, out var error))
+        if (!ImageReference.TryParse(order.Image, out var repository, out var error))
         {
             throw new ArgumentException(error);
-        }
-
-        if (order.Layers.Count == 0)
-        {
-            throw new ArgumentException("the order names no layers");
         }
 
         var report = await prefetcher.PrefetchLayersAsync(repository, order.Layers, cancellationToken).ConfigureAwait(false);
         return report.FetchedBytes;
     }
 
-    private async Task<(long, string?)> EvictAsync(NodeOrder order, CancellationToken cancellationToken)
+    private async Task<(long, string?)> EvictAsync(EvictOrder order, CancellationToken cancellationToken)
     {
         var (freed, refused) = await evictor.EvictOrderedAsync(order.EvictImages, order.EvictBlobs, cancellationToken).ConfigureAwait(false);
         return (freed, refused.Count == 0 ? null : string.Join("; ", refused));
     }
-
-    private static string RequireImage(NodeOrder order) =>
-        string.IsNullOrWhiteSpace(order.Image) ? throw new ArgumentException($"a {order.Kind} order needs an image reference") : order.Image;
 
     private async Task<T> ReadNodeAsync<T>(Func<NodeState, T> read, CancellationToken cancellationToken)
     {

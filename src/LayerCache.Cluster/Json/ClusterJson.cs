@@ -12,6 +12,9 @@ namespace LayerCache.Cluster.Json;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     RespectNullableAnnotations = true,
+
+    // Orders carry their kind after the schema version (and, as written before kinds were types, after other fields).
+    AllowOutOfOrderMetadataProperties = true,
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(DigestJsonConverter), typeof(ContainerImageJsonConverter)])]

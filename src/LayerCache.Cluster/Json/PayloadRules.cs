@@ -34,9 +34,14 @@ internal static class PayloadRules
     private static string? OrderProblem(NodeOrder o) =>
         string.IsNullOrWhiteSpace(o.Id) ? "an order without an id"
         : string.IsNullOrWhiteSpace(o.Node) ? $"order {o.Id}: no node"
-        : !Enum.IsDefined(o.Kind) ? $"order {o.Id}: kind {(int)o.Kind} is not one this build knows"
-        : HasNull(o.Layers) || HasNull(o.EvictImages) || HasNull(o.EvictBlobs) ? $"order {o.Id}: a null entry in a list"
-        : null;
+        : o switch
+        {
+            PrefetchImageOrder i when string.IsNullOrWhiteSpace(i.Image) => $"order {o.Id}: an image prefetch without an image",
+            PrefetchLayersOrder l when string.IsNullOrWhiteSpace(l.Image) => $"order {o.Id}: a layer prefetch without the image whose repository has them",
+            PrefetchLayersOrder l when HasNull(l.Layers) || l.Layers.Count == 0 => $"order {o.Id}: a layer prefetch without layers, or with a null one",
+            EvictOrder e when HasNull(e.EvictImages) || HasNull(e.EvictBlobs) => $"order {o.Id}: an eviction with a missing list or a null entry",
+            _ => null,
+        };
 
     private static string? OutcomeProblem(OrderOutcome o) =>
         string.IsNullOrWhiteSpace(o.OrderId) || string.IsNullOrWhiteSpace(o.Node) ? "an outcome without an order id or node"

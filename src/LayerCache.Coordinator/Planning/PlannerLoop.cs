@@ -172,7 +172,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
                 await _orders.AppendAsync(order, cancellationToken).ConfigureAwait(false);
                 _metrics.OrdersIssued.Inc(1, order.Kind.ToString());
                 appended++;
-                var layers = order.Layers.Select(l => (order.Node, l.Digest)).ToList();
+                List<(string Node, Digest Layer)> layers = order is PrefetchLayersOrder prefetch ? [.. prefetch.Layers.Select(l => (order.Node, l.Digest))] : [];
                 foreach (var key in layers)
                 {
                     _ordered[key] = now + _options.OrderTimeout;
@@ -207,8 +207,9 @@ public sealed partial class PlannerLoop : BackgroundLoop
         var victims = planned.SelectMany(o => o.Displace).Select(v => v.Candidate).DistinctBy(c => c.Name).ToList();
         if (victims.Count > 0)
         {
-            orders.Add(new NodeOrder(
-                NewId(), node, OrderKind.Evict, null, [],
+            orders.Add(new EvictOrder(
+                NewId(),
+                node,
                 [.. victims.Where(c => c.IsImage).Select(c => c.Image!.Reference)],
                 [.. victims.Where(c => !c.IsImage).Select(c => c.Layer!.Digest)],
                 now));
@@ -216,7 +217,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
 
         foreach (var byImage in planned.Where(o => sources.ContainsKey(o.Layer.Digest)).GroupBy(o => sources[o.Layer.Digest], StringComparer.Ordinal))
         {
-            orders.Add(new NodeOrder(NewId(), node, OrderKind.PrefetchLayers, byImage.Key, [.. byImage.Select(o => o.Layer)], [], [], now));
+            orders.Add(new PrefetchLayersOrder(NewId(), node, byImage.Key, [.. byImage.Select(o => o.Layer)], now));
         }
 
         return orders;

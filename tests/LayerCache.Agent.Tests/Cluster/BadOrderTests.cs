@@ -37,7 +37,7 @@ public sealed class BadOrderTests(ClusterNodeEnvironment environment) : IClassFi
             await redis.GetDatabase().StreamAddAsync(stream, "json", payload);
         }
 
-        var good = await RunAsync(queue, Order("good-after-bad", node, OrderKind.PrefetchLayers, reference) with { Layers = [wanted] });
+        var good = await RunAsync(queue, LayersOrder("good-after-bad", node, reference, [wanted]));
 
         Assert.True(good.Succeeded, good.Error);
         Assert.Equal(wanted.SizeBytes, good.Bytes);

@@ -20,7 +20,7 @@ public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : ICla
         using var client = environment.Client();
         await using var agent = await AgentHost.StartAsync(environment, environment.AgentSettings(node));
 
-        var order = Order("prefetch-1", node, OrderKind.PrefetchLayers, reference) with { Layers = [wanted] };
+        var order = LayersOrder("prefetch-1", node, reference, [wanted]);
         var outcome = await RunAsync(queue, order);
 
         Assert.True(outcome.Succeeded, outcome.Error);
@@ -54,7 +54,7 @@ public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : ICla
         using var client = environment.Client();
         await using var agent = await AgentHost.StartAsync(environment, environment.AgentSettings(node));
 
-        var outcome = await RunAsync(queue, Order("image-1", node, OrderKind.PrefetchImage, reference));
+        var outcome = await RunAsync(queue, ImageOrder("image-1", node, reference));
 
         Assert.True(outcome.Succeeded, outcome.Error);
         Assert.Equal(image.Layers.Sum(l => l.SizeBytes), outcome.Bytes);
@@ -75,7 +75,7 @@ public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : ICla
         var queue = new OrderQueue(redis, _store);
         await using var agent = await AgentHost.StartAsync(environment, environment.AgentSettings(node));
 
-        var order = Order("failing-1", node, OrderKind.PrefetchLayers, reference) with { Layers = [missing.ToLayer()] };
+        var order = LayersOrder("failing-1", node, reference, [missing.ToLayer()]);
         var outcome = await RunAsync(queue, order);
 
         Assert.False(outcome.Succeeded);
@@ -107,20 +107,20 @@ public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : ICla
         try
         {
             // The idle image comes by an order, as the planner's prefetch brings it; the pulled one as a pod's pull would.
-            Assert.True((await RunAsync(queue, Order("prefetch-idle", node, OrderKind.PrefetchImage, idle))).Succeeded);
+            Assert.True((await RunAsync(queue, ImageOrder("prefetch-idle", node, idle))).Succeeded);
             await agent.WaitForNodeAsync(n => n.Cache.Images.Any(i => i.Image.ManifestDigest == idleImage.ManifestDigest), TimeSpan.FromSeconds(30), "the prefetched image did not appear");
-            var evicted = await RunAsync(queue, Order("evict-idle", node, OrderKind.Evict, null) with { EvictImages = [idle] });
+            var evicted = await RunAsync(queue, EvictionOrder("evict-idle", node, idle));
             Assert.True(evicted.Succeeded, evicted.Error);
             Assert.Equal(idleImage.Layers.Sum(l => l.SizeBytes), evicted.Bytes);
             var left = (await client.ListImagesAsync(CancellationToken.None)).Select(i => i.Target.Digest).ToHashSet();
             Assert.DoesNotContain(idleImage.ManifestDigest, left);
 
-            var inUse = await RunAsync(queue, Order("evict-busy", node, OrderKind.Evict, null) with { EvictImages = [busy] });
+            var inUse = await RunAsync(queue, EvictionOrder("evict-busy", node, busy));
             Assert.False(inUse.Succeeded);
             Assert.Contains("used by a container", inUse.Error, StringComparison.Ordinal);
             Assert.Equal(0, inUse.Bytes);
 
-            var notOurs = await RunAsync(queue, Order("evict-pulled", node, OrderKind.Evict, null) with { EvictImages = [pulled] });
+            var notOurs = await RunAsync(queue, EvictionOrder("evict-pulled", node, pulled));
             Assert.False(notOurs.Succeeded);
             Assert.Contains("was not prefetched by this agent", notOurs.Error, StringComparison.Ordinal);
             Assert.Equal(0, notOurs.Bytes);

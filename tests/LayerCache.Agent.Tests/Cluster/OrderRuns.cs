@@ -1,4 +1,5 @@
 using LayerCache.Cluster;
+using LayerCache.Core.Model;
 
 namespace LayerCache.Agent.Tests.Cluster;
 
@@ -7,8 +8,12 @@ internal static class OrderRuns
 {
     public static readonly TimeSpan OrderTimeout = TimeSpan.FromSeconds(15);
 
-    public static NodeOrder Order(string id, string node, OrderKind kind, string? image) =>
-        new(id, node, kind, image, [], [], [], DateTimeOffset.UtcNow);
+    public static PrefetchLayersOrder LayersOrder(string id, string node, string image, IReadOnlyList<Layer> layers) =>
+        new(id, node, image, layers, DateTimeOffset.UtcNow);
+
+    public static PrefetchImageOrder ImageOrder(string id, string node, string image) => new(id, node, image, DateTimeOffset.UtcNow);
+
+    public static EvictOrder EvictionOrder(string id, string node, params string[] images) => new(id, node, images, [], DateTimeOffset.UtcNow);
 
     /// <summary>Appends the order and waits until it is acknowledged and its outcome recorded.</summary>
     public static async Task<OrderOutcome> RunAsync(OrderQueue queue, NodeOrder order, TimeSpan? timeout = null)

@@ -45,7 +45,7 @@ public sealed class PrivateRegistryOrderTests(TokenAuthClusterEnvironment enviro
         await using var agent = await StartAsync(node);
         using var client = environment.Client();
 
-        var outcome = await RunAsync(_queue, Order("private-image-1", node, OrderKind.PrefetchImage, reference));
+        var outcome = await RunAsync(_queue, ImageOrder("private-image-1", node, reference));
 
         Assert.True(outcome.Succeeded, outcome.Error);
         Assert.Equal(image.Layers.Sum(l => l.SizeBytes), outcome.Bytes);
@@ -61,7 +61,7 @@ public sealed class PrivateRegistryOrderTests(TokenAuthClusterEnvironment enviro
         var (reference, _) = await environment.PushAsync("private/denied:v1", environment.Layers(20_000));
         await using var agent = await StartAsync(node);
 
-        var outcome = await RunAsync(_queue, Order("private-denied-1", node, OrderKind.PrefetchImage, reference));
+        var outcome = await RunAsync(_queue, ImageOrder("private-denied-1", node, reference));
 
         Assert.False(outcome.Succeeded);
         Assert.Contains($"CRI pull of {reference} without credentials (none for {environment.Registry.Host} in the registry credentials file) failed", outcome.Error, StringComparison.Ordinal);
@@ -82,7 +82,7 @@ public sealed class PrivateRegistryOrderTests(TokenAuthClusterEnvironment enviro
         using var client = environment.Client();
         var tokensBefore = environment.TokenRegistry.TokenServer.TokensIssued;
 
-        var outcome = await RunAsync(_queue, Order("private-layers-1", node, OrderKind.PrefetchLayers, reference) with { Layers = image.Layers });
+        var outcome = await RunAsync(_queue, LayersOrder("private-layers-1", node, reference, image.Layers));
 
         Assert.True(outcome.Succeeded, outcome.Error);
         Assert.Equal(image.Layers.Sum(l => l.SizeBytes), outcome.Bytes);
@@ -101,7 +101,7 @@ public sealed class PrivateRegistryOrderTests(TokenAuthClusterEnvironment enviro
         var (reference, image) = await environment.PushAsync("private/rotated:v1", environment.Layers(40_000));
         _secret.Update(Secret(WrongPassword));
         await using var agent = await StartAsync(node);
-        var order = Order("private-rotated-1", node, OrderKind.PrefetchLayers, reference) with { Layers = image.Layers };
+        var order = LayersOrder("private-rotated-1", node, reference, image.Layers);
 
         var refused = await RunAsync(_queue, order);
         _secret.Update(Secret(TokenAuthRegistryFixture.Password));

@@ -31,7 +31,7 @@ public sealed class SignedOrderTests(ClusterNodeEnvironment environment) : IClas
         settings["Agent:OrderKeysDirectory"] = _keys;
         settings["Agent:MaxOrderBytes"] = "150000";
         await using var agent = await AgentHost.StartAsync(environment, settings);
-        var fetchOther = Order("x", node, OrderKind.PrefetchLayers, reference) with { Layers = [other] };
+        var fetchOther = LayersOrder("x", node, reference, [other]);
 
         var refusals = new[]
         {
@@ -41,7 +41,7 @@ public sealed class SignedOrderTests(ClusterNodeEnvironment environment) : IClas
             await RunAsync(signed, fetchOther with { Id = "elsewhere", Image = "registry.elsewhere.test:5000/cluster-orders/signed:v1" }),
             await RunAsync(signed, fetchOther with { Id = "too-big", Layers = [other, wanted] }),
         };
-        var good = await RunAsync(signed, Order("good", node, OrderKind.PrefetchLayers, reference) with { Layers = [wanted] });
+        var good = await RunAsync(signed, LayersOrder("good", node, reference, [wanted]));
 
         Assert.All(refusals, r => Assert.False(r.Succeeded));
         Assert.All(refusals, r => Assert.Equal(0, r.Bytes));

@@ -51,7 +51,7 @@ public sealed class AgentCoordinatorTests(ClusterNodeEnvironment environment) : 
         Assert.All(image.Layers, l => Assert.Null(client.ContentInfoAsync(l.Digest, CancellationToken.None).Result));
 
         // What the planner appends for a node lacking an image's layers.
-        var order = new NodeOrder("prefetch-1", node, OrderKind.PrefetchLayers, reference, image.Layers, [], [], DateTimeOffset.UtcNow);
+        var order = new PrefetchLayersOrder("prefetch-1", node, reference, image.Layers, DateTimeOffset.UtcNow);
         await queue.AppendAsync(order, CancellationToken.None);
 
         var outcome = await OutcomeAsync(queue, o => o.OrderId == order.Id);
