@@ -57,6 +57,12 @@ public sealed class CoordinatorOptions
     /// </summary>
     public List<string> AllowedRegistries { get; set; } = [];
 
+    /// <summary>
+    /// A port of its own for <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> (plain HTTP, on <see cref="GrpcBindAddress"/>);
+    /// set, they are answered there only, and nothing else is. Unset: they are answered on every listener.
+    /// </summary>
+    public int? MetricsPort { get; set; }
+
     /// <summary>Connections served at once; more wait in the kernel's queue (so slow clients cannot take every one).</summary>
     public long MaxConcurrentConnections { get; set; } = 1024;
 

@@ -35,6 +35,8 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
         Check(options.UnknownImageQueueLength is >= 1 and <= 1_000_000, $"Coordinator:UnknownImageQueueLength must be 1 to 1000000; got {options.UnknownImageQueueLength}");
         Check(options.RememberedPodImages is >= 1 and <= 10_000_000, $"Coordinator:RememberedPodImages must be 1 to 10000000; got {options.RememberedPodImages}");
         Check(options.PopularityHalfLife > TimeSpan.Zero, "Coordinator:PopularityHalfLife must be positive");
+        Check(options.MetricsPort is null or (>= 0 and <= 65535) && (options.MetricsPort is null or 0 || options.MetricsPort != options.GrpcPort),
+            $"Coordinator:MetricsPort must be 0 to 65535, not the gRPC port, or unset; got {options.MetricsPort}");
         Check(options.RegistryLookupsPerSecond is >= 1 and <= 10_000, $"Coordinator:RegistryLookupsPerSecond must be 1 to 10000; got {options.RegistryLookupsPerSecond}");
         Check(options.MaxConcurrentConnections is >= 16 and <= 1_000_000, $"Coordinator:MaxConcurrentConnections must be 16 to 1000000; got {options.MaxConcurrentConnections}");
         Check(options.RequestHeadersTimeout >= TimeSpan.FromSeconds(1) && options.RequestHeadersTimeout <= TimeSpan.FromMinutes(5),

@@ -17,9 +17,12 @@ public sealed class ApiAccess
     private readonly byte[]? _token;
     private readonly X509Certificate2Collection? _clientAuthorities;
 
+    private readonly bool _metricsApart;
+
     public ApiAccess(IOptions<CoordinatorOptions> options, IConfiguration configuration)
     {
         var o = options.Value;
+        _metricsApart = o.MetricsPort is not null;
         TlsOn = CoordinatorListeners.HttpsConfigured(configuration);
         if (!string.IsNullOrWhiteSpace(o.ApiTokenFile))
         {
@@ -65,9 +68,19 @@ public sealed class ApiAccess
 
     public bool ChecksClientCertificates => _clientAuthorities is not null;
 
+    /// <summary>Health and metrics, which <see cref="CoordinatorOptions.MetricsPort"/> moves to a port of their own.</summary>
+    public static bool IsOperational(PathString path) =>
+        path == "/metrics" || path == "/healthz" || path == "/readyz";
+
     /// <summary>Null when the request may go on, else the status and reason to answer with.</summary>
-    public (int Status, string Reason)? Refusal(HttpContext context)
+    /// <param name="onMetricsPort">Whether the request came in on <see cref="CoordinatorOptions.MetricsPort"/>.</param>
+    public (int Status, string Reason)? Refusal(HttpContext context, bool onMetricsPort = false)
     {
+        if (_metricsApart && onMetricsPort != IsOperational(context.Request.Path))
+        {
+            return (StatusCodes.Status404NotFound, onMetricsPort ? "this port serves only /metrics, /healthz and /readyz" : "served on Coordinator:MetricsPort");
+        }
+
         if (!IsGuarded(context.Request.Path))
         {
             return null;
@@ -101,11 +114,12 @@ public sealed class ApiAccess
 }
 
 /// <summary>Answers a request <see cref="ApiAccess"/> refuses, before any route sees it.</summary>
-internal sealed class ApiAccessMiddleware(RequestDelegate next, ApiAccess access)
+internal sealed class ApiAccessMiddleware(RequestDelegate next, ApiAccess access, CoordinatorListeners listeners)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (access.Refusal(context) is not { } refusal)
+        var onMetricsPort = listeners.MetricsEndPoint is { } metrics && context.Connection.LocalPort == metrics.Port;
+        if (access.Refusal(context, onMetricsPort) is not { } refusal)
         {
             return next(context);
         }

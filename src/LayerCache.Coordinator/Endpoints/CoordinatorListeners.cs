@@ -13,6 +13,10 @@ namespace LayerCache.Coordinator.Endpoints;
 public sealed class CoordinatorListeners(IOptions<CoordinatorOptions> options, IConfiguration configuration, ApiAccess access) : IConfigureOptions<KestrelServerOptions>
 {
     private ListenOptions? _grpc;
+    private ListenOptions? _metrics;
+
+    /// <summary>The metrics port's address once the server has started, when <see cref="CoordinatorOptions.MetricsPort"/> is set.</summary>
+    public IPEndPoint? MetricsEndPoint => _metrics?.IPEndPoint;
 
     /// <summary>Whether any listener is configured for HTTPS (in <c>--urls</c> or <c>Kestrel:Endpoints</c>).</summary>
     public static bool HttpsConfigured(IConfiguration configuration) =>
@@ -40,7 +44,7 @@ public sealed class CoordinatorListeners(IOptions<CoordinatorOptions> options, I
             });
         }
 
-        if (o.GrpcPort is not { } port)
+        if (o.GrpcPort is null && o.MetricsPort is null)
         {
             return;
         }
@@ -48,6 +52,21 @@ public sealed class CoordinatorListeners(IOptions<CoordinatorOptions> options, I
         foreach (var url in Urls(configuration))
         {
             Listen(kestrel, BindingAddress.Parse(url));
+        }
+
+        if (o.MetricsPort is { } metrics)
+        {
+            // Plain HTTP for probes and scrapes; ApiAccess answers only health and metrics here.
+            kestrel.Listen(IPAddress.Parse(o.GrpcBindAddress), metrics, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                _metrics = listen;
+            });
+        }
+
+        if (o.GrpcPort is not { } port)
+        {
+            return;
         }
 
         // With TLS on, gRPC is served over TLS too: no plaintext listener answers the API.

@@ -44,6 +44,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public ClusterState State => _app.Services.GetRequiredService<ClusterState>();
 
     public LocalImageDemand Demand => _app.Services.GetRequiredService<LocalImageDemand>();
@@ -82,8 +84,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
         var grpc = app.Services.GetRequiredService<CoordinatorListeners>().GrpcEndPoint
             ?? throw new InvalidOperationException("the gRPC port did not bind");
         var grpcAddress = new Uri($"http://127.0.0.1:{grpc.Port}");
+        var metrics = app.Services.GetRequiredService<CoordinatorListeners>().MetricsEndPoint?.Port;
         var http = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
-            .Select(a => new Uri(a)).Single(a => a.Port != grpc.Port);
+            .Select(a => new Uri(a)).Single(a => a.Port != grpc.Port && a.Port != metrics);
         return new CoordinatorHost(app, http, grpcAddress);
     }
 
