@@ -10,8 +10,12 @@ namespace LayerCache.Coordinator.Endpoints;
 /// plaintext gRPC gets its own HTTP/2-only port (<see cref="CoordinatorOptions.GrpcPort"/>). Endpoints set in code
 /// replace <c>--urls</c>, so when that port is on, the <c>--urls</c> addresses are listened on here as well.
 /// </summary>
-public sealed class CoordinatorListeners(IOptions<CoordinatorOptions> options, IConfiguration configuration, ApiAccess access) : IConfigureOptions<KestrelServerOptions>
+public sealed class CoordinatorListeners(
+    IOptions<CoordinatorOptions> options, IConfiguration configuration, ApiAccess access, TimeProvider time, ILogger<CoordinatorListeners> logger)
+    : IConfigureOptions<KestrelServerOptions>, IDisposable
 {
+    private ReloadingCertificate? _certificate;
+
     private ListenOptions? _grpc;
     private ListenOptions? _metrics;
 
@@ -34,15 +38,28 @@ public sealed class CoordinatorListeners(IOptions<CoordinatorOptions> options, I
         kestrel.Limits.MaxConcurrentUpgradedConnections = o.MaxConcurrentConnections;
         kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
         kestrel.Limits.RequestHeadersTimeout = o.RequestHeadersTimeout;
-        if (access.ChecksClientCertificates)
+        if (configuration["Kestrel:Certificates:Default:Path"] is { Length: > 0 } certificatePath)
         {
-            // Asked for, not required: a caller without one may still present the bearer token.
-            kestrel.ConfigureHttpsDefaults(https =>
+            _certificate = new ReloadingCertificate(certificatePath, configuration["Kestrel:Certificates:Default:KeyPath"], time, logger);
+        }
+
+        // One call: each call replaces what an earlier one set.
+        var reloading = _certificate;
+        kestrel.ConfigureHttpsDefaults(https =>
+        {
+            if (reloading is not null)
             {
+                // Kestrel reads the files once; a renewed certificate is served without a restart.
+                https.ServerCertificateSelector = (_, _) => reloading.Current();
+            }
+
+            if (access.ChecksClientCertificates)
+            {
+                // Asked for, not required: a caller without one may still present the bearer token.
                 https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
                 https.ClientCertificateValidation = (certificate, _, _) => access.IsTrustedClient(certificate);
-            });
-        }
+            }
+        });
 
         if (o.GrpcPort is null && o.MetricsPort is null)
         {
@@ -82,6 +99,8 @@ public sealed class CoordinatorListeners(IOptions<CoordinatorOptions> options, I
             _grpc = listen;
         });
     }
+
+    public void Dispose() => _certificate?.Dispose();
 
     private static IEnumerable<string> Urls(IConfiguration configuration)
     {

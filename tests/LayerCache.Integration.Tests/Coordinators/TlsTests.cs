@@ -71,6 +71,36 @@ public sealed class TlsTests : IDisposable
         await Assert.ThrowsAsync<HttpRequestException>(() => PostAsync(h2c, $"Bearer {Token}"));
     }
 
+    [Fact]
+    public async Task CertificateFilesReplaced_TheNewCertificateIsServed_WithoutARestart()
+    {
+        var https = CoordinatorProcess.FreePort();
+        var certificate = Path.Combine(_directory, "server.pem");
+        var key = Path.Combine(_directory, "server.key");
+        File.WriteAllText(certificate, _server.Server.ExportCertificatePem());
+        File.WriteAllText(key, _server.Server.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        var settings = new Dictionary<string, string?>
+        {
+            ["Coordinator:ServeWithoutRedis"] = "true",
+            ["Kestrel:Certificates:Default:Path"] = certificate,
+            ["Kestrel:Certificates:Default:KeyPath"] = key,
+        };
+        await using var coordinator = await CoordinatorProcess.StartAsync(settings, $"https://127.0.0.1:{https}", new Uri($"https://127.0.0.1:{https}"), TrustingServer());
+        Assert.Equal(_server.Server.Thumbprint, await ServedThumbprintAsync(https));
+
+        // As a Secret's update or cert-manager's renewal does: new files at the same paths.
+        using var renewed = new TestCertificate();
+        File.WriteAllText(key, renewed.Server.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(certificate, renewed.Server.ExportCertificatePem());
+
+        var served = "";
+        await Poll.UntilAsync(
+            async () => (served = await ServedThumbprintAsync(https)) == renewed.Server.Thumbprint,
+            TimeSpan.FromSeconds(60),
+            "the renewed certificate was not served");
+        Assert.NotEqual(_server.Server.Thumbprint, served);
+    }
+
     public void Dispose()
     {
         _server.Dispose();
@@ -91,6 +121,16 @@ public sealed class TlsTests : IDisposable
 
         using var response = await http.SendAsync(request);
         return response.StatusCode;
+    }
+
+    /// <summary>The thumbprint of the certificate the server presents in a TLS handshake now.</summary>
+    private static async Task<string> ServedThumbprintAsync(int port)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync("127.0.0.1");
+        return tls.RemoteCertificate is { } presented ? new X509Certificate2(presented).Thumbprint : "";
     }
 
     /// <summary>A client that trusts the test server's CA, presenting <paramref name="certificate"/> if given.</summary>
