@@ -1,4 +1,3 @@
-using System.Reflection;
 using LayerCache.Coordinator;
 using LayerCache.Coordinator.Endpoints;
 using LayerCache.Coordinator.Planning;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.Options;
 switch (args)
 {
     case ["--version"]:
-        Console.WriteLine($"layercache-coordinator {typeof(CoordinatorOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown"}");
+        Console.WriteLine($"layercache-coordinator {ServiceVersion.Of(typeof(CoordinatorOptions).Assembly)}");
         return 0;
     case ["--help" or "-h"]:
         Console.WriteLine("""

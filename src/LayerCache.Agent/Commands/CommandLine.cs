@@ -1,4 +1,4 @@
-using System.Reflection;
+using LayerCache.Hosting;
 
 namespace LayerCache.Agent.Commands;
 
@@ -16,9 +16,8 @@ public sealed record CommandLine(string Verb, string Socket, string Namespace, s
           layercache-agent --version | --help
         """;
 
-    /// <summary>The agent's version (the images' tag, see Directory.Build.props), with the commit it was built from when known.</summary>
-    public static string Version { get; } =
-        typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+    /// <summary>The agent's version, as <see cref="ServiceVersion"/> reads it.</summary>
+    public static string Version { get; } = ServiceVersion.Of(typeof(CommandLine).Assembly);
 
     /// <summary>The one-shot command in <paramref name="args"/>, or null when the agent should run as a service.</summary>
     public static CommandLine? Parse(IReadOnlyList<string> args)

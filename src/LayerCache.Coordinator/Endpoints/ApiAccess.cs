@@ -14,6 +14,9 @@ namespace LayerCache.Coordinator.Endpoints;
 /// </summary>
 public sealed class ApiAccess
 {
+    /// <summary>The gRPC hints service's path prefix, from its descriptor, so a renamed proto package stays guarded.</summary>
+    private static readonly PathString GrpcHintsPath = "/" + Rpc.Hints.Descriptor.FullName;
+
     private readonly byte[]? _token;
     private readonly X509Certificate2Collection? _clientAuthorities;
 
@@ -48,7 +51,7 @@ public sealed class ApiAccess
     public static bool IsGuarded(PathString path) =>
         path.StartsWithSegments("/scheduler", StringComparison.Ordinal)
         || path.StartsWithSegments("/v1", StringComparison.Ordinal)
-        || path.StartsWithSegments("/layercache.v1.Hints", StringComparison.Ordinal);
+        || path.StartsWithSegments(GrpcHintsPath, StringComparison.Ordinal);
 
     /// <summary>Checks a client certificate in the TLS handshake: it must chain to the configured CA.</summary>
     public bool IsTrustedClient(X509Certificate2 certificate)
