@@ -28,13 +28,4 @@ public sealed class ExternalRedisTests(RenderedOverlays overlays)
         // The variable overrides a setting the service has: a misspelt one would leave the bundled default in force.
         Assert.NotNull(service.Settings.Configuration[variable.Replace("__", ":", StringComparison.Ordinal)]);
     }
-
-    [Fact]
-    public void RedisSetting_Default_ComesFromTheSettingsAlone()
-    {
-        var services = ServiceContainer.In(overlays).Where(s => s.Overlay.Name == "default").ToList();
-
-        Assert.Equal(2, services.Count);
-        Assert.All(services, s => Assert.DoesNotContain(s.Container.Env, e => e.ValueFrom?.SecretKeyRef is not null));
-    }
 }

@@ -27,6 +27,9 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public string Directory { get; }
 
+    /// <summary>More arguments for <c>redis-server</c> (<c>--aclfile FILE</c>, say), given before it starts.</summary>
+    public IList<string> Arguments { get; } = [];
+
     public int Port { get; private set; }
 
     /// <summary>"127.0.0.1:PORT", a StackExchange.Redis endpoint.</summary>
@@ -92,6 +95,11 @@ public sealed class RedisFixture : IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = Directory,
         };
+        foreach (var argument in Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Executable}.");
         process.OutputDataReceived += (_, e) =>
         {
