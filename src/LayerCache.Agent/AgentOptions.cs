@@ -117,4 +117,7 @@ public sealed class AgentOptions
     /// <c>registry.example.com:5000</c>). Empty: those of the images already on the node, and <see cref="PlainHttpRegistries"/>.
     /// </summary>
     public List<string> AllowedRegistries { get; set; } = [];
+
+    /// <summary>Serving layers to the site's other nodes and fetching from them (<c>Agent:Peers:*</c>).</summary>
+    public Peers.PeerOptions Peers { get; set; } = new();
 }

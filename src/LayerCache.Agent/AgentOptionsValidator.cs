@@ -67,6 +67,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         Check(options.OrderPollInterval >= TimeSpan.FromMilliseconds(50) && options.OrderPollInterval <= TimeSpan.FromMinutes(1),
             $"Agent:OrderPollInterval must be 50 ms to 1 minute; got {options.OrderPollInterval}");
         Check(options.MaxOrdersInFlight is >= 1 and <= 64, $"Agent:MaxOrdersInFlight must be 1 to 64; got {options.MaxOrdersInFlight}");
+        errors.AddRange(Peers.PeerOptionsCheck.Problems(options.Peers));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -3,6 +3,7 @@ using LayerCache.Agent.Eviction;
 using LayerCache.Agent.Inventory;
 using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
+using LayerCache.Agent.Peers;
 using LayerCache.Agent.Prefetch;
 using LayerCache.Agent.Registries;
 using LayerCache.Containerd;
@@ -22,6 +23,7 @@ public static class AgentServiceCollectionExtensions
         AddClients(services);
         AddNode(services);
         AddClusterLink(services);
+        AddPeers(services);
         return services;
     }
 
@@ -62,6 +64,17 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<OrderRegistries>();
         services.TryAddSingleton<ClusterLink>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterLink>());
+    }
+
+    /// <summary>Registered always; the listeners open nothing while Agent:Peers:Port and Agent:Peers:MirrorPort are 0.</summary>
+    private static void AddPeers(IServiceCollection services)
+    {
+        services.TryAddSingleton<PeerDirectory>();
+        services.TryAddSingleton<PeerFetcher>();
+        services.TryAddSingleton<PeerBlobServer>();
+        services.TryAddSingleton<ContainerdMirror>();
+        services.TryAddSingleton<PeerListeners>();
+        services.AddHostedService(sp => sp.GetRequiredService<PeerListeners>());
     }
 
     internal static ContainerdClient CreateContainerdClient(AgentOptions options) => new(new ContainerdClientOptions

@@ -92,4 +92,36 @@ public sealed class AgentOptionsValidatorTests
     [InlineData(new[] { "sha256:abc" }, "sha256:abc")]
     public void PreferredName_TagThenDigestReferenceThenId(string[] names, string expected) =>
         Assert.Equal(expected, ContainerdInventoryReader.PreferredName(names));
+
+    [Fact]
+    public void Validate_PeerPortWithoutAnAddressPeersCanReach_SaysWhatToSet()
+    {
+        var options = Valid();
+        options.Peers.Port = 9465;
+
+        Assert.Equal(
+            ["Agent:Peers:AdvertiseAddress must be the http:// URL peers reach Agent:Peers:Port at (http://10.0.3.7:9465) when the port is on; got ''"],
+            _validator.Validate(null, options).Failures);
+        options.Peers.AdvertiseAddress = "http://10.0.3.7:9465";
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_BadPeerSettings_EachNamed()
+    {
+        var options = Valid();
+        options.Peers.MirrorPort = 70000;
+        options.Peers.MirrorBindAddress = "localhost";
+        options.Peers.MaxUploads = 0;
+        options.Peers.UploadBytesPerSecond = -1;
+        options.Peers.StallTimeout = TimeSpan.Zero;
+        options.Peers.MaxPeersPerBlob = 0;
+
+        var failures = _validator.Validate(null, options).Failures!.ToList();
+
+        Assert.Equal(6, failures.Count);
+        Assert.All(
+            ["MirrorPort", "MirrorBindAddress", "MaxUploads", "UploadBytesPerSecond", "StallTimeout", "MaxPeersPerBlob"],
+            name => Assert.Contains(failures, f => f.StartsWith($"Agent:Peers:{name} ", StringComparison.Ordinal)));
+    }
 }

@@ -1,5 +1,6 @@
 using LayerCache.Agent.Inventory;
 using LayerCache.Agent.Node;
+using LayerCache.Agent.Peers;
 using LayerCache.Cluster;
 using LayerCache.Hosting;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public sealed partial class ClusterLink(
     NodeState node,
     OrderExecutor executor,
     OrderRegistries registries,
+    PeerDirectory peers,
     AgentMetrics metrics,
     IOptions<AgentOptions> options,
     TimeProvider time,
@@ -79,13 +81,38 @@ public sealed partial class ClusterLink(
                 _options.MaxOrderBytesPerHour > 0 ? _options.MaxOrderBytesPerHour : 4 * capacity,
                 time);
             var consumer = new OrderConsumer(orders, executor, registries, budget, _state, metrics, _options, time, logger);
-            await Task.WhenAll(reporter.RunAsync(stoppingToken), consumer.RunAsync(stoppingToken)).ConfigureAwait(false);
+            var reader = new InventoryReader(redis, Store);
+            reader.BadPayload += bad.Report;
+            await Task.WhenAll(reporter.RunAsync(stoppingToken), consumer.RunAsync(stoppingToken), FollowPeersAsync(reader, stoppingToken)).ConfigureAwait(false);
         }
         finally
         {
             redis.ConnectionFailed -= OnConnectionFailed;
             redis.ConnectionRestored -= OnConnectionRestored;
         }
+    }
+
+    /// <summary>Keeps the table of the site's holders current while the mirror is on; a failed read keeps the last table.</summary>
+    private async Task FollowPeersAsync(InventoryReader reader, CancellationToken stoppingToken)
+    {
+        if (_options.Peers.MirrorPort == 0)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(_options.Peers.RefreshInterval, time);
+        do
+        {
+            try
+            {
+                await peers.RefreshAsync(reader, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (RedisConnection.IsFailure(e) && !stoppingToken.IsCancellationRequested)
+            {
+                metrics.RedisErrors.Inc(1, "peers");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     private async Task<long> ReadCapacityAsync(CancellationToken cancellationToken)

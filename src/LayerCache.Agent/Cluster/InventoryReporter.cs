@@ -103,8 +103,11 @@ internal sealed class InventoryReporter(
         try
         {
             var cache = node.Cache;
+            var peers = options.Peers;
             return new NodeHeartbeat(
-                cache.Name, Sequence, cache.CapacityBytes, cache.HighWatermark, cache.LowWatermark, node.Bandwidth.BytesPerSecond, node.Policy.Name, time.GetUtcNow());
+                cache.Name, Sequence, cache.CapacityBytes, cache.HighWatermark, cache.LowWatermark, node.Bandwidth.BytesPerSecond, node.Policy.Name, time.GetUtcNow(),
+                peers.Port != 0 ? peers.AdvertiseAddress : null,
+                peers.Site.Length > 0 ? peers.Site : null);
         }
         finally
         {

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
-using System.Threading.RateLimiting;
 using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
+using LayerCache.Agent.Peers;
 using LayerCache.Containerd;
 using LayerCache.Core.Model;
 using LayerCache.Registry;
@@ -16,7 +16,8 @@ namespace LayerCache.Agent.Prefetch;
 /// pull names it, so a concurrent pull resumes rather than downloads twice) under the agent's lease, which keeps
 /// it from garbage collection until an image references it (the inventory read then leaves it to the image). The
 /// registry client checks the SHA-256 as bytes arrive and containerd checks it again at commit: a wrong blob is never
-/// committed. An image prefetch is a CRI PullImage, which also unpacks.
+/// committed. A layer that a peer of the site holds comes from that peer instead (<see cref="PeerFetcher"/>). An
+/// image prefetch is a CRI PullImage, which also unpacks (and goes through the mirror like any pull).
 /// </summary>
 public sealed partial class LayerPrefetcher : IDisposable
 {
@@ -25,12 +26,12 @@ public sealed partial class LayerPrefetcher : IDisposable
     private readonly AgentLease _lease;
     private readonly ContainerdClient _client;
     private readonly RegistryClient _registry;
+    private readonly PeerFetcher? _peers;
     private readonly NodeState _node;
     private readonly AgentMetrics _metrics;
     private readonly ILogger<LayerPrefetcher> _logger;
     private readonly SemaphoreSlim _slots;
-    private readonly RateLimiter? _limiter;
-    private readonly int _maxPermits;
+    private readonly BandwidthCap? _cap;
 
     public LayerPrefetcher(
         ContainerdClient client,
@@ -39,30 +40,19 @@ public sealed partial class LayerPrefetcher : IDisposable
         NodeState node,
         AgentMetrics metrics,
         IOptions<AgentOptions> options,
-        ILogger<LayerPrefetcher> logger)
+        ILogger<LayerPrefetcher> logger,
+        PeerFetcher? peers = null)
     {
         var o = options.Value;
         _client = client;
         _lease = lease;
         _registry = registry;
+        _peers = peers;
         _node = node;
         _metrics = metrics;
         _logger = logger;
         _slots = new SemaphoreSlim(o.PrefetchConcurrency, o.PrefetchConcurrency);
-        if (o.BandwidthCapBytesPerSecond > 0)
-        {
-            // A tenth of a second's bytes at a time, so the cap holds over short windows too.
-            var cap = (int)Math.Min(o.BandwidthCapBytesPerSecond, int.MaxValue);
-            _maxPermits = Math.Max(cap / 10, 1);
-            _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = _maxPermits,
-                TokensPerPeriod = _maxPermits,
-                ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
-                QueueLimit = int.MaxValue,
-                AutoReplenishment = true,
-            });
-        }
+        _cap = BandwidthCap.Of(o.BandwidthCapBytesPerSecond);
     }
 
     /// <summary>Fetches the layers of <paramref name="reference"/> that the node lacks.</summary>
@@ -117,7 +107,7 @@ public sealed partial class LayerPrefetcher : IDisposable
     public void Dispose()
     {
         _slots.Dispose();
-        _limiter?.Dispose();
+        _cap?.Dispose();
     }
 
     private async Task<PrefetchedLayer> FetchLayerAsync(ImageReference repository, Layer layer, CancellationToken cancellationToken)
@@ -131,6 +121,15 @@ public sealed partial class LayerPrefetcher : IDisposable
                 // leaves it to the image, which the kubelet's image GC may remove with it).
                 await _lease.HoldAsync(layer.Digest, cancellationToken).ConfigureAwait(false);
                 return new PrefetchedLayer(layer, AlreadyPresent: true, TimeSpan.Zero);
+            }
+
+            // From a peer of the site first, as containerd's pulls through the mirror do; the registry when none gives it.
+            var started = Stopwatch.GetTimestamp();
+            if (_peers is not null && await _peers.FetchAsync(layer.Digest, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                LogFetchedFromPeer(_logger, layer.Digest.ToShortString(), layer.SizeBytes, elapsed.TotalMilliseconds);
+                return new PrefetchedLayer(layer, AlreadyPresent: false, elapsed);
             }
 
             for (var attempt = 1; ; attempt++)
@@ -221,7 +220,7 @@ public sealed partial class LayerPrefetcher : IDisposable
         try
         {
             await using var sink = writer.AsStream(leaveOpen: true);
-            Stream destination = _limiter is null ? sink : new ThrottledStream(sink, _limiter, _maxPermits);
+            var destination = _cap?.Wrap(sink) ?? sink;
             await _registry.FetchBlobAsync(repository, layer, destination, 0, cancellationToken).ConfigureAwait(false);
             await writer.CompleteAsync().ConfigureAwait(false);
         }
@@ -255,6 +254,9 @@ public sealed partial class LayerPrefetcher : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Prefetched layer {Digest} ({Bytes} bytes) in {Ms} ms")]
     private static partial void LogFetched(ILogger logger, string digest, long bytes, double ms);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Prefetched layer {Digest} ({Bytes} bytes) from a peer in {Ms} ms")]
+    private static partial void LogFetchedFromPeer(ILogger logger, string digest, long bytes, double ms);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Prefetch of layer {Digest} failed (attempt {Attempt}), retrying: {Reason}")]
     private static partial void LogRetry(ILogger logger, string digest, int attempt, string reason);

@@ -57,13 +57,17 @@ public sealed partial class ContainerdClient
             }
         }, cancellationToken);
 
-    /// <summary>Streams a blob's bytes from <paramref name="offset"/>, in the chunks containerd sends.</summary>
+    /// <summary>
+    /// Streams a blob's bytes from <paramref name="offset"/>, <paramref name="size"/> of them (0: to the end), in the
+    /// chunks containerd sends.
+    /// </summary>
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadContentAsync(
         Digest digest,
         long offset = 0,
+        long size = 0,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var request = new ContentApi.ReadContentRequest { Digest = digest.Value, Offset = offset };
+        var request = new ContentApi.ReadContentRequest { Digest = digest.Value, Offset = offset, Size = size };
         using var call = _content.Read(request, Options(cancellationToken));
         while (true)
         {
@@ -96,7 +100,7 @@ public sealed partial class ContainerdClient
         Retry(async () =>
         {
             using var buffer = new MemoryStream();
-            await foreach (var chunk in ReadContentAsync(digest, 0, cancellationToken).ConfigureAwait(false))
+            await foreach (var chunk in ReadContentAsync(digest, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 if (buffer.Length + chunk.Length > MaxReadAllBytes)
                 {

@@ -5,6 +5,7 @@ using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Prefetch;
 using LayerCache.Hosting.Health;
+using LayerCache.Testing.Containerd;
 using LayerCache.Hosting.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -44,7 +45,15 @@ public sealed class AgentHost : IAsyncDisposable
 
     public ClusterLink Link => _app.Services.GetRequiredService<ClusterLink>();
 
-    public static async Task<AgentHost> StartAsync(NodeEnvironment environment, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
+    public T Get<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public static Task<AgentHost> StartAsync(NodeEnvironment environment, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null) =>
+        StartAsync(environment, environment.Containerd, settings, logs);
+
+    /// <summary>The agent of another node of the environment: its own containerd, the same registry.</summary>
+    public static async Task<AgentHost> StartAsync(
+        NodeEnvironment environment, ContainerdFixture containerd, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -57,13 +66,13 @@ public sealed class AgentHost : IAsyncDisposable
         var configuration = new Dictionary<string, string?>
         {
             ["Agent:NodeName"] = "test-node",
-            ["Agent:ContainerdSocket"] = environment.Containerd.SocketPath,
+            ["Agent:ContainerdSocket"] = containerd.SocketPath,
             // The throwaway containerd's directory holds its root: the budget, where a test sets none, is a share of its filesystem.
-            ["Agent:ContainerdRoot"] = environment.Containerd.Directory,
-            ["Agent:Namespace"] = environment.Containerd.Namespace,
+            ["Agent:ContainerdRoot"] = containerd.Directory,
+            ["Agent:Namespace"] = containerd.Namespace,
             ["Agent:PlainHttpRegistries:0"] = environment.Registry.Host,
             // The agent reads the certs.d its containerd reads, as on a node.
-            ["Agent:RegistryHostsDirectory"] = environment.Containerd.CertsDirectory,
+            ["Agent:RegistryHostsDirectory"] = containerd.CertsDirectory,
             ["Agent:ResyncInterval"] = "00:00:30",
             // Tests pull and evict within seconds; the minimum age has its own tests, which set it.
             ["Agent:ImageMinimumAge"] = "00:00:00",

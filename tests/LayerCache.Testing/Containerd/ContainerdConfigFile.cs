@@ -54,5 +54,12 @@ public static class ContainerdConfigFile
         return $"server = {Quote(server)}\n\n[host.{Quote(server)}]\n  capabilities = [\"pull\", \"resolve\"]\n";
     }
 
+    /// <summary>A plain-HTTP registry whose blobs containerd asks <paramref name="mirrorUrl"/> for first (pull only: manifests still come from the registry).</summary>
+    public static string RenderMirroredHost(string hostPort, string mirrorUrl)
+    {
+        var server = $"http://{hostPort}";
+        return $"server = {Quote(server)}\n\n[host.{Quote(mirrorUrl)}]\n  capabilities = [\"pull\"]\n\n[host.{Quote(server)}]\n  capabilities = [\"pull\", \"resolve\"]\n";
+    }
+
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

@@ -112,6 +112,14 @@ public sealed class ContainerdFixture : IAsyncLifetime, IDisposable
         File.WriteAllText(Path.Combine(hostDirectory, "hosts.toml"), ContainerdConfigFile.RenderPlainHttpHost(hostPort));
     }
 
+    /// <summary>Has containerd ask <paramref name="mirrorUrl"/> for the plain-HTTP registry's blobs before the registry itself.</summary>
+    public void MirrorPlainHttpRegistry(string hostPort, string mirrorUrl)
+    {
+        var hostDirectory = Path.Combine(CertsDirectory, hostPort);
+        System.IO.Directory.CreateDirectory(hostDirectory);
+        File.WriteAllText(Path.Combine(hostDirectory, "hosts.toml"), ContainerdConfigFile.RenderMirroredHost(hostPort, mirrorUrl));
+    }
+
     /// <summary>
     /// Runs one garbage collection and waits for it: deleting a lease with <c>sync</c> makes containerd collect
     /// before it answers (1.6 has no API that only collects).
