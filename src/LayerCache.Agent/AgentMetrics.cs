@@ -1,3 +1,4 @@
+using LayerCache.Cluster;
 using LayerCache.Hosting.Metrics;
 
 namespace LayerCache.Agent;
@@ -5,41 +6,54 @@ namespace LayerCache.Agent;
 /// <summary>Every metric the agent exports; names carry the <c>layercache_</c> prefix.</summary>
 public sealed class AgentMetrics
 {
+    private static readonly string[] EventTopics =
+    [
+        "images_create", "images_update", "images_delete", "containers_create", "containers_update", "containers_delete",
+        "content_delete", "snapshot_prepare", "snapshot_commit", "snapshot_remove",
+    ];
+
+    private static readonly MetricLabel PrefetchKind = new("kind", "layers", "image");
+    private static readonly MetricLabel OrderKind = new("kind", [.. OrderKindLabels.All]);
+
     public AgentMetrics(MetricRegistry registry)
     {
-        Layers = registry.Gauge("layercache_layers", "Layers the node holds, by state.", "state");
+        ArgumentNullException.ThrowIfNull(registry);
+        Layers = registry.Gauge("layercache_layers", "Layers the node holds, by state.", new MetricLabel("state", "fetching", "present", "unpacked"));
         LayerBytes = registry.Gauge("layercache_layer_bytes", "Bytes of the layers the node holds.");
         Images = registry.Gauge("layercache_images", "Images the node holds.");
         BudgetBytes = registry.Gauge("layercache_cache_budget_bytes", "The cache budget the watermarks are taken of.");
-        PrefetchBytes = registry.Counter("layercache_prefetch_bytes_total", "Bytes fetched by prefetch, by kind (layers or image).", "kind");
+        HighWatermarkBytes = registry.Gauge("layercache_cache_high_watermark_bytes", "Bytes held above which the node evicts (the budget times the high watermark).");
+        PrefetchBytes = registry.Counter("layercache_prefetch_bytes_total", "Bytes fetched by prefetch, by kind (layers or image).", PrefetchKind);
         PrefetchSeconds = registry.Histogram(
-            "layercache_prefetch_seconds", "Time to prefetch one layer or image.", [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], "kind");
-        PrefetchFailures = registry.Counter("layercache_prefetch_failures_total", "Prefetches that failed, by kind.", "kind");
+            "layercache_prefetch_seconds", "Time to prefetch one layer or image.", [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], PrefetchKind);
+        PrefetchFailures = registry.Counter("layercache_prefetch_failures_total", "Prefetches that failed, by kind.", PrefetchKind);
         PrefetchedBlobsUsed = registry.Counter(
             "layercache_prefetched_blobs_used_total", "Prefetched blobs an image came to reference, which the agent's lease let go of to the image.");
         LeaseExpiry = registry.Gauge("layercache_lease_expiry_timestamp_seconds", "When the agent's containerd lease expires unless renewed (Unix seconds).");
-        Evictions = registry.Counter("layercache_evictions_total", "Images and blobs evicted, by reason.", "reason");
+        Evictions = registry.Counter("layercache_evictions_total", "Images and blobs evicted, by reason.", new MetricLabel("reason", "image", "prefetched_blob"));
         EvictedBytes = registry.Counter("layercache_evicted_bytes_total", "Bytes freed by eviction.");
-        ContainerdErrors = registry.Counter("layercache_containerd_errors_total", "Failed calls to containerd, by operation.", "operation");
-        RegistryErrors = registry.Counter("layercache_registry_errors_total", "Failed registry requests, by kind.", "kind");
+        ContainerdErrors = registry.Counter("layercache_containerd_errors_total", "Failed calls to containerd, by operation.",
+            new MetricLabel("operation", "connection", "pull", "content_write", "abort_write", "evict", "lease"));
+        RegistryErrors = registry.Counter("layercache_registry_errors_total", "Failed registry requests, by kind (verification: a blob did not match its digest).",
+            new MetricLabel("kind", "verification", "auth", "not_found", "insecure", "request"));
         RegistryConfigErrors = registry.Counter(
             "layercache_registry_config_errors_total", "Versions of the registry credentials file or of a hosts.toml that could not be used, by file.", "file");
         RegistryFallbacks = registry.Counter("layercache_registry_fallbacks_total", "Registry requests a mirror failed and passed on to the next host.");
         Resyncs = registry.Counter("layercache_resyncs_total", "Full re-reads of containerd.");
         ResyncSeconds = registry.Histogram("layercache_resync_seconds", "Time of a full re-read of containerd.", [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10]);
-        Events = registry.Counter("layercache_containerd_events_total", "containerd events handled, by topic.", "topic");
+        Events = registry.Counter("layercache_containerd_events_total", "containerd events acted on, by topic (/images/create as images_create).", new MetricLabel("topic", EventTopics));
         BandwidthBytesPerSecond = registry.Gauge("layercache_bandwidth_bytes_per_second", "Measured download bandwidth of the node.");
         Connected = registry.Gauge("layercache_containerd_connected", "1 while containerd answers, else 0.");
-        ClusterConnected = registry.Gauge("layercache_cluster_connected", "1 while Redis answers the cluster link, else 0 (absent when the node runs alone).");
-        RedisErrors = registry.Counter("layercache_redis_errors_total", "Failed calls to Redis, by operation.", "operation");
+        RedisConnected = registry.Gauge("layercache_redis_connected", "1 while Redis answers, else 0 (absent when the node runs alone).");
+        RedisErrors = registry.Counter("layercache_redis_errors_total", "Failed calls to Redis, by operation.", new MetricLabel("operation", "connection", "inventory", "orders"));
         InventorySequence = registry.Gauge("layercache_inventory_sequence", "The inventory sequence last published to Redis.");
-        OrdersReceived = registry.Counter("layercache_orders_received_total", "Order deliveries taken from the node's stream, by kind.", "kind");
-        OrdersCompleted = registry.Counter("layercache_orders_completed_total", "Orders carried out successfully, by kind.", "kind");
-        OrdersFailed = registry.Counter("layercache_orders_failed_total", "Orders that failed (and were completed as failed), by kind.", "kind");
+        OrdersReceived = registry.Counter("layercache_orders_received_total", "Order deliveries taken from the node's stream, by kind.", OrderKind);
+        OrdersCompleted = registry.Counter("layercache_orders_completed_total", "Orders this node carried out successfully, by kind.", OrderKind);
+        OrdersFailed = registry.Counter("layercache_orders_failed_total", "Orders this node ran that failed (and were completed as failed), by kind.", OrderKind);
         OrdersRefused = registry.Counter(
-            "layercache_orders_refused_total", "Orders refused without running, by reason (signature, expired, registry, budget).", "reason");
+            "layercache_orders_refused_total", "Orders refused without running, by reason.", new MetricLabel("reason", "signature", "expired", "registry", "budget"));
         BadPayloads = registry.Counter(
-            "layercache_bad_payloads_total", "Payloads in Redis skipped (orders acknowledged, never run) because they were bad, by kind.", "kind");
+            "layercache_bad_payloads_total", "Payloads read from Redis and skipped because they were bad, by kind (an order is acknowledged, never run).", new MetricLabel("kind", "order"));
     }
 
     public Gauge Layers { get; }
@@ -49,6 +63,8 @@ public sealed class AgentMetrics
     public Gauge Images { get; }
 
     public Gauge BudgetBytes { get; }
+
+    public Gauge HighWatermarkBytes { get; }
 
     public Counter PrefetchBytes { get; }
 
@@ -82,7 +98,7 @@ public sealed class AgentMetrics
 
     public Gauge Connected { get; }
 
-    public Gauge ClusterConnected { get; }
+    public Gauge RedisConnected { get; }
 
     public Counter RedisErrors { get; }
 
@@ -97,4 +113,7 @@ public sealed class AgentMetrics
     public Counter OrdersRefused { get; }
 
     public Counter BadPayloads { get; }
+
+    /// <summary>A containerd topic as a label value: <c>/images/create</c> is <c>images_create</c>.</summary>
+    public static string TopicLabel(string topic) => topic.Trim('/').Replace('/', '_');
 }

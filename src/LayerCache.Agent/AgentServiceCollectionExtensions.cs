@@ -7,6 +7,7 @@ using LayerCache.Agent.Peers;
 using LayerCache.Agent.Prefetch;
 using LayerCache.Agent.Registries;
 using LayerCache.Containerd;
+using LayerCache.Hosting;
 using LayerCache.Hosting.Health;
 using LayerCache.Registry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,7 +46,7 @@ public static class AgentServiceCollectionExtensions
 
     private static void AddNode(IServiceCollection services)
     {
-        services.AddServiceEndpoints();
+        services.AddServiceEndpoints("agent", ServiceVersion.Of(typeof(AgentMetrics).Assembly));
         services.TryAddSingleton<AgentMetrics>();
         services.TryAddSingleton<NodeState>();
         services.TryAddSingleton<AgentLease>();

@@ -3,6 +3,7 @@ using LayerCache.Coordinator.Hints;
 using LayerCache.Coordinator.Planning;
 using LayerCache.Coordinator.State;
 using LayerCache.Coordinator.View;
+using LayerCache.Hosting;
 using LayerCache.Hosting.Health;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,7 +39,7 @@ public static class CoordinatorServiceCollectionExtensions
 
     private static void AddView(IServiceCollection services)
     {
-        services.AddServiceEndpoints();
+        services.AddServiceEndpoints("coordinator", ServiceVersion.Of(typeof(CoordinatorMetrics).Assembly));
         services.TryAddSingleton<CoordinatorMetrics>();
         services.TryAddSingleton<ClusterState>();
     }

@@ -58,5 +58,8 @@ public sealed class CacheBudgetTests(NodeEnvironment environment) : IClassFixtur
             () => agent.Metrics.Render().Contains($"layercache_cache_budget_bytes {expected}\n", StringComparison.Ordinal),
             TimeSpan.FromSeconds(30),
             "the budget gauge did not show the filesystem's quarter");
+        var watermark = await agent.ReadAsync(n => n.Cache.HighWatermarkBytes);
+        Assert.Equal((long)(expected * 0.8), watermark);
+        Assert.Contains($"layercache_cache_high_watermark_bytes {watermark}\n", agent.Metrics.Render(), StringComparison.Ordinal);
     }
 }

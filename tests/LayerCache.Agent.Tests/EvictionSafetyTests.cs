@@ -41,7 +41,9 @@ public sealed class EvictionSafetyTests(NodeEnvironment environment) : IClassFix
             Assert.NotNull(await client.ContentInfoAsync(part, CancellationToken.None));
         }
 
-        Assert.DoesNotContain("layercache_evictions_total{", registry.Render(), StringComparison.Ordinal);
+        var evictions = registry.Render().Split('\n').Where(l => l.StartsWith("layercache_evictions_total{", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(evictions);
+        Assert.All(evictions, l => Assert.EndsWith("} 0", l, StringComparison.Ordinal));
         await client.RemoveImageAsync(reference, CancellationToken.None);
     }
 

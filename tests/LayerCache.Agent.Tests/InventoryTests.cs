@@ -49,8 +49,14 @@ public sealed class InventoryTests(NodeEnvironment environment) : IClassFixture<
         var used = await agent.ReadAsync(n => n.Cache.UsedBytes);
         Assert.Contains($"layercache_layer_bytes {used}\n", text, StringComparison.Ordinal);
         Assert.Contains("layercache_containerd_connected 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("layercache_containerd_events_total{topic=\"/images/create\"}", text, StringComparison.Ordinal);
-        Assert.All(text.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')), l => Assert.StartsWith("layercache_", l, StringComparison.Ordinal));
+        Assert.DoesNotContain("layercache_containerd_events_total{topic=\"images_create\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("layercache_containerd_events_total{topic=\"images_create\"} ", text, StringComparison.Ordinal);
+        Assert.Contains("layercache_build_info{service=\"agent\",version=\"", text, StringComparison.Ordinal);
+        Assert.Contains("\nprocess_resident_memory_bytes ", text, StringComparison.Ordinal);
+        Assert.Contains("\ndotnet_gc_heap_total_allocated_bytes_total ", text, StringComparison.Ordinal);
+        Assert.All(
+            text.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')),
+            l => Assert.True(l.StartsWith("layercache_", StringComparison.Ordinal) || l.StartsWith("process_", StringComparison.Ordinal) || l.StartsWith("dotnet_", StringComparison.Ordinal), l));
     }
 
     private static Core.Model.CachedImage? ImageOf(Node.NodeState node, Digest manifest) =>

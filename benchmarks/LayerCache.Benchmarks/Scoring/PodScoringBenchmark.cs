@@ -43,6 +43,9 @@ public class PodScoringBenchmark
         return scores.Count;
     }
 
-    [Benchmark(Description = "Score + HostPriorityList JSON (prioritize minus HTTP)")]
+    [Benchmark(Description = "Score + HostPriorityList JSON + metrics (prioritize minus HTTP)")]
     public int Prioritize() => _fixture!.Prioritize(_answer);
+
+    [Benchmark(Description = "CoordinatorMetrics.RecordHint (count and latency, by route and outcome)")]
+    public void RecordHint() => _fixture!.RecordHint(resolved: true, System.Diagnostics.Stopwatch.GetTimestamp());
 }

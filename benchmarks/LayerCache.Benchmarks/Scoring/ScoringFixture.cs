@@ -16,8 +16,8 @@ namespace LayerCache.Benchmarks.Scoring;
 /// <summary>
 /// The coordinator's <see cref="ClusterState"/> and <see cref="HintService"/>, built as its service collection builds
 /// them, with every node of a <see cref="SyntheticCluster"/> applied as the store feed applies it (heartbeat, then
-/// inventory). <see cref="Score"/> is the call <c>POST /scheduler/prioritize</c> makes, <see cref="Prioritize"/> that call
-/// and the answer it writes.
+/// inventory). <see cref="Score"/> is the call <c>POST /scheduler/prioritize</c> makes, <see cref="Prioritize"/> that call,
+/// the answer it writes and the metrics it records.
 /// </summary>
 public sealed class ScoringFixture : IDisposable
 {
@@ -25,12 +25,14 @@ public sealed class ScoringFixture : IDisposable
 
     private readonly ClusterState _state;
     private readonly HintService _hints;
+    private readonly CoordinatorMetrics _metrics;
 
     public ScoringFixture(int nodes)
     {
         Cluster = SyntheticCluster.Generate(nodes);
         var options = Options.Create(new CoordinatorOptions { ServeWithoutRedis = true });
-        var metrics = new CoordinatorMetrics(new MetricRegistry());
+        var metrics = new CoordinatorMetrics(new MetricRegistry("coordinator", "bench"));
+        _metrics = metrics;
         _state = new ClusterState(options, TimeProvider.System, metrics, new Readiness());
         var now = DateTimeOffset.UtcNow;
         foreach (var node in Cluster.Nodes)
@@ -57,18 +59,23 @@ public sealed class ScoringFixture : IDisposable
 
     /// <summary>
     /// What prioritize answers, minus HTTP: the scores written as its HostPriorityList into <paramref name="output"/>
-    /// (reused, as the response's pipe is) and disposed; the bytes written.
+    /// (reused, as the response's pipe is) and disposed, and the request counted and timed in the metrics; the bytes written.
     /// </summary>
     public int Prioritize(ArrayBufferWriter<byte> output)
     {
+        var started = Stopwatch.GetTimestamp();
         output.ResetWrittenCount();
         using (var scores = Score())
         {
             HostPriorityList.Write(output, NodeNames, scores);
+            RecordHint(scores.Resolved, started);
         }
 
         return output.WrittenCount;
     }
+
+    /// <summary>What every hint route records once per request: its count by route and outcome, and its latency.</summary>
+    public void RecordHint(bool resolved, long startedTimestamp) => _metrics.RecordHint("prioritize", resolved ? "ok" : "unresolved", startedTimestamp);
 
     /// <summary>
     /// Core's <see cref="PodFit.Compute"/> alone on the same view, the part of <see cref="Score"/> that walks every

@@ -52,7 +52,7 @@ public sealed partial class ClusterLink(
             return;
         }
 
-        metrics.ClusterConnected.Set(0);
+        metrics.RedisConnected.Set(0);
         using var redis = await ConnectAsync(stoppingToken).ConfigureAwait(false);
         redis.ConnectionFailed += OnConnectionFailed;
         redis.ConnectionRestored += OnConnectionRestored;

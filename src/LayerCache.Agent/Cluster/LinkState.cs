@@ -2,7 +2,7 @@ namespace LayerCache.Agent.Cluster;
 
 /// <summary>
 /// Whether Redis answers, shared by the link's loops: an outage is logged once when it starts and once when it
-/// ends (not per attempt), shown in <c>layercache_cluster_connected</c>, and leaves a mark that makes the next
+/// ends (not per attempt), shown in <c>layercache_redis_connected</c>, and leaves a mark that makes the next
 /// report rewrite the whole inventory (Redis may have come back empty).
 /// </summary>
 internal sealed partial class LinkState(AgentMetrics metrics, TimeProvider time, ILogger logger)
@@ -44,7 +44,7 @@ internal sealed partial class LinkState(AgentMetrics metrics, TimeProvider time,
 
             var wasLost = _connected == false;
             _connected = true;
-            metrics.ClusterConnected.Set(1);
+            metrics.RedisConnected.Set(1);
             if (wasLost)
             {
                 LogRestored(logger, (time.GetUtcNow() - _lostAt).TotalSeconds);
@@ -69,7 +69,7 @@ internal sealed partial class LinkState(AgentMetrics metrics, TimeProvider time,
 
             _connected = false;
             _lostAt = time.GetUtcNow();
-            metrics.ClusterConnected.Set(0);
+            metrics.RedisConnected.Set(0);
             LogLost(logger, reason);
         }
     }

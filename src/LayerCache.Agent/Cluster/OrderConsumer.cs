@@ -81,7 +81,7 @@ internal sealed partial class OrderConsumer(
     {
         await Task.Yield();
         var order = delivery.Order;
-        var kind = KindLabel(order.Kind);
+        var kind = OrderKindLabels.Of(order.Kind);
         metrics.OrdersReceived.Inc(1, kind);
         try
         {
@@ -171,14 +171,6 @@ internal sealed partial class OrderConsumer(
 
         return budget.Refusal(brings) is { } overBudget ? ("budget", overBudget) : null;
     }
-
-    private static string KindLabel(OrderKind kind) => kind switch
-    {
-        OrderKind.PrefetchImage => "prefetch_image",
-        OrderKind.PrefetchLayers => "prefetch_layers",
-        OrderKind.Evict => "evict",
-        _ => "unknown",
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused order {OrderId} ({Kind}): {Reason}")]
     private static partial void LogRefused(ILogger logger, string orderId, string kind, string reason);

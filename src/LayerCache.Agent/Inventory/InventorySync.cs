@@ -226,7 +226,7 @@ public sealed partial class InventorySync : BackgroundLoop
         {
             if (e.Namespace == _client.Namespace && EventTopics.Any(t => e.Topic.StartsWith(t, StringComparison.Ordinal)))
             {
-                _metrics.Events.Inc(1, e.Topic);
+                _metrics.Events.Inc(1, AgentMetrics.TopicLabel(e.Topic));
                 RequestResync(e.Topic);
             }
         }
@@ -243,6 +243,7 @@ public sealed partial class InventorySync : BackgroundLoop
         _metrics.LayerBytes.Set(cache.UsedBytes);
         _metrics.Images.Set(cache.Images.Count);
         _metrics.BudgetBytes.Set(cache.CapacityBytes);
+        _metrics.HighWatermarkBytes.Set(cache.HighWatermarkBytes);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "containerd is unreachable; retrying in {DelayMs} ms: {Reason}")]

@@ -170,7 +170,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
             foreach (var order in ToNodeOrders(group.Key, [.. group], sources, now))
             {
                 await _orders.AppendAsync(order, cancellationToken).ConfigureAwait(false);
-                _metrics.OrdersIssued.Inc(1, order.Kind.ToString());
+                _metrics.OrdersIssued.Inc(1, OrderKindLabels.Of(order.Kind));
                 appended++;
                 List<(string Node, Digest Layer)> layers = order is PrefetchLayersOrder prefetch ? [.. prefetch.Layers.Select(l => (order.Node, l.Digest))] : [];
                 foreach (var key in layers)
@@ -257,7 +257,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
             batch = await _orders.ReadOutcomesAsync(_outcomesAfter, OutcomeBatch, cancellationToken).ConfigureAwait(false);
             foreach (var outcome in batch.Outcomes.Where(o => o.At >= _leadingSince))
             {
-                _metrics.OrdersCompleted.Inc(1, outcome.Kind.ToString(), outcome.Succeeded ? "succeeded" : "failed");
+                _metrics.OrderOutcomes.Inc(1, OrderKindLabels.Of(outcome.Kind), outcome.Succeeded ? "succeeded" : "failed");
                 if (_orderLayers.Remove(outcome.OrderId, out var tracked))
                 {
                     foreach (var key in tracked.Layers)

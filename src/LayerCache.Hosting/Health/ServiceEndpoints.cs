@@ -35,10 +35,11 @@ public static class ServiceEndpoints
         return context.Response.WriteAsync(body, context.RequestAborted);
     }
 
-    public static IServiceCollection AddServiceEndpoints(this IServiceCollection services)
+    /// <summary>Readiness and the metric registry of a service, named <paramref name="service"/> in <c>layercache_build_info</c>.</summary>
+    public static IServiceCollection AddServiceEndpoints(this IServiceCollection services, string service, string version)
     {
         services.AddSingleton<Readiness>();
-        services.AddSingleton<MetricRegistry>();
+        services.AddSingleton(_ => new MetricRegistry(service, version));
         return services;
     }
 }

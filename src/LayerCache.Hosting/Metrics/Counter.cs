@@ -1,27 +1,33 @@
-using System.Text;
+using System.Diagnostics.Metrics;
 
 namespace LayerCache.Hosting.Metrics;
 
-/// <summary>A value that only goes up (requests, bytes, errors). Its name should end in <c>_total</c>.</summary>
-public sealed class Counter : Metric
+/// <summary>
+/// A value that only goes up (requests, bytes, errors), recorded through a <see cref="Counter{T}"/>. Its name should
+/// end in <c>_total</c>. The overloads take label values in the order the labels were declared.
+/// </summary>
+public sealed class Counter : Instrumented
 {
-    internal Counter(string name, string help, IReadOnlyList<string> labelNames)
-        : base(name, help, MetricType.Counter, labelNames)
+    private readonly Counter<double> _counter;
+
+    internal Counter(Counter<double> counter, IReadOnlyList<MetricLabel> labels, MeterExposition exposition)
+        : base(counter, labels, exposition)
     {
+        _counter = counter;
     }
 
-    public void Inc(double amount = 1, params string[] labelValues)
-    {
-        if (amount < 0 || double.IsNaN(amount))
-        {
-            throw new ArgumentOutOfRangeException(nameof(amount), amount, "A counter only goes up.");
-        }
+    public void Inc() => Inc(1);
 
-        Series(labelValues, () => new Cell()).Add(amount);
-    }
+    public void Inc(double amount) => Record(Checked(amount));
 
-    public double Value(params string[] labelValues) => Series(labelValues, () => new Cell()).Value;
+    public void Inc(double amount, string value) => Record(Checked(amount), value);
 
-    protected override void WriteSeries(StringBuilder output, string labels, object series) =>
-        output.Append(Name).Append(labels).Append(' ').Append(MetricNames.Number(((Cell)series).Value)).Append('\n');
+    public void Inc(double amount, string first, string second) => Record(Checked(amount), first, second);
+
+    public double Value(params string[] labelValues) => Series(labelValues)?.Value.Value ?? 0;
+
+    private protected override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => _counter.Add(value, tags);
+
+    private static double Checked(double amount) =>
+        amount < 0 || double.IsNaN(amount) ? throw new ArgumentOutOfRangeException(nameof(amount), amount, "A counter only goes up.") : amount;
 }

@@ -1,21 +1,23 @@
-using System.Text;
+using System.Diagnostics.Metrics;
 
 namespace LayerCache.Hosting.Metrics;
 
-/// <summary>A value that goes up and down (layers held, bytes used, readiness).</summary>
-public sealed class Gauge : Metric
+/// <summary>A value that goes up and down (layers held, bytes used, readiness), recorded through a <see cref="Gauge{T}"/>.</summary>
+public sealed class Gauge : Instrumented
 {
-    internal Gauge(string name, string help, IReadOnlyList<string> labelNames)
-        : base(name, help, MetricType.Gauge, labelNames)
+    private readonly Gauge<double> _gauge;
+
+    internal Gauge(Gauge<double> gauge, IReadOnlyList<MetricLabel> labels, MeterExposition exposition)
+        : base(gauge, labels, exposition)
     {
+        _gauge = gauge;
     }
 
-    public void Set(double value, params string[] labelValues) => Series(labelValues, () => new Cell()).Set(value);
+    public void Set(double value) => Record(value);
 
-    public void Add(double amount, params string[] labelValues) => Series(labelValues, () => new Cell()).Add(amount);
+    public void Set(double value, string label) => Record(value, label);
 
-    public double Value(params string[] labelValues) => Series(labelValues, () => new Cell()).Value;
+    public double Value(params string[] labelValues) => Series(labelValues)?.Value.Value ?? 0;
 
-    protected override void WriteSeries(StringBuilder output, string labels, object series) =>
-        output.Append(Name).Append(labels).Append(' ').Append(MetricNames.Number(((Cell)series).Value)).Append('\n');
+    private protected override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => _gauge.Record(value, tags);
 }

@@ -1,64 +1,23 @@
-using System.Text;
+using System.Diagnostics.Metrics;
 
 namespace LayerCache.Hosting.Metrics;
 
-/// <summary>Observations counted into cumulative buckets, with their sum and count (latencies, sizes).</summary>
-public sealed class Histogram : Metric
+/// <summary>Observations counted into cumulative buckets, with their sum and count (latencies, sizes), through a <see cref="Histogram{T}"/>.</summary>
+public sealed class Histogram : Instrumented
 {
-    private readonly double[] _bounds;
+    private readonly Histogram<double> _histogram;
 
-    internal Histogram(string name, string help, IReadOnlyList<string> labelNames, IReadOnlyList<double> bucketBounds)
-        : base(name, help, MetricType.Histogram, labelNames)
+    internal Histogram(Histogram<double> histogram, IReadOnlyList<MetricLabel> labels, MeterExposition exposition)
+        : base(histogram, labels, exposition)
     {
-        if (bucketBounds.Count == 0 || bucketBounds.Zip(bucketBounds.Skip(1)).Any(p => p.First >= p.Second))
-        {
-            throw new ArgumentException("Bucket bounds must be given in increasing order.", nameof(bucketBounds));
-        }
-
-        _bounds = [.. bucketBounds];
+        _histogram = histogram;
     }
 
-    public void Observe(double value, params string[] labelValues) => Series(labelValues, () => new Buckets(_bounds.Length)).Observe(_bounds, value);
+    public void Observe(double value) => Record(value);
 
-    public long Count(params string[] labelValues) => Series(labelValues, () => new Buckets(_bounds.Length)).Count;
+    public void Observe(double value, string label) => Record(value, label);
 
-    protected override void WriteSeries(StringBuilder output, string labels, object series)
-    {
-        var buckets = (Buckets)series;
-        long cumulative = 0;
-        for (var i = 0; i < _bounds.Length; i++)
-        {
-            cumulative += Interlocked.Read(ref buckets.Counts[i]);
-            output.Append(Name).Append("_bucket").Append(MetricNames.WithLabel(labels, "le", MetricNames.Number(_bounds[i])))
-                .Append(' ').Append(cumulative).Append('\n');
-        }
+    public long Count(params string[] labelValues) => Series(labelValues)?.Count ?? 0;
 
-        output.Append(Name).Append("_bucket").Append(MetricNames.WithLabel(labels, "le", "+Inf")).Append(' ').Append(buckets.Count).Append('\n');
-        output.Append(Name).Append("_sum").Append(labels).Append(' ').Append(MetricNames.Number(buckets.Sum.Value)).Append('\n');
-        output.Append(Name).Append("_count").Append(labels).Append(' ').Append(buckets.Count).Append('\n');
-    }
-
-    private sealed class Buckets(int bounds)
-    {
-        private long _count;
-
-        public long[] Counts { get; } = new long[bounds];
-
-        public Cell Sum { get; } = new();
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Observe(double[] bounds, double value)
-        {
-            var i = Array.BinarySearch(bounds, value);
-            i = i >= 0 ? i : ~i;
-            if (i < bounds.Length)
-            {
-                Interlocked.Increment(ref Counts[i]);
-            }
-
-            Sum.Add(value);
-            Interlocked.Increment(ref _count);
-        }
-    }
+    private protected override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => _histogram.Record(value, tags);
 }

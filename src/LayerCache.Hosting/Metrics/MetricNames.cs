@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 
@@ -12,6 +13,60 @@ internal static class MetricNames
     public static bool IsValidLabel(string name) =>
         name.Length > 0 && !char.IsAsciiDigit(name[0]) && !name.StartsWith("__", StringComparison.Ordinal)
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
+    public static bool IsSnakeCase(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+
+    /// <summary>
+    /// The Prometheus name of an instrument named in OpenTelemetry's style (<c>dotnet.gc.heap.total_allocated</c>,
+    /// unit <c>By</c>): dots become underscores, the unit a suffix, and a counter ends in <c>_total</c>.
+    /// </summary>
+    public static string FromInstrument(string name, string? unit, MetricType type)
+    {
+        var text = new StringBuilder(name.Length + 16);
+        foreach (var c in name)
+        {
+            text.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or ':' ? c : '_');
+        }
+
+        var suffix = unit switch
+        {
+            "s" => "_seconds",
+            "By" => "_bytes",
+            "ms" => "_milliseconds",
+            _ => string.Empty,
+        };
+        if (suffix.Length > 0 && !text.ToString().EndsWith(suffix, StringComparison.Ordinal))
+        {
+            text.Append(suffix);
+        }
+
+        if (type == MetricType.Counter && !text.ToString().EndsWith("_total", StringComparison.Ordinal))
+        {
+            text.Append("_total");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>A tag key as a label name: <c>gc.heap.generation</c> becomes <c>gc_heap_generation</c>.</summary>
+    public static string LabelFromTag(string key) =>
+        string.Create(key.Length, key, (span, k) =>
+        {
+            for (var i = 0; i < k.Length; i++)
+            {
+                span[i] = char.IsAsciiLetterOrDigit(k[i]) ? k[i] : '_';
+            }
+        });
+
+    public static MetricType TypeOf(Instrument instrument) => instrument switch
+    {
+        // The runtime publishes these levels as observable counters; exported as counters they would end in _total.
+        { Meter.Name: MeterExposition.RuntimeMeterName, Name: "dotnet.thread_pool.thread.count" or "dotnet.thread_pool.queue.length" } => MetricType.Gauge,
+        Histogram<double> or Histogram<long> or Histogram<int> or Histogram<float> => MetricType.Histogram,
+        Counter<double> or Counter<long> or Counter<int> or ObservableCounter<double> or ObservableCounter<long> or ObservableCounter<int> => MetricType.Counter,
+        _ => MetricType.Gauge,
+    };
 
     public static string FormatLabels(IReadOnlyList<string> names, IReadOnlyList<string> values)
     {

@@ -31,11 +31,11 @@ public sealed class ClusterOutageTests(ClusterNodeEnvironment environment) : ICl
 
         // The reporter marks the link connected just after its write lands, so wait for the mark rather than race it.
         await agent.WaitUntilAsync(() => agent.Link.IsConnected, TimeSpan.FromSeconds(5), "the link does not report itself connected");
-        Assert.Equal(1, ClusterAssert.Metric(agent, "layercache_cluster_connected"));
+        Assert.Equal(1, ClusterAssert.Metric(agent, "layercache_redis_connected"));
 
         await environment.Redis.StopAsync();
         await agent.WaitUntilAsync(() => !agent.Link.IsConnected, TimeSpan.FromSeconds(5), "the link did not notice Redis was gone");
-        Assert.Equal(0, ClusterAssert.Metric(agent, "layercache_cluster_connected"));
+        Assert.Equal(0, ClusterAssert.Metric(agent, "layercache_redis_connected"));
 
         // The node goes on alone: ready, and its inventory follows containerd.
         await client.PullImageAsync(during);
@@ -61,7 +61,7 @@ public sealed class ClusterOutageTests(ClusterNodeEnvironment environment) : ICl
         await Eventually.HoldsAsync(
             async () => (await reader.ReadNodesAsync(CancellationToken.None)).Any(n => n.Node == node), TimeSpan.FromSeconds(5), "no heartbeat after the restart");
         await agent.WaitUntilAsync(() => agent.Link.IsConnected, TimeSpan.FromSeconds(5), "the link does not report itself connected");
-        Assert.Equal(1, ClusterAssert.Metric(agent, "layercache_cluster_connected"));
+        Assert.Equal(1, ClusterAssert.Metric(agent, "layercache_redis_connected"));
         Assert.Equal(1, logs.Count(LogLevel.Warning, "Redis is unreachable"));
         Assert.Equal(1, logs.Count(LogLevel.Information, "Redis answers again"));
     }

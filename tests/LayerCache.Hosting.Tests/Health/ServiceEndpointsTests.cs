@@ -22,7 +22,7 @@ public sealed class ServiceEndpointsTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Services.AddServiceEndpoints();
+        builder.Services.AddServiceEndpoints("agent", "1.2.3");
         _app = builder.Build();
         _app.MapServiceEndpoints();
         await _app.StartAsync();
@@ -69,6 +69,8 @@ public sealed class ServiceEndpointsTests : IAsyncLifetime
         var response = await _http.GetAsync(new Uri("/metrics", UriKind.Relative));
 
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
-        Assert.Contains("layercache_layers 7\n", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("layercache_layers 7\n", text, StringComparison.Ordinal);
+        Assert.Contains("layercache_build_info{service=\"agent\",version=\"1.2.3\"} 1\n", text, StringComparison.Ordinal);
     }
 }

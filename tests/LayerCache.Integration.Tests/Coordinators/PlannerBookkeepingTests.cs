@@ -47,7 +47,7 @@ public sealed class PlannerBookkeepingTests(RedisFixture redis) : IClassFixture<
                     await client.GetDatabase().StreamAcknowledgeAsync(orders, "agents", delivery.StreamId);
                 }
 
-                issued = await Scrape.MetricAsync(coordinator.Http, "layercache_orders_issued_total{kind=\"PrefetchLayers\"}") ?? 0;
+                issued = await Scrape.MetricAsync(coordinator.Http, "layercache_orders_issued_total{kind=\"prefetch_layers\"}") ?? 0;
                 mostTracked = Math.Max(mostTracked, await Scrape.MetricAsync(coordinator.Http, "layercache_planner_tracked_orders") ?? 0);
                 return issued >= 8;
             },

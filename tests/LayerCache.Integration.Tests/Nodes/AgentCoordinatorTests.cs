@@ -102,8 +102,8 @@ public sealed class AgentCoordinatorTests(ClusterNodeEnvironment environment) : 
         var outcome = await OutcomeAsync(new OrderQueue(redis, store), o => o.Node == lacking && o.Kind == OrderKind.PrefetchLayers);
         Assert.True(outcome.Succeeded, outcome.Error);
         await AssertInContentStoreAsync(client, image.Layers);
-        Assert.True(await Scrape.MetricAsync(coordinator.Http, "layercache_orders_issued_total{kind=\"PrefetchLayers\"}") >= 1);
-        Assert.Null(await Scrape.MetricAsync(agent.Http, "layercache_orders_refused_total{reason=\"signature\"}"));
+        Assert.True(await Scrape.MetricAsync(coordinator.Http, "layercache_orders_issued_total{kind=\"prefetch_layers\"}") >= 1);
+        Assert.Equal(0, await Scrape.MetricAsync(agent.Http, "layercache_orders_refused_total{reason=\"signature\"}"));
         Directory.Delete(keys, recursive: true);
         Assert.False(await redis.GetDatabase().KeyExistsAsync($"lc:{{node:{holding}}}:orders"), "the node holding the layers got an order");
         await Poll.ForAsync(

@@ -68,7 +68,7 @@ public sealed class RedisAclTests(ClusterNodeEnvironment environment) : IClassFi
             "no outcome of a planned order");
         Assert.True(outcome.Succeeded, outcome.Error);
         Assert.True(await Scrape.MetricAsync(coordinator.Http, "layercache_planner_leader") == 1);
-        Assert.Null(await Scrape.MetricAsync(coordinator.Http, "layercache_redis_errors_total{component=\"planner\"}"));
+        Assert.Equal(0, await Scrape.MetricAsync(coordinator.Http, "layercache_redis_errors_total{operation=\"planner\"}"));
         Assert.True(agent.Link.IsConnected);
 
         // Nothing either role did was refused, but the client library's own probes at connect (tolerated by it).
