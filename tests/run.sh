@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests start as real servers (in temporary directories, on loopback or unix sockets),
 # iproute2 for the end-to-end site's namespaces and tc, gcc, which links the agent's Native AOT binary, kubectl, and
-# buildah and mmdebstrap, which build the images (deploy/images/build.sh) that LayerCache.Images.Tests runs.
-packages=(containerd docker-registry redis-server iproute2 gcc buildah mmdebstrap)
+# buildah and mmdebstrap, which build the images (deploy/images/build.sh) that LayerCache.Images.Tests runs, and
+# prometheus (with promtool), which checks deploy/monitoring's rules and scrapes the services in a test.
+packages=(containerd docker-registry redis-server iproute2 gcc buildah mmdebstrap prometheus)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
