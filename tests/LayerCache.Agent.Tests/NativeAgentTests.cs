@@ -94,6 +94,12 @@ public sealed class NativeAgentTests(ClusterNodeEnvironment environment) : IClas
             var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
             Assert.Contains("# TYPE layercache_layers gauge", metrics, StringComparison.Ordinal);
 
+            // The meter's listener, the process metrics and the runtime's own meter work in the Native AOT binary.
+            Assert.Contains("layercache_build_info{service=\"agent\",version=\"", metrics, StringComparison.Ordinal);
+            Assert.Contains("layercache_orders_received_total{kind=\"prefetch_layers\"} 0\n", metrics, StringComparison.Ordinal);
+            Assert.Contains("\nprocess_resident_memory_bytes ", metrics, StringComparison.Ordinal);
+            Assert.Contains("\ndotnet_gc_heap_total_allocated_bytes_total ", metrics, StringComparison.Ordinal);
+
             // A broken credentials Secret is counted, not fatal, in the shipped binary too.
             Assert.Contains("layercache_registry_config_errors_total{file=\"credentials\"} 1\n", metrics, StringComparison.Ordinal);
 
