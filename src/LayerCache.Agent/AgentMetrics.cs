@@ -45,7 +45,7 @@ public sealed class AgentMetrics
         BandwidthBytesPerSecond = registry.Gauge("layercache_bandwidth_bytes_per_second", "Measured download bandwidth of the node.");
         Connected = registry.Gauge("layercache_containerd_connected", "1 while containerd answers, else 0.");
         RedisConnected = registry.Gauge("layercache_redis_connected", "1 while Redis answers, else 0 (absent when the node runs alone).");
-        RedisErrors = registry.Counter("layercache_redis_errors_total", "Failed calls to Redis, by operation.", new MetricLabel("operation", "connection", "inventory", "orders"));
+        RedisErrors = registry.Counter("layercache_redis_errors_total", "Failed calls to Redis, by operation.", new MetricLabel("operation", "connection", "inventory", "orders", "peers"));
         InventorySequence = registry.Gauge("layercache_inventory_sequence", "The inventory sequence last published to Redis.");
         OrdersReceived = registry.Counter("layercache_orders_received_total", "Order deliveries taken from the node's stream, by kind.", OrderKind);
         OrdersCompleted = registry.Counter("layercache_orders_completed_total", "Orders this node carried out successfully, by kind.", OrderKind);
