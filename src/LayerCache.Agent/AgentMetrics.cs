@@ -54,7 +54,21 @@ public sealed class AgentMetrics
             "layercache_orders_refused_total", "Orders refused without running, by reason.", new MetricLabel("reason", "signature", "expired", "registry", "budget"));
         BadPayloads = registry.Counter(
             "layercache_bad_payloads_total", "Payloads read from Redis and skipped because they were bad, by kind (an order is acknowledged, never run).", new MetricLabel("kind", "order"));
+        PeerServedBytes = registry.Counter("layercache_peer_served_bytes_total", "Bytes of blobs this node sent to peers of its site.");
+        PeerUploadsRefused = registry.Counter("layercache_peer_uploads_refused_total", "Peers' requests turned away (429) because Agent:Peers:MaxUploads were being served.");
+        PeerFetchedBytes = registry.Counter("layercache_peer_fetched_bytes_total", "Bytes of blobs this node fetched from peers of its site, checked and committed.");
+        PeerFallbacks = registry.Counter(
+            "layercache_peer_fallbacks_total",
+            "Fetches from a peer abandoned for the next source, by reason (verification: the bytes did not match the digest).",
+            new MetricLabel("reason", [.. PeerFallbackReasons]));
+        MirrorRequests = registry.Counter(
+            "layercache_mirror_requests_total",
+            "Blobs containerd asked the mirror for, by what answered: already here (local), a peer, or passed on to the registry (404).",
+            new MetricLabel("source", "local", "peer", "registry"));
     }
+
+    /// <summary>Why a fetch from a peer was abandoned, the values of <see cref="PeerFallbacks"/>.</summary>
+    public static IReadOnlyList<string> PeerFallbackReasons { get; } = ["not_found", "refused", "unreachable", "stalled", "broken", "size", "verification"];
 
     public Gauge Layers { get; }
 
@@ -113,6 +127,16 @@ public sealed class AgentMetrics
     public Counter OrdersRefused { get; }
 
     public Counter BadPayloads { get; }
+
+    public Counter PeerServedBytes { get; }
+
+    public Counter PeerUploadsRefused { get; }
+
+    public Counter PeerFetchedBytes { get; }
+
+    public Counter PeerFallbacks { get; }
+
+    public Counter MirrorRequests { get; }
 
     /// <summary>A containerd topic as a label value: <c>/images/create</c> is <c>images_create</c>.</summary>
     public static string TopicLabel(string topic) => topic.Trim('/').Replace('/', '_');

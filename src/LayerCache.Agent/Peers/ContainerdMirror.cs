@@ -10,17 +10,9 @@ namespace LayerCache.Agent.Peers;
 /// the registry: a pull never fails because of a peer. A blob is sent only once it is committed here, so containerd
 /// never receives bytes that have not been checked against the digest.
 /// </summary>
-public sealed partial class ContainerdMirror(ContainerdClient client, PeerFetcher fetcher, ILogger<ContainerdMirror> logger)
+public sealed partial class ContainerdMirror(ContainerdClient client, PeerFetcher fetcher, AgentMetrics metrics, ILogger<ContainerdMirror> logger)
 {
     private readonly BlobSender _sender = new(client);
-    private long _fromPeers;
-    private long _passedOn;
-
-    /// <summary>Blobs the mirror served from a peer.</summary>
-    public long FromPeers => Interlocked.Read(ref _fromPeers);
-
-    /// <summary>Asks the mirror passed on to the registry (404).</summary>
-    public long PassedOn => Interlocked.Read(ref _passedOn);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -61,10 +53,7 @@ public sealed partial class ContainerdMirror(ContainerdClient client, PeerFetche
         try
         {
             await _sender.SendAsync(http, blob, cap: null, http.RequestAborted).ConfigureAwait(false);
-            if (fromPeer)
-            {
-                Interlocked.Increment(ref _fromPeers);
-            }
+            metrics.MirrorRequests.Inc(1, fromPeer ? "peer" : "local");
         }
         catch (Exception e) when (e is OperationCanceledException or Grpc.Core.RpcException or IOException)
         {
@@ -75,7 +64,7 @@ public sealed partial class ContainerdMirror(ContainerdClient client, PeerFetche
 
     private Task PassOnAsync(HttpContext http, string why)
     {
-        Interlocked.Increment(ref _passedOn);
+        metrics.MirrorRequests.Inc(1, "registry");
         return RegistryAnswers.ErrorAsync(http, StatusCodes.Status404NotFound, "BLOB_UNKNOWN", why);
     }
 

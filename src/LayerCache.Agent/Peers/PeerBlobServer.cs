@@ -17,21 +17,19 @@ public sealed partial class PeerBlobServer : IDisposable
     private readonly BlobSender _sender;
     private readonly SemaphoreSlim _uploads;
     private readonly BandwidthCap? _cap;
+    private readonly AgentMetrics _metrics;
     private readonly ILogger<PeerBlobServer> _logger;
-    private long _bytesServed;
 
-    public PeerBlobServer(ContainerdClient client, IOptions<AgentOptions> options, ILogger<PeerBlobServer> logger)
+    public PeerBlobServer(ContainerdClient client, AgentMetrics metrics, IOptions<AgentOptions> options, ILogger<PeerBlobServer> logger)
     {
         var peers = options.Value.Peers;
         _client = client;
         _sender = new BlobSender(client);
         _uploads = new SemaphoreSlim(peers.MaxUploads, peers.MaxUploads);
         _cap = BandwidthCap.Of(peers.UploadBytesPerSecond);
+        _metrics = metrics;
         _logger = logger;
     }
-
-    /// <summary>Bytes of blobs sent to peers so far.</summary>
-    public long BytesServed => Interlocked.Read(ref _bytesServed);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -66,6 +64,7 @@ public sealed partial class PeerBlobServer : IDisposable
 
         if (!await _uploads.WaitAsync(0).ConfigureAwait(false))
         {
+            _metrics.PeerUploadsRefused.Inc();
             http.Response.Headers.RetryAfter = "1";
             await RegistryAnswers.ErrorAsync(http, StatusCodes.Status429TooManyRequests, "TOOMANYREQUESTS", "this node is serving as many peers as it may").ConfigureAwait(false);
             return;
@@ -73,7 +72,7 @@ public sealed partial class PeerBlobServer : IDisposable
 
         try
         {
-            Interlocked.Add(ref _bytesServed, await _sender.SendAsync(http, blob, _cap, http.RequestAborted).ConfigureAwait(false));
+            _metrics.PeerServedBytes.Inc(await _sender.SendAsync(http, blob, _cap, http.RequestAborted).ConfigureAwait(false));
         }
         catch (Exception e) when (e is OperationCanceledException or RpcException or IOException)
         {

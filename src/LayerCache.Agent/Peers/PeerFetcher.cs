@@ -21,17 +21,20 @@ public sealed partial class PeerFetcher : IDisposable
     private readonly AgentLease _lease;
     private readonly ContainerdClient _client;
     private readonly NodeState _node;
+    private readonly AgentMetrics _metrics;
     private readonly PeerOptions _options;
     private readonly ILogger<PeerFetcher> _logger;
     private readonly HttpClient _http;
     private readonly ConcurrentDictionary<Digest, Lazy<Task<ContentInfo?>>> _inFlight = new();
 
-    public PeerFetcher(PeerDirectory directory, AgentLease lease, ContainerdClient client, NodeState node, IOptions<AgentOptions> options, ILogger<PeerFetcher> logger)
+    public PeerFetcher(
+        PeerDirectory directory, AgentLease lease, ContainerdClient client, NodeState node, AgentMetrics metrics, IOptions<AgentOptions> options, ILogger<PeerFetcher> logger)
     {
         _directory = directory;
         _lease = lease;
         _client = client;
         _node = node;
+        _metrics = metrics;
         _options = options.Value.Peers;
         _logger = logger;
         _http = new HttpClient(new SocketsHttpHandler
@@ -77,10 +80,12 @@ public sealed partial class PeerFetcher : IDisposable
             try
             {
                 await FetchFromAsync(peer).ConfigureAwait(false);
+                _metrics.PeerFetchedBytes.Inc(peer.SizeBytes);
                 return await _client.ContentInfoAsync(digest, CancellationToken.None).ConfigureAwait(false);
             }
             catch (PeerFetchException e)
             {
+                _metrics.PeerFallbacks.Inc(1, e.Reason);
                 LogAbandoned(_logger, digest.ToShortString(), peer.Node, e.Reason, e.Message);
             }
         }

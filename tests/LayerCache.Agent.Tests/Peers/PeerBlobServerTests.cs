@@ -96,6 +96,7 @@ public sealed class PeerBlobServerTests(NodeEnvironment environment) : IClassFix
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.Equal(1, peer.Agent.Get<AgentMetrics>().PeerUploadsRefused.Value());
         Assert.Equal(layer.Bytes, bytes);
         // The bucket starts full with a tenth of a second's bytes; the rest comes at the cap at most.
         var least = TimeSpan.FromSeconds((layer.SizeBytes - (cap / 10.0)) / cap);

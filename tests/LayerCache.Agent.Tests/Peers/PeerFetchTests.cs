@@ -39,8 +39,10 @@ public sealed class PeerFetchTests(SiteEnvironment site) : IClassFixture<SiteEnv
             Assert.Equal(layer.SizeBytes, (await b.ContentInfoAsync(layer.Digest, CancellationToken.None))?.SizeBytes);
         }
 
-        Assert.Equal(image.Layers.Count, agentB.Get<ContainerdMirror>().FromPeers);
-        Assert.Equal(image.Layers.Sum(l => l.SizeBytes), agentA.Get<PeerBlobServer>().BytesServed);
+        var bytes = image.Layers.Sum(l => l.SizeBytes);
+        Assert.Equal(image.Layers.Count, Metrics(agentB).MirrorRequests.Value("peer"));
+        Assert.Equal(bytes, Metrics(agentB).PeerFetchedBytes.Value());
+        Assert.Equal(bytes, Metrics(agentA).PeerServedBytes.Value());
     }
 
     [Fact]
@@ -64,16 +66,16 @@ public sealed class PeerFetchTests(SiteEnvironment site) : IClassFixture<SiteEnv
             Assert.Equal(layer.SizeBytes, (await b.ContentInfoAsync(layer.Digest, CancellationToken.None))?.SizeBytes);
         }
 
-        Assert.Equal(image.Layers.Sum(l => l.SizeBytes), agentA.Get<PeerBlobServer>().BytesServed);
+        Assert.Equal(image.Layers.Sum(l => l.SizeBytes), Metrics(agentA).PeerServedBytes.Value());
         // Held by the agent's lease, as a layer prefetched from the registry is, until an image references it.
         Assert.Subset((await agentB.Lease.ListBlobsAsync(CancellationToken.None)).ToHashSet(), image.Layers.Select(l => l.Digest).ToHashSet());
     }
 
     [Theory]
-    [InlineData("corrupt")]
-    [InlineData("stall")]
-    [InlineData("short")]
-    public async Task PullOnB_ThePeerLiesOrStalls_PulledFromTheRegistryWithNothingBadCommitted(string fault)
+    [InlineData("corrupt", "verification")]
+    [InlineData("stall", "stalled")]
+    [InlineData("short", "broken")]
+    public async Task PullOnB_ThePeerLiesOrStalls_PulledFromTheRegistryWithNothingBadCommitted(string fault, string reason)
     {
         var (reference, image) = await site.PushAsync($"peers/liar-{fault}:v1", site.Layers(200_000));
         var layer = Assert.Single(image.TestLayers);
@@ -98,9 +100,13 @@ public sealed class PeerFetchTests(SiteEnvironment site) : IClassFixture<SiteEnv
         Assert.Equal(before + 1, site.Registry.BlobGets(layer.Digest));
         Assert.Equal(layer.SizeBytes, (await b.ContentInfoAsync(layer.Digest, CancellationToken.None))?.SizeBytes);
         Assert.Null(await b.WriteStatusAsync($"peer-{layer.Digest}", CancellationToken.None));
-        Assert.Equal(0, agentB.Get<ContainerdMirror>().FromPeers);
-        Assert.True(agentB.Get<ContainerdMirror>().PassedOn > 0);
+        Assert.Equal(0, Metrics(agentB).MirrorRequests.Value("peer"));
+        Assert.True(Metrics(agentB).MirrorRequests.Value("registry") > 0);
+        Assert.True(Metrics(agentB).PeerFallbacks.Value(reason) > 0, agentB.Metrics.Render());
+        Assert.Equal(0, Metrics(agentB).PeerFetchedBytes.Value());
     }
+
+    private static AgentMetrics Metrics(AgentHost agent) => agent.Get<AgentMetrics>();
 
     private Dictionary<string, string?> PeerSettings(string node)
     {
