@@ -10,8 +10,12 @@ public sealed class ClusterView : INodeCacheObserver
     private readonly Dictionary<string, NodeCache> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<Digest, LayerHolders> _layerHolders = [];
     private readonly Dictionary<string, List<NodeCache>> _imageHolders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _siteIds = new(StringComparer.Ordinal);
 
     public IReadOnlyList<NodeCache> Nodes => _nodes;
+
+    /// <summary>How many sites the nodes have named so far; a site keeps its id when its last node leaves.</summary>
+    public int SiteCount => _siteIds.Count;
 
     public int LayerCount => _layerHolders.Count;
 
@@ -28,6 +32,13 @@ public sealed class ClusterView : INodeCacheObserver
         }
 
         node.Id = _nodes.Count;
+        if (!_siteIds.TryGetValue(node.Site, out var site))
+        {
+            site = _siteIds.Count;
+            _siteIds.Add(node.Site, site);
+        }
+
+        node.SiteId = site;
         node.Observer = this;
         _nodes.Add(node);
         foreach (var layer in node.Layers)
@@ -74,6 +85,7 @@ public sealed class ClusterView : INodeCacheObserver
 
         node.Observer = null;
         node.Id = -1;
+        node.SiteId = -1;
         return true;
     }
 
@@ -82,6 +94,29 @@ public sealed class ClusterView : INodeCacheObserver
     /// <summary>The nodes that hold (or are fetching) the layer.</summary>
     public IReadOnlyList<NodeCache> HoldersOf(Digest digest) =>
         _layerHolders.TryGetValue(digest, out var holders) ? holders.Nodes : [];
+
+    /// <summary>
+    /// Whether a node of <paramref name="siteId"/> other than <paramref name="except"/> has the layer's content, so a
+    /// node of that site can fetch it over the LAN (a layer still being fetched cannot be served yet).
+    /// </summary>
+    public bool SiteHolds(int siteId, Digest digest, NodeCache? except = null)
+    {
+        if (!_layerHolders.TryGetValue(digest, out var holders))
+        {
+            return false;
+        }
+
+        foreach (ref readonly var holding in holders.Holdings)
+        {
+            if (holding.State is LayerState.Present or LayerState.Unpacked
+                && _nodes[holding.NodeId] is var node && node.SiteId == siteId && node != except)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public int HolderCount(Digest digest) => _layerHolders.TryGetValue(digest, out var holders) ? holders.Nodes.Count : 0;
 

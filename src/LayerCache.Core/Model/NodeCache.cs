@@ -31,6 +31,18 @@ public sealed class NodeCache
 
     public string Name { get; }
 
+    /// <summary>
+    /// The edge site the node is in: nodes of one site reach each other over their LAN and share one uplink to the
+    /// registry (<see cref="Costs.SitePullCostModel"/>). Every node is in <see cref="DefaultSite"/> unless labelled.
+    /// </summary>
+    public string Site { get; init; } = DefaultSite;
+
+    /// <summary>The site of a node that names none.</summary>
+    public const string DefaultSite = "default";
+
+    /// <summary>The site's position in the owning <see cref="ClusterView"/>'s sites; -1 when the node stands alone.</summary>
+    public int SiteId { get; internal set; } = -1;
+
     /// <summary>Position in the owning <see cref="ClusterView"/>; -1 when the node stands alone.</summary>
     public int Id { get; internal set; } = -1;
 

@@ -47,94 +47,72 @@ public sealed class PrefetchPlanner
             holders[layer.Digest] = cluster.HolderCount(layer.Digest);
         }
 
+        // With peer fetch, each site first gets one copy of what it lacks; then, as without, more copies where wanted.
+        var sites = _options.SeedEachSiteFirst ? new SiteHoldings(cluster, top) : null;
+        var plans = new Dictionary<NodeCache, NodePlan>();
         var wanted = new List<(Layer Layer, double Density)>(top.Count);
-        foreach (var node in cluster.Nodes)
+        try
         {
-            wanted.Clear();
-            foreach (var (layer, score) in top)
+            if (sites is not null)
             {
-                if (!node.Contains(layer.Digest)
-                    && score / (holders[layer.Digest] + 1) >= _options.MinRequestsPerReplica
-                    && alreadyOrdered?.Invoke(node, layer.Digest) != true)
+                foreach (var node in cluster.Nodes)
                 {
-                    wanted.Add((layer, LayerValue.DensityIncoming(layer, score, holders[layer.Digest], context)));
+                    wanted.Clear();
+                    foreach (var (layer, score) in top)
+                    {
+                        var siteScore = score * sites.Share(node.SiteId);
+                        if (!sites.Holds(node.SiteId, layer.Digest) && siteScore >= _options.MinRequestsPerReplica && Lacks(node, layer))
+                        {
+                            wanted.Add((layer, LayerValue.DensityIncoming(layer, siteScore, 0, context)));
+                        }
+                    }
+
+                    var first = orders.Count;
+                    PlanOf(node).Take(wanted, holders, orders);
+                    for (var i = first; i < orders.Count; i++)
+                    {
+                        sites.Add(node.SiteId, orders[i].Layer.Digest);
+                    }
                 }
             }
 
-            wanted.Sort((a, b) => b.Density.CompareTo(a.Density));
-            PlanNode(node, wanted, policy, context, holders, orders);
+            foreach (var node in cluster.Nodes)
+            {
+                wanted.Clear();
+                foreach (var (layer, score) in top)
+                {
+                    if (Lacks(node, layer) && score / (holders[layer.Digest] + 1) >= _options.MinRequestsPerReplica)
+                    {
+                        wanted.Add((layer, LayerValue.DensityIncoming(layer, score, holders[layer.Digest], context)));
+                    }
+                }
+
+                PlanOf(node).Take(wanted, holders, orders);
+            }
+        }
+        finally
+        {
+            foreach (var plan in plans.Values)
+            {
+                plan.Dispose();
+            }
         }
 
         return orders;
-    }
 
-    private void PlanNode(
-        NodeCache node,
-        List<(Layer Layer, double Density)> wanted,
-        IEvictionPolicy policy,
-        EvictionContext context,
-        Dictionary<Digest, int> holders,
-        List<PrefetchOrder> orders)
-    {
-        var room = Math.Max(node.LowWatermarkBytes - node.UsedBytes, 0);
-        var budget = _options.MaxBytesPerNodePerRound;
-        var count = 0;
-        using var ranked = CacheEvictor.Rank(node, policy, context).GetEnumerator();
-        var victims = new List<PlannedVictim>();
-        var nextVictim = 0;
-        var displacing = true;
-        foreach (var (layer, density) in wanted)
+        bool Lacks(NodeCache node, Layer layer) =>
+            !node.Contains(layer.Digest)
+            && alreadyOrdered?.Invoke(node, layer.Digest) != true
+            && (plans.GetValueOrDefault(node)?.Ordered(layer.Digest) != true);
+
+        NodePlan PlanOf(NodeCache node)
         {
-            if (count >= _options.MaxLayersPerNodePerRound)
+            if (!plans.TryGetValue(node, out var plan))
             {
-                break;
+                plans[node] = plan = new NodePlan(node, policy, context, _options);
             }
 
-            if (layer.SizeBytes > budget)
-            {
-                continue;
-            }
-
-            var firstVictim = nextVictim;
-            var roomBefore = room;
-            while (room < layer.SizeBytes && displacing)
-            {
-                if (nextVictim == victims.Count)
-                {
-                    if (!ranked.MoveNext())
-                    {
-                        break;
-                    }
-
-                    victims.Add(ranked.Current);
-                }
-
-                var victim = victims[nextVictim];
-                if (LayerValue.DensityOnNode(victim.FreedLayers, node, context) >= density)
-                {
-                    // Later layers are worth less than this one, so this victim stays for them too.
-                    displacing = false;
-                    break;
-                }
-
-                nextVictim++;
-                room += victim.FreedBytes;
-            }
-
-            if (room < layer.SizeBytes)
-            {
-                // Too big for what may go: give the victims back and try the smaller layers that follow.
-                nextVictim = firstVictim;
-                room = roomBefore;
-                continue;
-            }
-
-            var displace = victims.GetRange(firstVictim, nextVictim - firstVictim);
-            orders.Add(new PrefetchOrder(node.Name, layer, density, displace));
-            room -= layer.SizeBytes;
-            budget -= layer.SizeBytes;
-            count++;
-            holders[layer.Digest]++;
+            return plan;
         }
     }
 }

@@ -24,6 +24,14 @@ public sealed record PrefetchPlannerOptions
     /// <summary>At most this many layers are ordered onto one node in one round.</summary>
     public int MaxLayersPerNodePerRound { get; init; } = 32;
 
+    /// <summary>
+    /// Peer fetch is on: a layer a node's site lacks is worth a copy in that site before any site gets a second one
+    /// (a node of the site then fetches it over the LAN, not the uplink). Its bar is the share of the layer's requests
+    /// that the site's nodes would see (its score times the site's nodes over all nodes) against
+    /// <see cref="MinRequestsPerReplica"/>; the copy goes to the first node of the site with room.
+    /// </summary>
+    public bool SeedEachSiteFirst { get; init; }
+
     public PrefetchPlannerOptions Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(CandidateLayers);

@@ -20,6 +20,9 @@ public sealed class PodFit
     private long[] _presentBytes = [];
     private long[] _presentPinnedBytes = [];
     private double[] _savedSeconds = [];
+    private double[] _siteSavedSeconds = [];
+    private bool[] _siteHolds = [];
+    private readonly List<int> _holdingSites = [];
     private long[] _imageLocalitySum = [];
     private long[] _presentImageBytes = [];
     private double[] _load = [];
@@ -84,6 +87,7 @@ public sealed class PodFit
                     saved[state] = cold - _cost.LayerSeconds(layer.SizeBytes, (LayerState)state);
                 }
 
+                var siteSaved = _cost.PricesSites ? AddSiteSavings(layer, cold, holders) : 0;
                 foreach (ref readonly var holding in holders.Holdings)
                 {
                     var id = holding.NodeId;
@@ -93,8 +97,12 @@ public sealed class PodFit
                         _presentPinnedBytes[id] += layer.SizeBytes;
                     }
 
-                    _savedSeconds[id] += saved[(int)holding.State];
+                    // A holder whose site holds the layer already saves the LAN price; it adds what its own copy saves beyond.
+                    var site = _cost.PricesSites && _siteHolds[_cluster.Nodes[id].SiteId] ? siteSaved : 0;
+                    _savedSeconds[id] += Math.Max(saved[(int)holding.State], site) - site;
                 }
+
+                ClearHoldingSites();
             }
         }
 
@@ -120,8 +128,9 @@ public sealed class PodFit
 
     public long MissingBytes(int node) => RequestedBytes - _presentBytes[node];
 
-    /// <summary>Estimated seconds to make the pod's layers usable on the node.</summary>
-    public double MissingSeconds(int node) => ColdSeconds - _savedSeconds[node];
+    /// <summary>Estimated seconds to make the pod's layers usable on the node (from its site's peers where the cost prices sites).</summary>
+    public double MissingSeconds(int node) =>
+        ColdSeconds - _savedSeconds[node] - (_cost.PricesSites ? _siteSavedSeconds[_cluster.Nodes[node].SiteId] : 0);
 
     /// <summary>Kubernetes' sum of image sizes scaled by spread, over the pod's containers.</summary>
     public long ImageLocalitySum(int node) => _imageLocalitySum[node];
@@ -149,6 +158,37 @@ public sealed class PodFit
         return cache.PinnedBytes + reservedBytes + RequestedBytes - _presentPinnedBytes[node] <= cache.CapacityBytes;
     }
 
+    /// <summary>
+    /// Marks the sites with a node that can serve the layer and credits each with what fetching it over the LAN saves;
+    /// returns that saving.
+    /// </summary>
+    private double AddSiteSavings(Layer layer, double cold, LayerHolders holders)
+    {
+        var saved = cold - _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent, heldInSite: true);
+        foreach (ref readonly var holding in holders.Holdings)
+        {
+            var site = _cluster.Nodes[holding.NodeId].SiteId;
+            if (holding.State is LayerState.Present or LayerState.Unpacked && !_siteHolds[site])
+            {
+                _siteHolds[site] = true;
+                _holdingSites.Add(site);
+                _siteSavedSeconds[site] += saved;
+            }
+        }
+
+        return saved;
+    }
+
+    private void ClearHoldingSites()
+    {
+        foreach (var site in _holdingSites)
+        {
+            _siteHolds[site] = false;
+        }
+
+        _holdingSites.Clear();
+    }
+
     private void Set(ref double[] values, int node, double value)
     {
         if (values.Length < NodeCount)
@@ -161,6 +201,20 @@ public sealed class PodFit
 
     private void Reset(int n)
     {
+        if (_cost.PricesSites)
+        {
+            var sites = _cluster.SiteCount;
+            if (_siteSavedSeconds.Length != sites)
+            {
+                _siteSavedSeconds = new double[sites];
+                _siteHolds = new bool[sites];
+            }
+            else
+            {
+                Array.Clear(_siteSavedSeconds);
+            }
+        }
+
         if (_presentBytes.Length != n)
         {
             _presentBytes = new long[n];
