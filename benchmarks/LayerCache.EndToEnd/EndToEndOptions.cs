@@ -38,12 +38,14 @@ internal sealed record EndToEndOptions
           --zipf A               Zipf exponent of image popularity by pull rank (default 0.75)
           --seed N               seed of the corpus, the images, the trace and the tie-breaks (default 1)
         policies
-          --policies a,b,..      agnostic, image-k8s, layer, layercache (default all four)
+          --policies a,b,..      agnostic, image-k8s, layer, layercache (default all four); with --simulate-only also
+                                 spegel and layercache+peer (peer fetch inside the site, predicted only)
           --weight N             the extender's weight in kube-scheduler's sum (default 5)
           --sweep-weights A,B,.. run layercache once per weight instead (e.g. 1,2,5,10)
           --eviction P           layercache's eviction policy: lru, lfu, gdsf, clusteraware (default clusteraware)
           --sim-node-eviction node|cluster  what the simulator's nodes evict by: the requests each node saw, as the
                          shipped agent does (default), or the cluster's popularity and holders, as designed
+          --sim-lan-request-ms X the simulator's latency of one layer's request to a peer, ms (default 10; assumed)
           --plan-interval S      seconds between the planner's rounds (default 2)
           --min-requests-per-replica X  the planner's bar for one more copy of a layer (default 16)
         output
@@ -93,6 +95,12 @@ internal sealed record EndToEndOptions
 
     /// <summary>The simulator's nodes evict by what the cluster knows (true) or by what the shipped agent knows (false).</summary>
     public bool SimNodeEvictionSeesCluster { get; init; }
+
+    /// <summary>What the simulator takes a layer's request to a peer to cost; nothing measures it until the agents serve peers.</summary>
+    public double SimLanRequestMilliseconds { get; init; } = 10;
+
+    /// <summary>The site's LAN as the simulator prices a fetch from a neighbour.</summary>
+    public PeerLink PeerLink => new(Site.LanMbit * 1e6 / 8, SimLanRequestMilliseconds / 1000);
 
     public double PlanIntervalSeconds { get; init; } = 2;
 
@@ -164,6 +172,7 @@ internal sealed record EndToEndOptions
                 case "--sweep-weights": options = options with { SweepWeights = Value().Split(',').Select(v => OptionValues.Whole(name, v)).ToList() }; break;
                 case "--eviction": options = options with { Eviction = OptionValues.OneOf(name, Value(), "lru", "lfu", "gdsf", "clusteraware") }; break;
                 case "--sim-node-eviction": options = options with { SimNodeEvictionSeesCluster = OptionValues.OneOf(name, Value(), "node", "cluster") == "cluster" }; break;
+                case "--sim-lan-request-ms": options = options with { SimLanRequestMilliseconds = Number() }; break;
                 case "--plan-interval": options = options with { PlanIntervalSeconds = Number() }; break;
                 case "--min-requests-per-replica": options = options with { MinRequestsPerReplica = Number() }; break;
                 case "--csv": options = options with { CsvPath = Value() }; break;
@@ -211,6 +220,10 @@ internal sealed record EndToEndOptions
         Check(Weight >= 1, "--weight must be at least 1");
         Check(SweepWeights is null || (SweepWeights.Count > 0 && SweepWeights.All(w => w >= 1)), "--sweep-weights must be whole numbers >= 1");
         Check(PlanIntervalSeconds > 0, "--plan-interval must be positive");
+        Check(SimLanRequestMilliseconds >= 0, "--sim-lan-request-ms must be >= 0");
+        Check(
+            SimulateOnly || !Policies.Any(PolicyKinds.FetchesFromPeers),
+            "spegel and layercache+peer are predicted only (--simulate-only): the agents do not serve layers to peers yet");
         Check(MinRequestsPerReplica >= 0, "--min-requests-per-replica must be >= 0");
         Check(ChartPath is null || ChartPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase), "--chart writes SVG: give a path ending in .svg");
         return this;

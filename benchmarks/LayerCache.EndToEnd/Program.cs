@@ -50,6 +50,11 @@ if (options.SimulateOnly)
 {
     var predicted = SimulatedPrediction.Run(options, Console.Error.WriteLine);
     Console.WriteLine(options.Markdown ? SimulatedTable.FormatMarkdown(predicted) : SimulatedTable.Format(predicted));
+    if (options.CsvPath is { } csv)
+    {
+        SimulatedCsv.Write(csv, predicted);
+    }
+
     return 0;
 }
 

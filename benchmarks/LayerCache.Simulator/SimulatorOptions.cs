@@ -1,5 +1,7 @@
+using LayerCache.Core.Costs;
 using LayerCache.Core.Prefetch;
 using LayerCache.Simulator.Engine;
+using LayerCache.Simulator.Experiments;
 
 namespace LayerCache.Simulator;
 
@@ -13,8 +15,11 @@ public sealed record SimulatorOptions
 
           --corpus FILE          corpus, one JSON image a line (default benchmarks/data/dockerhub-official-2019.jsonl)
           --synthesize N         grow the corpus to N images the way Docker Hub grows (default: use it as it is)
-          --mode paper|layercache  paper: Agnostic, Image, Layer as Fu et al.; layercache: adds prefetch, LayerCache
-                                 scoring and each eviction policy (default paper)
+          --mode paper|layercache|site  paper: Agnostic, Image, Layer as Fu et al.; layercache: adds prefetch, LayerCache
+                                 scoring and each eviction policy; site: agnostic, spegel, layer, layercache and
+                                 layercache+peer, for sites with peer fetch (needs --wan-mbit) (default paper)
+          --policies a,b,..      these policies instead of a mode's, by name from any mode
+                                 (e.g. agnostic,spegel,layer,layercache,layercache+peer)
           --sweep nodes|storage|rate  run the mode at several values of one setting
           --sweep-values A,B,..  the values to sweep (defaults: nodes 100,150,200,250,300; storage 8,16,32,64,128;
                                  rate 50,75,100,125,150)
@@ -31,6 +36,13 @@ public sealed record SimulatorOptions
           --high-watermark P, --low-watermark P  eviction starts above P% and stops at P% (default 90 and 90)
           --plan-interval S      seconds between prefetch planning rounds (default 5)
           --half-life S          half-life of decayed popularity, seconds (default 300)
+          --site-nodes N         nodes per edge site (default 0: one site of every node)
+          --wan-mbit X           each site's uplink to the registry, Mbit/s, shared fairly by its nodes' downloads, with a
+                                 bandwidth cost model instead of the paper's per-layer time (default: the paper's model)
+          --lan-mbit X           each node's port on its site's LAN, Mbit/s, for peer fetch (default 1000)
+          --request-ms X         with --wan-mbit: latency of one layer's request to the registry, ms (default 118)
+          --lan-request-ms X     with --wan-mbit: latency of one layer's request to a peer, ms (default 10)
+          --unpack-mbps X        with --wan-mbit: unpack rate, MB/s (default 119)
           --min-requests-per-replica X  decayed requests each extra copy of a layer must expect before it is
                                  prefetched (default 32)
           --parallel N           policies simulated at once (default: the number of cores)
@@ -65,6 +77,32 @@ public sealed record SimulatorOptions
 
     public PrefetchPlannerOptions Prefetch { get; init; } = new();
 
+    /// <summary>The policies named by --policies, instead of the mode's.</summary>
+    public IReadOnlyList<string>? Policies { get; init; }
+
+    /// <summary>Each site's uplink; null for the paper's per-layer time on a link per node.</summary>
+    public double? WanMbit { get; init; }
+
+    public double LanMbit { get; init; } = 1000;
+
+    public double RequestMilliseconds { get; init; } = 118;
+
+    public double LanRequestMilliseconds { get; init; } = 10;
+
+    public double UnpackMegabytesPerSecond { get; init; } = 119;
+
+    /// <summary>The policies to run: those named by --policies, else the mode's.</summary>
+    public IReadOnlyList<PolicySetup> Setups() =>
+        Policies is { } names ? PolicySets.Named(names, Prefetch) : PolicySets.ForMode(Mode, Prefetch);
+
+    /// <summary>The paper's per-layer time, or with --wan-mbit the site's uplink beside its LAN.</summary>
+    public PullCostModel PullCost() => WanMbit is { } wan
+        ? new SitePullCostModel(Link(wan, RequestMilliseconds), Link(LanMbit, LanRequestMilliseconds))
+        : PaperPullCostModel.Instance;
+
+    private BandwidthPullCostModel Link(double mbit, double requestMilliseconds) =>
+        new(mbit * 1e6 / 8, UnpackMegabytesPerSecond * 1e6, requestMilliseconds / 1000);
+
     public static SimulatorOptions Parse(IReadOnlyList<string> args)
     {
         var options = new SimulatorOptions();
@@ -82,7 +120,14 @@ public sealed record SimulatorOptions
                 case "--markdown": options = options with { Markdown = true }; break;
                 case "--corpus": options = options with { CorpusPath = Value() }; break;
                 case "--synthesize": options = options with { SynthesizeCount = Whole() }; break;
-                case "--mode": options = options with { Mode = OptionValues.OneOf(name, Value(), "paper", "layercache") }; break;
+                case "--mode": options = options with { Mode = OptionValues.OneOf(name, Value(), "paper", "layercache", "site") }; break;
+                case "--policies": options = options with { Policies = Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) }; break;
+                case "--site-nodes": cluster = cluster with { NodesPerSite = Whole() }; break;
+                case "--wan-mbit": options = options with { WanMbit = Number() }; break;
+                case "--lan-mbit": options = options with { LanMbit = Number() }; break;
+                case "--request-ms": options = options with { RequestMilliseconds = Number() }; break;
+                case "--lan-request-ms": options = options with { LanRequestMilliseconds = Number() }; break;
+                case "--unpack-mbps": options = options with { UnpackMegabytesPerSecond = Number() }; break;
                 case "--sweep": options = options with { Sweep = OptionValues.OneOf(name, Value(), "nodes", "storage", "rate") }; break;
                 case "--sweep-values": options = options with { SweepValues = Value().Split(',').Select(v => OptionValues.Number(name, v)).ToList() }; break;
                 case "--csv": options = options with { CsvPath = Value() }; break;
@@ -131,6 +176,22 @@ public sealed record SimulatorOptions
             throw new ArgumentException("--min-requests-per-replica must be >= 0");
         }
 
-        return options with { Cluster = cluster.Validate() };
+        if (options.WanMbit is <= 0 || options.LanMbit <= 0 || options.UnpackMegabytesPerSecond <= 0)
+        {
+            throw new ArgumentException("--wan-mbit, --lan-mbit and --unpack-mbps must be positive");
+        }
+
+        if (options.RequestMilliseconds < 0 || options.LanRequestMilliseconds < 0)
+        {
+            throw new ArgumentException("--request-ms and --lan-request-ms must be >= 0");
+        }
+
+        if (options.WanMbit is null && options.Setups().Any(s => s.PeerFetch))
+        {
+            throw new ArgumentException("policies with peer fetch (spegel, layercache+peer) need a site's links: give --wan-mbit (and --site-nodes)");
+        }
+
+        // A site's uplink is shared by its nodes.
+        return options with { Cluster = (cluster with { SharedUplink = options.WanMbit is not null }).Validate() };
     }
 }

@@ -54,11 +54,23 @@ public sealed class EndToEndOptionsTests
     [InlineData("--pods", "--pods needs a value")]
     [InlineData("--calibration|95,118,119", "--calibration takes four numbers")]
     [InlineData("--calibration|0,118,119,120", "the uplink and unpack rates must be positive")]
+    [InlineData("--policies|agnostic,spegel", "predicted only (--simulate-only)")]
+    [InlineData("--policies|layercache+peer", "predicted only (--simulate-only)")]
+    [InlineData("--simulate-only|--sim-lan-request-ms|-1", "--sim-lan-request-ms must be >= 0")]
     public void Parse_BadValue_SaysWhichOptionAndWhy(string arguments, string message)
     {
         var error = Assert.Throws<ArgumentException>(() => EndToEndOptions.Parse(arguments.Split('|')));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_PeerPoliciesSimulated_NamedAndPricedOnTheLan()
+    {
+        var options = EndToEndOptions.Parse(["--simulate-only", "--policies", "spegel,layercache+peer", "--lan-mbit", "800", "--sim-lan-request-ms", "4"]);
+
+        Assert.Equal([PolicyKind.Spegel, PolicyKind.LayerCachePeer], options.Policies);
+        Assert.Equal(new PeerLink(100e6, 0.004), options.PeerLink);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using LayerCache.Core.Costs;
+
 namespace LayerCache.Simulator.Tests;
 
 public sealed class SimulatorOptionsTests
@@ -49,15 +51,52 @@ public sealed class SimulatorOptionsTests
     [InlineData("--nodes", "--nodes needs a value")]
     [InlineData("--nodes x", "--nodes needs a whole number; got 'x'")]
     [InlineData("--rate NaN", "--rate needs a number; got 'NaN'")]
-    [InlineData("--mode fast", "--mode must be one of paper, layercache; got 'fast'")]
+    [InlineData("--mode fast", "--mode must be one of paper, layercache, site; got 'fast'")]
     [InlineData("--chart out.png", "--chart writes SVG")]
     [InlineData("--sweep-values 1,2", "--sweep-values needs --sweep")]
     [InlineData("--low-watermark 95 --high-watermark 90", "--low-watermark and --high-watermark")]
     [InlineData("--nodes 0", "--nodes must be at least 1")]
     [InlineData("--synthesize 0", "--synthesize must be at least 1")]
+    [InlineData("--policies agnostic,spegel", "need a site's links: give --wan-mbit")]
+    [InlineData("--mode site", "need a site's links: give --wan-mbit")]
+    [InlineData("--policies agnostic,fastest", "--policies: unknown policy 'fastest'")]
+    [InlineData("--wan-mbit 0", "--wan-mbit, --lan-mbit and --unpack-mbps must be positive")]
+    [InlineData("--wan-mbit 50 --lan-request-ms -1", "--request-ms and --lan-request-ms must be >= 0")]
+    [InlineData("--site-nodes -1", "--site-nodes must be >= 0")]
     public void Parse_BadInput_ClearError(string arguments, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => SimulatorOptions.Parse(arguments.Split(' ')));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SiteModel_SitesLinksAndPolicies()
+    {
+        var options = SimulatorOptions.Parse(
+        [
+            "--policies", "agnostic,layercache+peer", "--site-nodes", "8", "--wan-mbit", "50", "--lan-mbit", "1000",
+            "--request-ms", "100", "--lan-request-ms", "5", "--unpack-mbps", "200",
+        ]);
+
+        Assert.Equal(8, options.Cluster.NodesPerSite);
+        Assert.Equal(25, options.Cluster.Sites);
+        Assert.True(options.Cluster.SharedUplink);
+        Assert.Equal(["agnostic", "layercache+peer"], options.Setups().Select(s => s.Name));
+        Assert.True(options.Setups()[1].PeerFetch);
+        var cost = Assert.IsType<SitePullCostModel>(options.PullCost());
+        var wan = Assert.IsType<BandwidthPullCostModel>(cost.Wan);
+        var lan = Assert.IsType<BandwidthPullCostModel>(cost.Lan);
+        Assert.Equal((6.25e6, 0.1, 200e6), (wan.BandwidthBytesPerSecond, wan.RequestSeconds, wan.UnpackBytesPerSecond));
+        Assert.Equal((125e6, 0.005, 200e6), (lan.BandwidthBytesPerSecond, lan.RequestSeconds, lan.UnpackBytesPerSecond));
+    }
+
+    [Fact]
+    public void Parse_NoLinks_PaperCostAndALinkPerNode()
+    {
+        var options = SimulatorOptions.Parse(["--mode", "layercache"]);
+
+        Assert.Same(PaperPullCostModel.Instance, options.PullCost());
+        Assert.False(options.Cluster.SharedUplink);
+        Assert.Equal(1, options.Cluster.Sites);
     }
 }

@@ -3,10 +3,10 @@ using LayerCache.Simulator.Reporting;
 
 namespace LayerCache.EndToEnd.Reporting;
 
-/// <summary>A --simulate-only run for people: each policy's predicted start-up and registry bytes.</summary>
+/// <summary>A --simulate-only run for people: each policy's predicted start-up, registry (WAN) bytes and bytes from peers.</summary>
 internal static class SimulatedTable
 {
-    private static readonly string[] Headers = ["policy", "sim mean s", "sim p50 s", "sim p95 s", "sim p99 s", "speedup", "sim registry MB"];
+    private static readonly string[] Headers = ["policy", "sim mean s", "sim p50 s", "sim p95 s", "sim p99 s", "speedup", "sim registry MB", "sim LAN MB"];
 
     public static string Format(IReadOnlyList<SimulatedResult> simulated) => Build(simulated).ToAlignedText();
 
@@ -28,6 +28,7 @@ internal static class SimulatedTable
                 ReportText.Fixed(s.P99Seconds, 2),
                 speedup is { } x ? ReportText.Fixed(x, 2) + "x" : ReportText.Missing,
                 ReportText.Megabytes(s.RegistryBytes),
+                ReportText.Megabytes(s.PeerBytes),
             ]);
         }
 

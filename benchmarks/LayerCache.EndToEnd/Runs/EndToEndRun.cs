@@ -69,11 +69,11 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         var prefetch = new PrefetchPlannerOptions { MinRequestsPerReplica = options.MinRequestsPerReplica };
         foreach (var (r, _) in measured)
         {
-            var predicted = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { ExtenderWeight = r.Weight }, calibration, containerStart, prefetch);
+            var predicted = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { ExtenderWeight = r.Weight }, calibration, options.PeerLink, containerStart, prefetch);
             simulated.Add(predicted with { Policy = r.Label });
 
             // The paper's model (a link per node) beside it, to show what the shared uplink adds.
-            var perNode = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { SharedUplink = false, ExtenderWeight = r.Weight }, calibration, containerStart, prefetch);
+            var perNode = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { SharedUplink = false, ExtenderWeight = r.Weight }, calibration, options.PeerLink, containerStart, prefetch);
             log(string.Create(CultureInfo.InvariantCulture, $"simulated {r.Label}: mean {predicted.MeanSeconds:F2} s with the site's uplink as modelled ({predicted.RegistryBytes / 1e6:F0} MB pulled, {predicted.EvictedBytes / 1e6:F0} MB evicted), {perNode.MeanSeconds:F2} s with a link per node"));
         }
 

@@ -3,7 +3,15 @@ namespace LayerCache.EndToEnd.Runs;
 /// <summary>Names of <see cref="PolicyKind"/> on the command line and in reports.</summary>
 internal static class PolicyKinds
 {
+    /// <summary>The policies a run compares unless told: those the site can run for real.</summary>
     public static IReadOnlyList<PolicyKind> All { get; } = [PolicyKind.Agnostic, PolicyKind.ImageK8s, PolicyKind.Layer, PolicyKind.LayerCache];
+
+    /// <summary>
+    /// Whether the policy fetches layers from peers in the site. The agents do not serve peers yet, so these are
+    /// predicted by the simulator only (--simulate-only); a real run of them starts where <see cref="Workload.Placements"/>
+    /// and <see cref="PolicyRun"/> choose each policy's scheduler and agent settings.
+    /// </summary>
+    public static bool FetchesFromPeers(PolicyKind kind) => kind is PolicyKind.Spegel or PolicyKind.LayerCachePeer;
 
     public static string Name(PolicyKind kind) => kind switch
     {
@@ -11,6 +19,8 @@ internal static class PolicyKinds
         PolicyKind.ImageK8s => "image-k8s",
         PolicyKind.Layer => "layer",
         PolicyKind.LayerCache => "layercache",
+        PolicyKind.Spegel => "spegel",
+        PolicyKind.LayerCachePeer => "layercache+peer",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -20,6 +30,8 @@ internal static class PolicyKinds
         "image-k8s" => PolicyKind.ImageK8s,
         "layer" => PolicyKind.Layer,
         "layercache" => PolicyKind.LayerCache,
-        _ => throw new ArgumentException($"--policies: unknown policy '{name}'; use agnostic, image-k8s, layer, layercache"),
+        "spegel" => PolicyKind.Spegel,
+        "layercache+peer" => PolicyKind.LayerCachePeer,
+        _ => throw new ArgumentException($"--policies: unknown policy '{name}'; use agnostic, image-k8s, layer, layercache, spegel, layercache+peer"),
     };
 }

@@ -22,7 +22,7 @@ internal static class SimulatedPrediction
         log(string.Create(CultureInfo.InvariantCulture, $"simulated only: {trace.Count} pods, {calibration}, container start {options.ContainerStartSeconds:F2} s"));
         var prefetch = new PrefetchPlannerOptions { MinRequestsPerReplica = options.MinRequestsPerReplica };
         return EndToEndRun.Runs(options)
-            .Select(r => SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { ExtenderWeight = r.Weight }, calibration, options.ContainerStartSeconds, prefetch) with { Policy = r.Label })
+            .Select(r => SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { ExtenderWeight = r.Weight }, calibration, options.PeerLink, options.ContainerStartSeconds, prefetch) with { Policy = r.Label })
             .ToList();
     }
 

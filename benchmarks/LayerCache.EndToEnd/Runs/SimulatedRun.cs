@@ -11,7 +11,8 @@ namespace LayerCache.EndToEnd.Runs;
 /// The simulator's prediction of one policy's run: the same trace, images, nodes, slots, budget and watermarks, Core's
 /// classes for each decision, and a cost model calibrated from the site. The simulator models pulls, not the container
 /// start, so the measured mean container start is added to every simulated start-up (a constant: it shifts the mean
-/// and each percentile by the same amount).
+/// and each percentile by the same amount). The site's LAN is priced beside the uplink; only the policies that fetch
+/// from peers use it.
 /// </summary>
 internal static class SimulatedRun
 {
@@ -22,10 +23,13 @@ internal static class SimulatedRun
         RequestTrace trace,
         ClusterSettings settings,
         LinkCalibration calibration,
+        PeerLink lan,
         double containerStartSeconds,
         PrefetchPlannerOptions prefetch)
     {
-        var cost = new BandwidthPullCostModel(calibration.BandwidthBytesPerSecond, calibration.UnpackBytesPerSecond, calibration.RequestSeconds);
+        var cost = new SitePullCostModel(
+            new BandwidthPullCostModel(calibration.BandwidthBytesPerSecond, calibration.UnpackBytesPerSecond, calibration.RequestSeconds),
+            new BandwidthPullCostModel(lan.BytesPerSecond, calibration.UnpackBytesPerSecond, lan.RequestSeconds));
         var setup = Setup(kind, eviction, prefetch);
         var result = new ClusterSimulation(rankedImages, trace, settings, setup, cost).Run();
         return new SimulatedResult(
@@ -34,8 +38,9 @@ internal static class SimulatedRun
             result.P50Seconds + containerStartSeconds,
             result.P95Seconds + containerStartSeconds,
             result.P99Seconds + containerStartSeconds,
-            result.TotalBytes,
-            result.EvictedBytes);
+            result.RegistryBytes,
+            result.EvictedBytes,
+            result.PeerBytes);
     }
 
     public static PolicySetup Setup(PolicyKind kind, string eviction, PrefetchPlannerOptions prefetch) => kind switch
@@ -50,6 +55,8 @@ internal static class SimulatedRun
             Prefetch: true,
             PrefetchOptions: prefetch,
             Role: SchedulerRole.Extender),
+        PolicyKind.Spegel => new("spegel", new AgnosticScorer(), new LruEvictionPolicy(), PeerFetch: true),
+        PolicyKind.LayerCachePeer => Setup(PolicyKind.LayerCache, eviction, prefetch) with { Name = "layercache+peer", PeerFetch = true },
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -46,10 +46,17 @@ public sealed record ClusterSettings
     public bool NodeEvictionSeesCluster { get; init; } = true;
 
     /// <summary>
-    /// Every node downloads over one link shared by the site (the end-to-end run's default) instead of a link each; it
-    /// takes a bandwidth cost model, whose bandwidth is then the site's.
+    /// Every node downloads over one link shared by its site (the end-to-end run's default) instead of a link each; it
+    /// takes a bandwidth cost model (or a site model whose WAN is one), whose bandwidth is then the site's.
     /// </summary>
     public bool SharedUplink { get; init; }
+
+    /// <summary>
+    /// 0: every node is in one site. Above 0: nodes form sites of this many (the last may be smaller), each with an
+    /// uplink of its own where <see cref="SharedUplink"/> is set; policies with peer fetch take a layer from a node of
+    /// the same site over the LAN where one holds it.
+    /// </summary>
+    public int NodesPerSite { get; init; }
 
     /// <summary>
     /// 0: the policy's scorer alone places pods (the paper's model). Above 0: pods are placed as kube-scheduler with the
@@ -57,6 +64,8 @@ public sealed record ClusterSettings
     /// part as its <see cref="PolicySetup.Role"/> says.
     /// </summary>
     public int ExtenderWeight { get; init; }
+
+    public int Sites => NodesPerSite == 0 ? 1 : (Nodes + NodesPerSite - 1) / NodesPerSite;
 
     public long StorageBytes => (long)(StorageGigabytes * BytesPerGigabyte);
 
@@ -74,6 +83,7 @@ public sealed record ClusterSettings
             "--low-watermark and --high-watermark must satisfy 0 < low <= high <= 100");
         Check(PlanIntervalSeconds > 0, "--plan-interval must be positive");
         Check(PopularityHalfLifeSeconds > 0, "--half-life must be positive");
+        Check(NodesPerSite >= 0, "--site-nodes must be >= 0");
         Check(ExtenderWeight >= 0, "the extender's weight must be >= 0");
         return this;
     }

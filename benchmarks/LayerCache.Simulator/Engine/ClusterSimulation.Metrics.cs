@@ -38,6 +38,8 @@ public sealed partial class ClusterSimulation
             HitRatio = _requestedBytes == 0 ? 0 : (double)_hitBytes / _requestedBytes,
             OnDemandBytes = _onDemandBytes,
             PrefetchBytes = _prefetchBytes,
+            RegistryBytes = _registryBytes,
+            PeerBytes = _peerBytes,
             SlotUtilization = _samples == 0 ? 0 : _slotSamples / _samples,
             // Unlimited storage has no free fraction to speak of.
             FreeStorageFraction = _setup.UnlimitedStorage || _samples == 0 ? double.NaN : _freeSamples / _samples,

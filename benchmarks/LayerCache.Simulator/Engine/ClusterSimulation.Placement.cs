@@ -127,7 +127,7 @@ public sealed partial class ClusterSimulation
         _placed++;
         node.BusySlots++;
         _freeSlots--;
-        if (_uplink is not null)
+        if (_links is not null)
         {
             StartSharedPull(request, node, image);
             return;
@@ -144,9 +144,11 @@ public sealed partial class ClusterSimulation
         {
             if (_missing.Contains(layer))
             {
-                t += _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent);
+                var fromPeer = PeerHolds(node, layer.Digest);
+                t += _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent, fromPeer);
                 node.ReadyAt[layer.Digest] = t;
                 _onDemandBytes += layer.SizeBytes;
+                CountSource(layer.SizeBytes, fromPeer);
             }
             else if (node.ReadyAt.TryGetValue(layer.Digest, out var ready) && ready > t)
             {

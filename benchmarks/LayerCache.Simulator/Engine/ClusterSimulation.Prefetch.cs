@@ -64,6 +64,7 @@ public sealed partial class ClusterSimulation
             }
 
             _prefetchBytes += done.SizeBytes;
+            CountSource(done.SizeBytes, node.TransferFromPeer);
         }
 
         if (node.Transferring is not null)
@@ -117,15 +118,16 @@ public sealed partial class ClusterSimulation
                 continue;
             }
 
+            node.TransferFromPeer = PeerHolds(node, layer.Digest);
             cache.AddLayer(layer, LayerState.Fetching);
             node.Transferring = layer;
-            if (_uplink is not null)
+            if (_links is not null)
             {
                 StartSharedPrefetch(node, layer);
                 return;
             }
 
-            node.TransferEnd = PrefetchEnd(now, layer.SizeBytes);
+            node.TransferEnd = PrefetchEnd(now, layer.SizeBytes, node.TransferFromPeer);
             node.ReadyAt[layer.Digest] = node.TransferEnd;
             node.StepScheduled = true;
             Schedule(node.TransferEnd, EventKind.PrefetchStep, cache.Id, -1);

@@ -6,17 +6,19 @@ namespace LayerCache.Simulator.Engine;
 /// Pulls and prefetches over the site's shared uplink. Their downloads end when the fair-share link says, so a pull is
 /// carried in steps: its download as one flow (weighted by the layers containerd fetches at once), then the
 /// unpacking of its layers in order, then the wait for any layer another pull or a prefetch on the node is still
-/// fetching; then its container starts.
+/// fetching; then its container starts. With peer fetch, the layers a node of the site holds come as a second flow
+/// over the node's own LAN port (shared fairly by its transfers; what the serving peers' ports carry is not limited),
+/// and the download ends when both flows have.
 /// </summary>
 public sealed partial class ClusterSimulation
 {
     /// <summary>Layers containerd's CRI plugin downloads at once for one pull (max_concurrent_downloads).</summary>
     private const int ConcurrentLayerDownloads = 3;
 
-    private readonly Dictionary<long, SharedPull> _pullFlows = [];
-    private readonly Dictionary<long, NodeRuntime> _prefetchFlows = [];
+    private readonly Dictionary<(int Link, long Flow), SharedPull> _pullFlows = [];
+    private readonly Dictionary<(int Link, long Flow), NodeRuntime> _prefetchFlows = [];
     private readonly Dictionary<(int Node, Digest Layer), List<SharedPull>> _waitingFor = [];
-    private int _uplinkGeneration;
+    private readonly int[]? _linkGenerations;
 
     /// <summary>Starts the download of a placed request's missing layers (<see cref="_missing"/>), or goes on at once.</summary>
     private void StartSharedPull(int request, NodeRuntime node, ContainerImage image)
@@ -30,71 +32,116 @@ public sealed partial class ClusterSimulation
             return;
         }
 
-        long bytes = 0;
+        long wanBytes = 0;
+        long lanBytes = 0;
         foreach (var layer in _missing)
         {
-            bytes += layer.SizeBytes;
+            if (PeerHolds(node, layer.Digest))
+            {
+                lanBytes += layer.SizeBytes;
+                pull.PeerLayers++;
+            }
+            else
+            {
+                wanBytes += layer.SizeBytes;
+            }
+
             _onDemandBytes += layer.SizeBytes;
             node.ReadyAt[layer.Digest] = double.PositiveInfinity; // known once the download ends
         }
 
+        _registryBytes += wanBytes;
+        _peerBytes += lanBytes;
         node.DownloadingPulls++;
-        _pullFlows[_uplink!.Start(now, bytes, Math.Min(_missing.Count, ConcurrentLayerDownloads))] = pull;
-        ScheduleUplink();
+        var registryLayers = _missing.Count - pull.PeerLayers;
+        if (registryLayers > 0)
+        {
+            StartPullFlow(pull, SiteLink(node), wanBytes, registryLayers);
+        }
+
+        if (pull.PeerLayers > 0)
+        {
+            StartPullFlow(pull, LanLink(node), lanBytes, pull.PeerLayers);
+        }
     }
 
-    /// <summary>Starts a prefetch transfer of <paramref name="layer"/> on the shared link.</summary>
+    private void StartPullFlow(SharedPull pull, int link, long bytes, int layers)
+    {
+        pull.Flows++;
+        _pullFlows[(link, _links![link].Start(_clock.Seconds, bytes, Math.Min(layers, ConcurrentLayerDownloads)))] = pull;
+        ScheduleLink(link);
+    }
+
+    /// <summary>The site's uplink to the registry.</summary>
+    private int SiteLink(NodeRuntime node) => node.Cache.SiteId;
+
+    /// <summary>The node's port on the site's LAN.</summary>
+    private int LanLink(NodeRuntime node) => _settings.Sites + node.Cache.Id;
+
+    /// <summary>Starts a prefetch transfer of <paramref name="layer"/> on the shared link (the LAN when a peer holds it).</summary>
     private void StartSharedPrefetch(NodeRuntime node, Layer layer)
     {
         node.TransferEnd = double.PositiveInfinity;
         node.ReadyAt[layer.Digest] = double.PositiveInfinity;
-        node.TransferFlow = _uplink!.Start(_clock.Seconds, layer.SizeBytes);
-        _prefetchFlows[node.TransferFlow] = node;
-        ScheduleUplink();
+        node.TransferLink = node.TransferFromPeer ? LanLink(node) : SiteLink(node);
+        node.TransferFlow = _links![node.TransferLink].Start(_clock.Seconds, layer.SizeBytes);
+        _prefetchFlows[(node.TransferLink, node.TransferFlow)] = node;
+        ScheduleLink(node.TransferLink);
     }
 
-    private void UplinkEvent(int generation)
+    private void UplinkEvent(int link, int generation)
     {
-        if (generation != _uplinkGeneration)
+        if (generation != _linkGenerations![link])
         {
-            return; // a flow started or ended since this was scheduled
+            return; // a flow started or ended on the link since this was scheduled
         }
 
         var now = _clock.Seconds;
-        foreach (var id in _uplink!.Complete(now))
+        foreach (var id in _links![link].Complete(now))
         {
-            if (_pullFlows.Remove(id, out var pull))
+            if (_pullFlows.Remove((link, id), out var pull))
             {
-                Downloaded(pull, now);
+                if (--pull.Flows == 0)
+                {
+                    Downloaded(pull, now);
+                }
             }
-            else if (_prefetchFlows.Remove(id, out var node))
+            else if (_prefetchFlows.Remove((link, id), out var node))
             {
                 // The layer is usable once its request's latency is paid; the prefetch step then takes the next order.
-                node.TransferEnd = now + _link!.RequestSeconds;
+                node.TransferEnd = now + RequestSeconds(node.TransferFromPeer);
                 SetReady(node, node.Transferring!.Digest, node.TransferEnd);
                 node.StepScheduled = true;
                 Schedule(node.TransferEnd, EventKind.PrefetchStep, node.Cache.Id, -1);
             }
         }
 
-        ScheduleUplink();
+        ScheduleLink(link);
     }
 
-    private void ScheduleUplink()
+    private void ScheduleLink(int link)
     {
-        _uplinkGeneration++;
-        if (_uplink!.NextCompletion() is { } at)
+        var generation = ++_linkGenerations![link];
+        if (_links![link].NextCompletion() is { } at)
         {
-            Schedule(Math.Max(at, _clock.Seconds), EventKind.UplinkDone, -1, _uplinkGeneration);
+            Schedule(Math.Max(at, _clock.Seconds), EventKind.UplinkDone, link, generation);
         }
     }
+
+    /// <summary>The latency of one layer's request, to a peer or to the registry.</summary>
+    private double RequestSeconds(bool fromPeer) => fromPeer ? _lanLink!.RequestSeconds : _link!.RequestSeconds;
 
     /// <summary>The pull's bytes are here: its requests' latency (paid beside the link), then its layers unpack in order.</summary>
     private void Downloaded(SharedPull pull, double now)
     {
         var node = pull.Node;
         node.DownloadingPulls--;
-        var t = now + (_link!.RequestSeconds * pull.Missing.Count);
+        var t = now + (_link!.RequestSeconds * (pull.Missing.Count - pull.PeerLayers));
+        if (pull.PeerLayers > 0)
+        {
+            t += _lanLink!.RequestSeconds * pull.PeerLayers;
+        }
+
         foreach (var layer in pull.Image.DistinctLayers)
         {
             if (pull.Missing.Contains(layer.Digest))
@@ -158,7 +205,7 @@ public sealed partial class ClusterSimulation
     /// <summary>How long the node's prefetch transfer still takes, at the link's share now when it is on the shared link.</summary>
     private double TransferWaitSeconds(NodeRuntime node, double now) =>
         node.Transferring is null ? 0
-        : double.IsPositiveInfinity(node.TransferEnd) ? _uplink!.RemainingSeconds(node.TransferFlow, now) + _link!.RequestSeconds
+        : double.IsPositiveInfinity(node.TransferEnd) ? _links![node.TransferLink].RemainingSeconds(node.TransferFlow, now) + RequestSeconds(node.TransferFromPeer)
         : Math.Max(0, node.TransferEnd - now);
 
     private sealed class SharedPull(int request, NodeRuntime node, ContainerImage image, HashSet<Digest> missing)
@@ -170,6 +217,12 @@ public sealed partial class ClusterSimulation
         public ContainerImage Image { get; } = image;
 
         public HashSet<Digest> Missing { get; } = missing;
+
+        /// <summary>Of <see cref="Missing"/>, the layers fetched from a peer over the LAN.</summary>
+        public int PeerLayers { get; set; }
+
+        /// <summary>Its downloads still on a link (one from the registry, one from peers).</summary>
+        public int Flows { get; set; }
 
         /// <summary>When its own layers are unpacked (its arrival on the node when it had none to fetch).</summary>
         public double UnpackedAt { get; set; }

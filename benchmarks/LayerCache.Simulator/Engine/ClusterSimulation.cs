@@ -28,8 +28,12 @@ public sealed partial class ClusterSimulation
     private readonly PolicySetup _setup;
     private readonly PullCostModel _cost;
     private readonly PrefetchPlanner? _planner;
-    private readonly FairShareUplink? _uplink;
+    private readonly bool _peerFetch;
+
+    /// <summary>The shared links: each site's uplink, then (with peer fetch) each node's LAN port; null with a link per node.</summary>
+    private readonly FairShareUplink[]? _links;
     private readonly BandwidthPullCostModel? _link;
+    private readonly BandwidthPullCostModel? _lanLink;
     private readonly Action<string>? _progress;
 
     private readonly SimulationClock _clock = new();
@@ -53,6 +57,8 @@ public sealed partial class ClusterSimulation
     private long _hitBytes;
     private long _onDemandBytes;
     private long _prefetchBytes;
+    private long _registryBytes;
+    private long _peerBytes;
     private long _evictions;
     private long _evictedBytes;
     private double _slotSamples;
@@ -71,17 +77,36 @@ public sealed partial class ClusterSimulation
         _trace = trace;
         _settings = settings.Validate();
         _setup = setup;
-        _cost = cost;
         _progress = progress;
+        _peerFetch = setup.PeerFetch;
+        var site = cost as SitePullCostModel;
+        if (_peerFetch && site is null)
+        {
+            throw new ArgumentException($"{setup.Name} fetches from peers: it needs a cost model with a LAN beside the uplink");
+        }
+
+        // A policy without peer fetch pays the registry's price for every layer.
+        _cost = _peerFetch ? cost : site?.Wan ?? cost;
         if (settings.SharedUplink)
         {
-            _link = cost as BandwidthPullCostModel ?? throw new ArgumentException("a shared uplink needs a bandwidth cost model");
-            _uplink = new FairShareUplink(_link.BandwidthBytesPerSecond);
+            _link = (site?.Wan ?? cost) as BandwidthPullCostModel ?? throw new ArgumentException("a shared uplink needs a bandwidth cost model");
+            _lanLink = _peerFetch ? site!.Lan as BandwidthPullCostModel ?? throw new ArgumentException("a shared uplink needs a bandwidth model of the LAN") : null;
+            _links = new FairShareUplink[settings.Sites + (_peerFetch ? settings.Nodes : 0)];
+            for (var i = 0; i < _links.Length; i++)
+            {
+                _links[i] = new FairShareUplink(i < settings.Sites ? _link.BandwidthBytesPerSecond : _lanLink!.BandwidthBytesPerSecond);
+            }
+
+            _linkGenerations = new int[_links.Length];
         }
-        _planner = setup.Prefetch ? new PrefetchPlanner(setup.PrefetchOptions ?? new PrefetchPlannerOptions()) : null;
+
+        // With peer fetch the planner gives each site its first copy of a popular layer before it adds copies.
+        _planner = setup.Prefetch
+            ? new PrefetchPlanner((setup.PrefetchOptions ?? new PrefetchPlannerOptions()) with { SeedEachSiteFirst = setup.PeerFetch })
+            : null;
         _popularity = new PopularityTracker(TimeSpan.FromSeconds(settings.PopularityHalfLifeSeconds), _clock);
-        _context = new EvictionContext(cost, _popularity, _cluster);
-        _fit = new PodFit(_cluster, cost);
+        _context = new EvictionContext(_cost, _popularity, _cluster);
+        _fit = new PodFit(_cluster, _cost);
         // Its own stream, so that the trace does not shift when a policy draws more or fewer tie-breaks.
         _tieBreak = new Random(unchecked((settings.Seed * 7919) + 104729));
         _latencies = new double[trace.Count];
@@ -91,7 +116,8 @@ public sealed partial class ClusterSimulation
         var low = setup.UnlimitedStorage ? 1 : settings.LowWatermarkPercent / 100;
         for (var i = 0; i < settings.Nodes; i++)
         {
-            var cache = _cluster.Add(new NodeCache($"node-{i:D4}", capacity, high, low, _clock));
+            var siteName = settings.NodesPerSite == 0 ? NodeCache.DefaultSite : $"site-{i / settings.NodesPerSite:D3}";
+            var cache = _cluster.Add(new NodeCache($"node-{i:D4}", capacity, high, low, _clock) { Site = siteName });
             _nodes.Add(new NodeRuntime(cache));
         }
 
@@ -146,7 +172,7 @@ public sealed partial class ClusterSimulation
                     Sample();
                     break;
                 case EventKind.UplinkDone:
-                    UplinkEvent(e.Request);
+                    UplinkEvent(e.Node, e.Request);
                     break;
                 case EventKind.PodStarted:
                     MarkPulled(_nodes[e.Node], ImageOf(e.Request));
@@ -179,7 +205,45 @@ public sealed partial class ClusterSimulation
     private ContainerImage ImageOf(int request) => _images[_trace.ImageRanks[request]];
 
     /// <summary>When a prefetch (content only) that starts at <paramref name="from"/> on the node's own link has the layer.</summary>
-    private double PrefetchEnd(double from, long sizeBytes) => from + _cost.LayerSeconds(sizeBytes, LayerState.Absent);
+    private double PrefetchEnd(double from, long sizeBytes, bool fromPeer) => from + _cost.LayerSeconds(sizeBytes, LayerState.Absent, fromPeer);
+
+    /// <summary>Whether another node of the node's site has the layer ready to serve now (not one still fetching it).</summary>
+    private bool PeerHolds(NodeRuntime node, Digest layer)
+    {
+        if (!_peerFetch)
+        {
+            return false;
+        }
+
+        var now = _clock.Seconds;
+        foreach (var holder in _cluster.HoldersOf(layer))
+        {
+            if (holder == node.Cache || holder.SiteId != node.Cache.SiteId)
+            {
+                continue;
+            }
+
+            if (!_nodes[holder.Id].ReadyAt.TryGetValue(layer, out var ready) || ready <= now)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Counts a layer's bytes as fetched from a peer over the LAN or from the registry over the uplink.</summary>
+    private void CountSource(long sizeBytes, bool fromPeer)
+    {
+        if (fromPeer)
+        {
+            _peerBytes += sizeBytes;
+        }
+        else
+        {
+            _registryBytes += sizeBytes;
+        }
+    }
 
     private readonly record struct SimulationEvent(EventKind Kind, int Node, int Request);
 }

@@ -41,6 +41,12 @@ internal sealed class NodeRuntime
     /// <summary>The shared link's id of the prefetch transfer under way.</summary>
     public long TransferFlow { get; set; }
 
+    /// <summary>Which shared link the prefetch transfer under way is on (the site's uplink or the node's LAN port).</summary>
+    public int TransferLink { get; set; }
+
+    /// <summary>Whether the prefetch transfer under way comes from a peer in the site rather than the registry.</summary>
+    public bool TransferFromPeer { get; set; }
+
     /// <summary>Pulls on this node whose download is on the shared link.</summary>
     public int DownloadingPulls { get; set; }
 

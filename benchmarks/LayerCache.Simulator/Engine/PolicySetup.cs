@@ -6,6 +6,10 @@ namespace LayerCache.Simulator.Engine;
 
 /// <summary>One configuration under test: how pods are placed, how nodes evict, whether (and how) they prefetch.</summary>
 /// <param name="Role">What the scorer is to kube-scheduler when the simulation places pods as kube-scheduler does.</param>
+/// <param name="PeerFetch">
+/// Pulls and prefetches take each layer from a node of the same site that holds it, over the LAN, and from the
+/// registry over the uplink only where none does; the scorer prices layers so (a <see cref="LayerCache.Core.Costs.SitePullCostModel"/>).
+/// </param>
 public sealed record PolicySetup(
     string Name,
     INodeScorer Scorer,
@@ -13,7 +17,8 @@ public sealed record PolicySetup(
     bool Prefetch = false,
     bool UnlimitedStorage = false,
     PrefetchPlannerOptions? PrefetchOptions = null,
-    SchedulerRole Role = SchedulerRole.None);
+    SchedulerRole Role = SchedulerRole.None,
+    bool PeerFetch = false);
 
 /// <summary>How a policy's scorer takes part in kube-scheduler's sum (<see cref="ClusterSettings.ExtenderWeight"/>).</summary>
 public enum SchedulerRole

@@ -36,5 +36,11 @@ public sealed record SimulationResult
 
     public required double WallSeconds { get; init; }
 
+    /// <summary>Bytes of pulls and prefetches that came from the registry over the uplink (all of them without peer fetch).</summary>
+    public long RegistryBytes { get; init; }
+
+    /// <summary>Bytes of pulls and prefetches that came from a node of the same site over the LAN.</summary>
+    public long PeerBytes { get; init; }
+
     public long TotalBytes => OnDemandBytes + PrefetchBytes;
 }

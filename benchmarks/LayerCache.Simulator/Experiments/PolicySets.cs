@@ -36,9 +36,33 @@ public static class PolicySets
         new("bound:layercache-unlimited", new LayerCacheScorer(), new ClusterAwareEvictionPolicy(), Prefetch: true, UnlimitedStorage: true),
     ];
 
-    public static IReadOnlyList<PolicySetup> ForMode(string mode, PrefetchPlannerOptions? prefetch = null)
+    /// <summary>
+    /// An edge site's choices (issue 12): agnostic placement and LayerCache's, each without and with peer fetch inside the
+    /// site (<c>spegel</c> is agnostic placement with peer fetch and no prefetch), and the paper's layer-aware placement.
+    /// </summary>
+    public static IReadOnlyList<PolicySetup> Site() =>
+    [
+        new("agnostic", new AgnosticScorer(), new LruEvictionPolicy()),
+        new("spegel", new AgnosticScorer(), new LruEvictionPolicy(), PeerFetch: true),
+        new("layer", new LayerLocalityScorer(), new LruEvictionPolicy()),
+        new("layercache", new LayerCacheScorer(), new ClusterAwareEvictionPolicy(), Prefetch: true),
+        new("layercache+peer", new LayerCacheScorer(), new ClusterAwareEvictionPolicy(), Prefetch: true, PeerFetch: true),
+    ];
+
+    public static IReadOnlyList<PolicySetup> ForMode(string mode, PrefetchPlannerOptions? prefetch = null) =>
+        WithPrefetch(mode switch { "layercache" => LayerCache(), "site" => Site(), _ => Paper() }, prefetch);
+
+    /// <summary>The named policies, in the order given, from every mode's set (a name in several sets is one policy).</summary>
+    public static IReadOnlyList<PolicySetup> Named(IReadOnlyList<string> names, PrefetchPlannerOptions? prefetch = null)
     {
-        var setups = mode == "layercache" ? LayerCache() : Paper();
-        return prefetch is null ? setups : [.. setups.Select(s => s.Prefetch ? s with { PrefetchOptions = prefetch } : s)];
+        var known = Paper().Concat(LayerCache()).Concat(Site()).DistinctBy(s => s.Name).ToDictionary(s => s.Name, StringComparer.Ordinal);
+        return WithPrefetch(
+            [.. names.Select(n => known.TryGetValue(n, out var setup)
+                ? setup
+                : throw new ArgumentException($"--policies: unknown policy '{n}'; known: {string.Join(", ", known.Keys)}"))],
+            prefetch);
     }
+
+    private static IReadOnlyList<PolicySetup> WithPrefetch(IReadOnlyList<PolicySetup> setups, PrefetchPlannerOptions? prefetch) =>
+        prefetch is null ? setups : [.. setups.Select(s => s.Prefetch ? s with { PrefetchOptions = prefetch } : s)];
 }

@@ -6,13 +6,14 @@ namespace LayerCache.Simulator.Reporting;
 
 /// <summary>
 /// Results as CSV for tools: one row a policy, ratios as fractions 0..1, seconds round-trippable, bytes as integers,
-/// invariant culture. The speedup field is empty where the run has no baseline.
+/// invariant culture. The speedup field is empty where the run has no baseline. registry_bytes crossed the uplink (the
+/// WAN), peer_bytes the site's LAN.
 /// </summary>
 public static class ResultCsv
 {
     public const string Header =
         "policy,mean_s,p50_s,p95_s,p99_s,hit_ratio,ondemand_bytes,prefetch_bytes,slot_utilization,free_storage_fraction," +
-        "speedup_vs_baseline,queue_s,evictions,requests,wall_s";
+        "speedup_vs_baseline,queue_s,evictions,requests,wall_s,registry_bytes,peer_bytes";
 
     public const string SweepHeader = "sweep,value," + Header;
 
@@ -58,7 +59,9 @@ public static class ResultCsv
                 Number(r.MeanQueueSeconds),
                 Integer(r.Evictions),
                 Integer(r.Requests),
-                Number(r.WallSeconds)).Append('\n');
+                Number(r.WallSeconds),
+                Integer(r.RegistryBytes),
+                Integer(r.PeerBytes)).Append('\n');
         }
     }
 

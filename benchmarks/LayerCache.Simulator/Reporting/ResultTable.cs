@@ -11,7 +11,7 @@ public static class ResultTable
 
     private static readonly string[] Headers =
     [
-        "policy", "mean s", "p50 s", "p95 s", "p99 s", "speedup", "hit %", "on-demand GB", "prefetch GB", "total GB",
+        "policy", "mean s", "p50 s", "p95 s", "p99 s", "speedup", "hit %", "on-demand GB", "prefetch GB", "total GB", "WAN GB", "LAN GB",
         "slot util %", "free storage %", "evictions", "wall s",
     ];
 
@@ -71,6 +71,8 @@ public static class ResultTable
         Number(r.OnDemandBytes / BytesPerGigabyte, "F1"),
         Number(r.PrefetchBytes / BytesPerGigabyte, "F1"),
         Number(r.TotalBytes / BytesPerGigabyte, "F1"),
+        Number(r.RegistryBytes / BytesPerGigabyte, "F1"),
+        Number(r.PeerBytes / BytesPerGigabyte, "F1"),
         Number(r.SlotUtilization * 100, "F1"),
         Number(r.FreeStorageFraction * 100, "F1"),
         r.Evictions.ToString(CultureInfo.InvariantCulture),

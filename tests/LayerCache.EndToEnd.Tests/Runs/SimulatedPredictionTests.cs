@@ -4,8 +4,8 @@ namespace LayerCache.EndToEnd.Tests;
 
 public sealed class SimulatedPredictionTests
 {
-    private static EndToEndOptions Small(string calibration) => EndToEndOptions.Parse(
-        ["--simulate-only", "--pods", "60", "--synthesize", "150", "--policies", "agnostic,layer", "--calibration", calibration]);
+    private static EndToEndOptions Small(string calibration, string policies = "agnostic,layer") => EndToEndOptions.Parse(
+        ["--simulate-only", "--pods", "60", "--synthesize", "150", "--policies", policies, "--calibration", calibration]);
 
     [Fact]
     public void Run_EachPolicy_IsPredictedInTheOrderAsked()
@@ -26,5 +26,18 @@ public sealed class SimulatedPredictionTests
         {
             Assert.True(s.MeanSeconds > f.MeanSeconds, $"{f.Policy}: {s.MeanSeconds} s at 20 Mbit/s, {f.MeanSeconds} s at 95");
         }
+    }
+
+    [Fact]
+    public void Run_PeerPolicies_TakeFromNeighboursWhatTheOthersTakeFromTheRegistry()
+    {
+        var results = SimulatedPrediction.Run(Small("50,118,119,120", "agnostic,spegel,layercache,layercache+peer"), _ => { }).ToDictionary(r => r.Policy);
+
+        Assert.Equal(0, results["agnostic"].PeerBytes);
+        Assert.Equal(0, results["layercache"].PeerBytes);
+        Assert.True(results["spegel"].PeerBytes > 0);
+        Assert.True(results["spegel"].RegistryBytes < results["agnostic"].RegistryBytes);
+        Assert.True(results["layercache+peer"].PeerBytes > 0);
+        Assert.True(results["spegel"].MeanSeconds < results["agnostic"].MeanSeconds);
     }
 }

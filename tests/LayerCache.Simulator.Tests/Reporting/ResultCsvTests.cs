@@ -8,7 +8,7 @@ namespace LayerCache.Simulator.Tests.Reporting;
 public sealed class ResultCsvTests
 {
     private const string Header =
-        "policy,mean_s,p50_s,p95_s,p99_s,hit_ratio,ondemand_bytes,prefetch_bytes,slot_utilization,free_storage_fraction,speedup_vs_baseline,queue_s,evictions,requests,wall_s";
+        "policy,mean_s,p50_s,p95_s,p99_s,hit_ratio,ondemand_bytes,prefetch_bytes,slot_utilization,free_storage_fraction,speedup_vs_baseline,queue_s,evictions,requests,wall_s,registry_bytes,peer_bytes";
 
     [Fact]
     public void Write_Results_HeaderThenOneRowPerPolicy()
@@ -122,7 +122,7 @@ public sealed class ResultCsvTests
 
     private static void AssertRow(SimulationResult expected, string[] row)
     {
-        Assert.Equal(15, row.Length);
+        Assert.Equal(17, row.Length);
         Assert.Equal(expected.Policy, row[0]);
         Assert.Equal(expected.MeanSeconds, Parse(row[1]));
         Assert.Equal(expected.P50Seconds, Parse(row[2]));
@@ -137,6 +137,8 @@ public sealed class ResultCsvTests
         Assert.Equal(expected.Evictions, long.Parse(row[12], CultureInfo.InvariantCulture));
         Assert.Equal(expected.Requests, int.Parse(row[13], CultureInfo.InvariantCulture));
         Assert.Equal(expected.WallSeconds, Parse(row[14]));
+        Assert.Equal(expected.RegistryBytes, long.Parse(row[15], CultureInfo.InvariantCulture));
+        Assert.Equal(expected.PeerBytes, long.Parse(row[16], CultureInfo.InvariantCulture));
     }
 
     private static double Parse(string field) => double.Parse(field, NumberStyles.Float, CultureInfo.InvariantCulture);

@@ -22,6 +22,8 @@ public static class SampleResults
         Evictions = 4321 + salt,
         EvictedBytes = 55_555_555_555 + salt,
         WallSeconds = 1.5 + salt,
+        RegistryBytes = 100_456_789_012 + salt,
+        PeerBytes = 33_000_543_210 + salt,
     };
 
     /// <summary>The paper's three placements: agnostic twice as slow as layer.</summary>
