@@ -17,7 +17,7 @@ public sealed record SimulatorOptions
           --synthesize N         grow the corpus to N images the way Docker Hub grows (default: use it as it is)
           --mode paper|layercache|site  paper: Agnostic, Image, Layer as Fu et al.; layercache: adds prefetch, LayerCache
                                  scoring and each eviction policy; site: agnostic, spegel, layer, layercache and
-                                 layercache+peer, for sites with peer fetch (needs --wan-mbit) (default paper)
+                                 layercache+peer, for sites with peer fetch (default paper)
           --policies a,b,..      these policies instead of a mode's, by name from any mode
                                  (e.g. agnostic,spegel,layer,layercache,layercache+peer)
           --sweep nodes|storage|rate  run the mode at several values of one setting
@@ -41,8 +41,9 @@ public sealed record SimulatorOptions
                                  bandwidth cost model instead of the paper's per-layer time (default: the paper's model)
           --lan-mbit X           each node's port on its site's LAN, Mbit/s, for peer fetch (default 1000)
           --request-ms X         with --wan-mbit: latency of one layer's request to the registry, ms (default 118)
-          --lan-request-ms X     with --wan-mbit: latency of one layer's request to a peer, ms (default 10)
-          --unpack-mbps X        with --wan-mbit: unpack rate, MB/s (default 119)
+          --lan-request-ms X     latency of one layer's request to a peer, ms (default 10)
+          --unpack-mbps X        unpack rate, MB/s, of a layer from a peer and (with --wan-mbit) from the registry
+                                 (default 119; the paper's per-layer time has its own)
           --min-requests-per-replica X  decayed requests each extra copy of a layer must expect before it is
                                  prefetched (default 32)
           --parallel N           policies simulated at once (default: the number of cores)
@@ -95,10 +96,15 @@ public sealed record SimulatorOptions
     public IReadOnlyList<PolicySetup> Setups() =>
         Policies is { } names ? PolicySets.Named(names, Prefetch) : PolicySets.ForMode(Mode, Prefetch);
 
-    /// <summary>The paper's per-layer time, or with --wan-mbit the site's uplink beside its LAN.</summary>
-    public PullCostModel PullCost() => WanMbit is { } wan
-        ? new SitePullCostModel(Link(wan, RequestMilliseconds), Link(LanMbit, LanRequestMilliseconds))
-        : PaperPullCostModel.Instance;
+    /// <summary>
+    /// The registry's price beside the LAN's: with --wan-mbit the site's shared uplink, else the paper's per-layer time on
+    /// a link per node. The LAN is priced only where a policy fetches from peers.
+    /// </summary>
+    public PullCostModel PullCost()
+    {
+        PullCostModel registry = WanMbit is { } wan ? Link(wan, RequestMilliseconds) : PaperPullCostModel.Instance;
+        return WanMbit is not null || Setups().Any(s => s.PeerFetch) ? new SitePullCostModel(registry, Link(LanMbit, LanRequestMilliseconds)) : registry;
+    }
 
     private BandwidthPullCostModel Link(double mbit, double requestMilliseconds) =>
         new(mbit * 1e6 / 8, UnpackMegabytesPerSecond * 1e6, requestMilliseconds / 1000);
@@ -186,10 +192,8 @@ public sealed record SimulatorOptions
             throw new ArgumentException("--request-ms and --lan-request-ms must be >= 0");
         }
 
-        if (options.WanMbit is null && options.Setups().Any(s => s.PeerFetch))
-        {
-            throw new ArgumentException("policies with peer fetch (spegel, layercache+peer) need a site's links: give --wan-mbit (and --site-nodes)");
-        }
+        // Checks the names.
+        _ = options.Setups();
 
         // A site's uplink is shared by its nodes.
         return options with { Cluster = (cluster with { SharedUplink = options.WanMbit is not null }).Validate() };

@@ -57,8 +57,6 @@ public sealed class SimulatorOptionsTests
     [InlineData("--low-watermark 95 --high-watermark 90", "--low-watermark and --high-watermark")]
     [InlineData("--nodes 0", "--nodes must be at least 1")]
     [InlineData("--synthesize 0", "--synthesize must be at least 1")]
-    [InlineData("--policies agnostic,spegel", "need a site's links: give --wan-mbit")]
-    [InlineData("--mode site", "need a site's links: give --wan-mbit")]
     [InlineData("--policies agnostic,fastest", "--policies: unknown policy 'fastest'")]
     [InlineData("--wan-mbit 0", "--wan-mbit, --lan-mbit and --unpack-mbps must be positive")]
     [InlineData("--wan-mbit 50 --lan-request-ms -1", "--request-ms and --lan-request-ms must be >= 0")]
@@ -88,6 +86,17 @@ public sealed class SimulatorOptionsTests
         var lan = Assert.IsType<BandwidthPullCostModel>(cost.Lan);
         Assert.Equal((6.25e6, 0.1, 200e6), (wan.BandwidthBytesPerSecond, wan.RequestSeconds, wan.UnpackBytesPerSecond));
         Assert.Equal((125e6, 0.005, 200e6), (lan.BandwidthBytesPerSecond, lan.RequestSeconds, lan.UnpackBytesPerSecond));
+    }
+
+    [Fact]
+    public void Parse_PeerFetchWithoutWan_PaperRegistryBesideTheLan()
+    {
+        var options = SimulatorOptions.Parse(["--mode", "site", "--site-nodes", "8", "--lan-mbit", "800"]);
+
+        var cost = Assert.IsType<SitePullCostModel>(options.PullCost());
+        Assert.Same(PaperPullCostModel.Instance, cost.Wan);
+        Assert.Equal(100e6, Assert.IsType<BandwidthPullCostModel>(cost.Lan).BandwidthBytesPerSecond);
+        Assert.False(options.Cluster.SharedUplink);
     }
 
     [Fact]

@@ -20,6 +20,13 @@ internal static class SimulatedPrediction
         var images = ranked.Select(image => Scaled(image, options.SizeScale)).ToList();
         var calibration = options.Calibration;
         log(string.Create(CultureInfo.InvariantCulture, $"simulated only: {trace.Count} pods, {calibration}, container start {options.ContainerStartSeconds:F2} s"));
+
+        // Every layer the trace asks for crosses the uplink at least once, whatever the policy.
+        var asked = trace.ImageRanks.Select(rank => images[rank]).ToList();
+        var distinctBytes = asked.SelectMany(i => i.DistinctLayers).DistinctBy(l => l.Digest).Sum(l => l.SizeBytes);
+        log(string.Create(
+            CultureInfo.InvariantCulture,
+            $"the trace asks for {asked.DistinctBy(i => i.Reference).Count()} distinct images, {distinctBytes / 1e6:F1} MB of distinct layers: no policy pulls less over the uplink"));
         var prefetch = new PrefetchPlannerOptions { MinRequestsPerReplica = options.MinRequestsPerReplica };
         return EndToEndRun.Runs(options)
             .Select(r => SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { ExtenderWeight = r.Weight }, calibration, options.PeerLink, options.ContainerStartSeconds, prefetch) with { Policy = r.Label })
