@@ -12,7 +12,7 @@ sim --mode paper --csv $out/paper.csv --chart $out/paper.svg > $out/paper.md
 sim --mode layercache --csv $out/layercache.csv --chart $out/layercache.svg > $out/layercache.md
 sim --mode layercache --storage-gb 8 --csv $out/layercache-8gb.csv --chart $out/layercache-8gb.svg > $out/layercache-8gb.md
 sim --mode layercache --min-requests-per-replica 8 > $out/layercache-mrr8.md
-sim --mode site --site-nodes 8 --csv $out/site-paper.csv > $out/site-paper.md
+sim --mode site --site-nodes 8 --csv $out/site-paper.csv --chart $out/site-paper.svg > $out/site-paper.md
 for sweep in nodes storage rate; do
   sim --mode paper --sweep $sweep --csv $out/paper-sweep-$sweep.csv --chart $out/paper-sweep-$sweep.svg > $out/paper-sweep-$sweep.md
 done
