@@ -1,35 +1,17 @@
 using LayerCache.Agent;
 using LayerCache.Agent.Commands;
 using LayerCache.Hosting;
+using LayerCache.Hosting.Commands;
 using LayerCache.Hosting.Health;
+using LayerCache.Hosting.Logging;
 using Microsoft.Extensions.Options;
 
-// What an image's smoke run and an operator ask first; everything else on the command line is a command or a setting.
-switch (args)
-{
-    case ["--version"]:
-        Console.WriteLine($"layercache-agent {CommandLine.Version}");
-        return 0;
-    case ["--help" or "-h"]:
-        Console.WriteLine(CommandLine.Usage);
-        return 0;
-}
+var commandLine = AgentCommandLine.Create(_ => ServiceRun.RunAsync("layercache-agent", () => Build(args), app => app.MapServiceEndpoints()), RunCommandAsync);
+return await ExecutableCommand.InvokeAsync(commandLine, args);
 
-CommandLine? command;
-try
+static async Task<int> RunCommandAsync(AgentCommand command, CancellationToken cancellationToken)
 {
-    command = CommandLine.Parse(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine($"layercache-agent: {e.Message}");
-    Console.Error.WriteLine(CommandLine.Usage);
-    return 2;
-}
-
-if (command is not null)
-{
-    using var cancel = new CancellationTokenSource();
+    using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     Console.CancelKeyPress += (_, e) =>
     {
         e.Cancel = true;
@@ -38,20 +20,14 @@ if (command is not null)
     return await AgentCommands.RunAsync(command, Console.Out, Console.Error, cancel.Token);
 }
 
-var builder = WebApplication.CreateSlimBuilder(ContentRoot.Options(args));
-builder.Services.AddLayerCacheAgent(builder.Configuration);
-var app = builder.Build();
-try
+static WebApplication Build(string[] args)
 {
+    var builder = WebApplication.CreateSlimBuilder(ContentRoot.Options(args));
+    builder.Services.AddLayerCacheAgent(builder.Configuration);
+    builder.UseLogFormatSetting();
+    var app = builder.Build();
+
     // Checked here, before the host starts, so a bad setting reads as one line rather than a stack trace.
     _ = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
+    return app;
 }
-catch (OptionsValidationException e)
-{
-    Console.Error.WriteLine($"layercache-agent: invalid settings: {string.Join("; ", e.Failures)}");
-    return 2;
-}
-
-app.MapServiceEndpoints();
-await app.RunAsync();
-return BackgroundLoop.ExitCode;

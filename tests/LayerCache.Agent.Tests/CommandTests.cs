@@ -57,35 +57,69 @@ public sealed class CommandTests(NodeEnvironment environment) : IClassFixture<No
     }
 
     [Fact]
-    public async Task Inventory_NoContainerdAtSocket_ExitsOne()
+    public async Task Inventory_NoContainerdAtSocket_NamesTheSocketAndWhatToDo()
     {
-        var command = CommandLine.Parse(["inventory", "--socket", "/nonexistent/containerd.sock", "--namespace", "k8s.io"])!;
+        var command = AgentCommandLine.Parse(["inventory", "--socket", "/nonexistent/containerd.sock"])!;
         using var output = new StringWriter();
         using var error = new StringWriter();
 
         var code = await AgentCommands.RunAsync(command, output, error, CancellationToken.None);
 
         Assert.Equal(1, code);
-        Assert.StartsWith("layercache-agent: inventory failed: ", error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("prefetch --socket /s --namespace k8s.io", "prefetch needs --image REF")]
-    [InlineData("inventory --namespace k8s.io", "inventory needs --socket PATH")]
-    [InlineData("inventory --socket /s --namespace k8s.io --layers-only", "unknown option '--layers-only' for inventory")]
-    [InlineData("prefetch --socket", "--socket needs a value")]
-    public void Parse_BadArguments_ClearError(string arguments, string expected)
-    {
-        var error = Assert.Throws<ArgumentException>(() => CommandLine.Parse(arguments.Split(' ')));
-        Assert.Equal(expected, error.Message);
+        Assert.Equal(
+            "layercache-agent: inventory failed: no containerd socket at /nonexistent/containerd.sock: start containerd, or give its socket with --socket PATH",
+            error.ToString().TrimEnd('\n'));
     }
 
     [Fact]
-    public void Parse_NoVerb_RunsAsService() => Assert.Null(CommandLine.Parse(["--Agent:CacheBudgetBytes=1000"]));
+    public async Task Inventory_PathThatIsNoSocket_NamesIt()
+    {
+        var socket = Path.Combine(Path.GetTempPath(), $"not-containerd-{Guid.NewGuid():N}.sock");
+        await File.WriteAllTextAsync(socket, "a file, not a socket");
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+
+            var code = await AgentCommands.RunAsync(AgentCommandLine.Parse(["inventory", "--socket", socket])!, output, error, CancellationToken.None);
+
+            Assert.Equal(1, code);
+            Assert.StartsWith($"layercache-agent: inventory failed: containerd at {socket}: ", error.ToString(), StringComparison.Ordinal);
+            Assert.Single(error.ToString().TrimEnd('\n').Split('\n'));
+        }
+        finally
+        {
+            File.Delete(socket);
+        }
+    }
+
+    [Fact]
+    public void Parse_Inventory_SocketAndNamespaceDefaultToContainerdsOwn()
+    {
+        var command = AgentCommandLine.Parse(["inventory"])!;
+
+        Assert.Equal(("inventory", "/run/containerd/containerd.sock", "k8s.io", false), (command.Verb, command.Socket, command.Namespace, command.Json));
+    }
+
+    [Theory]
+    [InlineData("prefetch --socket /s --namespace k8s.io", "Option '--image' is required")]
+    [InlineData("inventory --socket /s --namespace k8s.io --layers-only", "unknown option or argument '--layers-only' for inventory")]
+    [InlineData("prefetch --socket", "Required argument missing for option: '--socket'")]
+    [InlineData("inventroy --json", "unknown argument 'inventroy': settings read --Section:Setting=VALUE")]
+    public void Parse_BadArguments_ClearError(string arguments, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => AgentCommandLine.Parse(arguments.Split(' ')));
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("--Agent:CacheBudgetBytes=1000")]
+    [InlineData("--Agent:CacheBudgetBytes 1000 Logging:Format=json /Agent:Namespace k8s.io")]
+    public void Parse_NoVerb_RunsAsService(string arguments) => Assert.Null(AgentCommandLine.Parse(arguments.Split(' ')));
 
     private async Task<(int Code, string Output, string Error)> RunAsync(string verb, params string[] rest)
     {
-        var command = CommandLine.Parse([verb, "--socket", environment.Containerd.SocketPath, "--namespace", environment.Containerd.Namespace, .. rest])!;
+        var command = AgentCommandLine.Parse([verb, "--socket", environment.Containerd.SocketPath, "--namespace", environment.Containerd.Namespace, .. rest])!;
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await AgentCommands.RunAsync(command, output, error, CancellationToken.None);

@@ -8,6 +8,7 @@ using LayerCache.Agent.Node;
 using LayerCache.Agent.Prefetch;
 using LayerCache.Agent.Registries;
 using LayerCache.Containerd;
+using LayerCache.Hosting.Commands;
 using LayerCache.Hosting.Metrics;
 using LayerCache.Registry;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,11 +18,11 @@ namespace LayerCache.Agent.Commands;
 
 /// <summary>
 /// The one-shot commands: <c>prefetch</c> fetches an image (or its layers) onto the node and prints what it fetched;
-/// <c>inventory</c> prints what the node holds. Exit code 0 on success, 1 with a one-line reason otherwise.
+/// <c>inventory</c> prints what the node holds. Exit code 0 on success, 1 with a one-line reason when the work failed, 2 for a bad setting.
 /// </summary>
 public static class AgentCommands
 {
-    public static async Task<int> RunAsync(CommandLine command, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(AgentCommand command, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         // The commands never evict, so they need no budget and no read of containerd's root.
         var options = new AgentOptions { ContainerdSocket = command.Socket, Namespace = command.Namespace, CacheBudgetBytes = long.MaxValue };
@@ -34,7 +35,13 @@ public static class AgentCommands
         if (validation.Failed)
         {
             await error.WriteLineAsync($"layercache-agent: {validation.FailureMessage}").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.BadUsage;
+        }
+
+        if (!File.Exists(options.ContainerdSocket))
+        {
+            await error.WriteLineAsync($"layercache-agent: {command.Verb} failed: no containerd socket at {options.ContainerdSocket}: start containerd, or give its socket with --socket PATH").ConfigureAwait(false);
+            return ExitCodes.Failed;
         }
 
         using var client = AgentServiceCollectionExtensions.CreateContainerdClient(options);
@@ -46,14 +53,16 @@ public static class AgentCommands
         }
         catch (Exception e) when (e is RegistryException or ContentCommitException or Grpc.Core.RpcException or IOException or HttpRequestException or ArgumentException or FormatException)
         {
-            var reason = e is Grpc.Core.RpcException rpc ? $"containerd: {rpc.Status.StatusCode}: {rpc.Status.Detail}" : e.Message;
+            var reason = e is Grpc.Core.RpcException rpc
+                ? $"containerd at {options.ContainerdSocket}: {rpc.Status.StatusCode}: {rpc.Status.Detail}"
+                : e.Message;
             await error.WriteLineAsync($"layercache-agent: {command.Verb} failed: {reason.ReplaceLineEndings(" ")}").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.Failed;
         }
     }
 
     private static async Task<int> PrefetchAsync(
-        CommandLine command, AgentOptions options, ContainerdClient client, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        AgentCommand command, AgentOptions options, ContainerdClient client, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var wrapped = Options.Create(options);
         var metrics = new AgentMetrics(new MetricRegistry());
@@ -82,7 +91,7 @@ public static class AgentCommands
         return 0;
     }
 
-    private static async Task<int> InventoryAsync(CommandLine command, AgentOptions options, ContainerdClient client, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> InventoryAsync(AgentCommand command, AgentOptions options, ContainerdClient client, TextWriter output, CancellationToken cancellationToken)
     {
         var reader = new ContainerdInventoryReader(client, Lease(client, options), NullLogger.Instance);
         var inventory = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);

@@ -98,7 +98,7 @@ public sealed partial class InventorySync : BackgroundLoop
                 _readiness.NotReady(Dependency, e.Message);
                 _metrics.Connected.Set(0);
                 _metrics.ContainerdErrors.Inc(1, "connection");
-                LogDisconnected(_logger, backoff.TotalMilliseconds, e.Message);
+                LogDisconnected(_logger, _options.Value.ContainerdSocket, backoff.TotalMilliseconds, e.Message);
                 await Task.Delay(backoff, stoppingToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
@@ -246,8 +246,8 @@ public sealed partial class InventorySync : BackgroundLoop
         _metrics.HighWatermarkBytes.Set(cache.HighWatermarkBytes);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "containerd is unreachable; retrying in {DelayMs} ms: {Reason}")]
-    private static partial void LogDisconnected(ILogger logger, double delayMs, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "containerd is unreachable at {Socket} (is it running, and is Agent:ContainerdSocket its socket?); retrying in {DelayMs} ms: {Reason}")]
+    private static partial void LogDisconnected(ILogger logger, string socket, double delayMs, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Blobs} prefetched blobs are now part of images; the agent's lease let go of them")]
     private static partial void LogUsedByImages(ILogger logger, int blobs);

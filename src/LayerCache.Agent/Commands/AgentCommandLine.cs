@@ -1,0 +1,94 @@
+using System.CommandLine;
+using LayerCache.Hosting.Commands;
+
+namespace LayerCache.Agent.Commands;
+
+/// <summary>
+/// <c>layercache-agent</c>'s command line: with no command it runs the node agent, and every other argument is a setting
+/// for its host (<c>--Agent:CacheBudgetBytes=...</c>); <c>prefetch</c> and <c>inventory</c> are one-shot commands.
+/// </summary>
+public static class AgentCommandLine
+{
+    private const string Description = """
+        layercache-agent: the node agent beside containerd. It keeps the node's layer inventory, runs the prefetch and
+        evict orders of the coordinator, evicts by its policy above the high watermark, and serves /metrics, /healthz,
+        /readyz.
+
+        With no command it runs the agent. Every setting (Agent:*) is an appsettings.json entry, an environment variable
+        (Agent__CacheBudgetBytes) or an argument (--Agent:CacheBudgetBytes=VALUE); docs/agent.md lists them.
+        Logging:Format=json writes one JSON object a line.
+        """;
+
+    private static readonly AgentOptions Defaults = new();
+
+    private static readonly Option<string> ContentRoot = new("--contentRoot")
+    {
+        Description = "where appsettings.json is read (default: beside the executable, or DOTNET_CONTENTROOT)",
+        HelpName = "DIR",
+    };
+
+    /// <summary>The agent's command line; <paramref name="runAgent"/> runs the service, <paramref name="runCommand"/> a one-shot command.</summary>
+    public static RootCommand Create(Func<CancellationToken, Task<int>> runAgent, Func<AgentCommand, CancellationToken, Task<int>> runCommand)
+    {
+        ArgumentNullException.ThrowIfNull(runAgent);
+        ArgumentNullException.ThrowIfNull(runCommand);
+        var root = ExecutableCommand.Create("layercache-agent", Description, typeof(AgentCommandLine));
+
+        // Settings for the host pass through; a stray word (a mistyped command) does not.
+        root.TreatUnmatchedTokensAsErrors = false;
+        root.Options.Add(ContentRoot);
+        root.SetAction((_, cancellationToken) => runAgent(cancellationToken));
+        root.Subcommands.Add(Prefetch(runCommand));
+        root.Subcommands.Add(Inventory(runCommand));
+        return root;
+    }
+
+    /// <summary>The one-shot command <paramref name="args"/> name, or null when they run the agent; a usage error throws its one line.</summary>
+    public static AgentCommand? Parse(IReadOnlyList<string> args)
+    {
+        AgentCommand? command = null;
+        var root = Create(_ => Task.FromResult(0), (given, _) =>
+        {
+            command = given;
+            return Task.FromResult(0);
+        });
+        var result = ExecutableCommand.Parse(root, args);
+        if (ExecutableCommand.UsageError(result) is { } error)
+        {
+            throw new ArgumentException(error);
+        }
+
+        result.Invoke(new InvocationConfiguration { Output = TextWriter.Null, EnableDefaultExceptionHandler = false });
+        return command;
+    }
+
+    private static Command Prefetch(Func<AgentCommand, CancellationToken, Task<int>> run)
+    {
+        var (socket, ns) = ContainerdOptions();
+        var image = new Option<string>("--image") { Description = "the image to fetch", HelpName = "REF", Required = true };
+        var layersOnly = new Option<bool>("--layers-only") { Description = "fetch the layers into containerd's content store (held by the agent's lease), without pulling the image" };
+        var plainHttp = new Option<bool>("--plain-http") { Description = "reach the image's registry over plain HTTP" };
+        var command = new Command("prefetch", "fetch an image, or only its layers, onto this node and print each layer fetched") { socket, ns, image, layersOnly, plainHttp };
+        command.SetAction((result, cancellationToken) => run(
+            new AgentCommand("prefetch", result.GetValue(socket)!, result.GetValue(ns)!, result.GetValue(image), result.GetValue(layersOnly), result.GetValue(plainHttp), Json: false),
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Inventory(Func<AgentCommand, CancellationToken, Task<int>> run)
+    {
+        var (socket, ns) = ContainerdOptions();
+        var json = new Option<bool>("--json") { Description = "print the inventory as JSON" };
+        var command = new Command("inventory", "print what the node holds: each image with its layers, size and containers, and the prefetched blobs") { socket, ns, json };
+        command.SetAction((result, cancellationToken) => run(
+            new AgentCommand("inventory", result.GetValue(socket)!, result.GetValue(ns)!, Image: null, LayersOnly: false, PlainHttp: false, result.GetValue(json)),
+            cancellationToken));
+        return command;
+    }
+
+    private static (Option<string> Socket, Option<string> Namespace) ContainerdOptions() =>
+    (
+        new Option<string>("--socket") { Description = "containerd's socket", HelpName = "PATH", DefaultValueFactory = _ => Defaults.ContainerdSocket },
+        new Option<string>("--namespace") { Description = "containerd's namespace the kubelet uses", HelpName = "NS", DefaultValueFactory = _ => Defaults.Namespace }
+    );
+}
