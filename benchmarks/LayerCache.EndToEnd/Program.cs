@@ -3,6 +3,7 @@ using LayerCache.EndToEnd;
 using LayerCache.EndToEnd.Reporting;
 using LayerCache.EndToEnd.Runs;
 using LayerCache.EndToEnd.Site;
+using LayerCache.Hosting.Commands;
 using LayerCache.Simulator.Corpus;
 
 using var cancel = new CancellationTokenSource();
@@ -18,76 +19,66 @@ Console.CancelKeyPress += (_, e) =>
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
 
-// Hidden subcommands: the uplink's delay relay (run inside the cloud namespace) and a bare site the tests kill.
-if (args.Length > 0 && args[0] == "relay")
-{
-    return await DelayRelay.RunCommandAsync(args[1..], cancel.Token);
-}
-
-if (args.Length > 0 && args[0] == "site-hold")
-{
-    return await SiteCommand.RunHoldAsync(args[1..], cancel.Token);
-}
-
-EndToEndOptions options;
+var commandLine = new EndToEndCommandLine().Create(
+    (options, _) => RunAsync(options, cancel.Token),
+    EndToEndCommandLine.Relay((listen, target, delayMs, _) => DelayRelay.RunCommandAsync(listen, target, delayMs, cancel.Token)),
+    EndToEndCommandLine.SiteHold((settings, _) => SiteCommand.RunHoldAsync(settings, cancel.Token)));
 try
 {
-    options = EndToEndOptions.Parse(args);
+    return await ExecutableCommand.InvokeAsync(commandLine, args);
 }
 catch (ArgumentException e)
 {
-    Console.Error.WriteLine($"layercache-e2e: {e.Message}");
-    return 2;
+    // Options that parsed but do not go together (--run-min above --run-max, a bad --calibration).
+    Console.Error.WriteLine($"layercache-e2e: {e.Message} (see --help)");
+    return ExitCodes.BadUsage;
 }
 
-if (options.Help)
+async Task<int> RunAsync(EndToEndOptions options, CancellationToken cancellationToken)
 {
-    Console.WriteLine(EndToEndOptions.Usage);
-    return 0;
-}
-
-if (options.SimulateOnly)
-{
-    var predicted = SimulatedPrediction.Run(options, Console.Error.WriteLine);
-    Console.WriteLine(options.Markdown ? SimulatedTable.FormatMarkdown(predicted) : SimulatedTable.Format(predicted));
-    if (options.CsvPath is { } csv)
+    if (options.SimulateOnly)
     {
-        SimulatedCsv.Write(csv, predicted);
+        var predicted = SimulatedPrediction.Run(options, Console.Error.WriteLine);
+        Console.WriteLine(options.Markdown ? SimulatedTable.FormatMarkdown(predicted) : SimulatedTable.Format(predicted));
+        if (options.CsvPath is { } csv)
+        {
+            SimulatedCsv.Write(csv, predicted);
+        }
+
+        return 0;
     }
 
-    return 0;
-}
+    if (Environment.UserName != "root")
+    {
+        Console.Error.WriteLine("layercache-e2e: run as root: it creates network namespaces and runs containerd");
+        return ExitCodes.BadUsage;
+    }
 
-if (Environment.UserName != "root")
-{
-    Console.Error.WriteLine("layercache-e2e: run as root: it creates network namespaces and runs containerd");
-    return 2;
-}
+    if (options.Cleanup)
+    {
+        var removed = await Leftovers.RemoveAsync(includeLive: false, cancellationToken);
+        Console.WriteLine(removed);
+        return 0;
+    }
 
-if (options.Cleanup)
-{
-    var removed = await Leftovers.RemoveAsync(includeLive: false, cancel.Token);
-    Console.WriteLine(removed);
-    return 0;
-}
-
-var display = options.Quiet ? null : ProgressDisplay.ForStandardError();
-try
-{
-    var report = await new EndToEndRun(options, line => Log(display, line))
-        .RunAsync(label => p => display?.Report(label, p.Started, p.Total, p.Waiting, p.MeanSecondsSoFar), cancel.Token);
-    Write(options, report);
-    return 0;
-}
-catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-{
-    Console.Error.WriteLine("layercache-e2e: stopped; the site is torn down");
-    return 130;
-}
-catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or ArgumentException or HttpRequestException or CorpusFormatException)
-{
-    Console.Error.WriteLine($"layercache-e2e: {e.Message}");
-    return 1;
+    var display = options.Quiet ? null : ProgressDisplay.ForStandardError();
+    try
+    {
+        var report = await new EndToEndRun(options, line => Log(display, line))
+            .RunAsync(label => p => display?.Report(label, p.Started, p.Total, p.Waiting, p.MeanSecondsSoFar), cancellationToken);
+        Write(options, report);
+        return 0;
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("layercache-e2e: stopped; the site is torn down");
+        return 130;
+    }
+    catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or ArgumentException or HttpRequestException or CorpusFormatException)
+    {
+        Console.Error.WriteLine($"layercache-e2e: {e.Message}");
+        return 1;
+    }
 }
 
 static void Log(ProgressDisplay? display, string line)

@@ -1,26 +1,34 @@
 using System.Diagnostics;
 using System.Globalization;
+using LayerCache.Hosting.Commands;
 using LayerCache.Simulator;
 using LayerCache.Simulator.Corpus;
 using LayerCache.Simulator.Engine;
 using LayerCache.Simulator.Experiments;
 using LayerCache.Simulator.Reporting;
 
+var commandLine = new SimulatorCommandLine().Create(options =>
+{
+    try
+    {
+        return Run(options);
+    }
+    catch (Exception e) when (e is CorpusFormatException or IOException or InvalidOperationException)
+    {
+        // A corpus that cannot be read is a bad --corpus.
+        Console.Error.WriteLine($"layercache-sim: {e.Message}");
+        return ExitCodes.BadUsage;
+    }
+});
 try
 {
-    var options = SimulatorOptions.Parse(args);
-    if (options.Help)
-    {
-        Console.WriteLine(SimulatorOptions.Usage);
-        return 0;
-    }
-
-    return Run(options);
+    return await ExecutableCommand.InvokeAsync(commandLine, args);
 }
-catch (Exception e) when (e is ArgumentException or CorpusFormatException or IOException or InvalidOperationException)
+catch (ArgumentException e)
 {
-    Console.Error.WriteLine($"layercache-sim: {e.Message}");
-    return 2;
+    // An option that parsed but does not go with the others (--sweep-values without --sweep, watermarks crossed).
+    Console.Error.WriteLine($"layercache-sim: {e.Message} (see --help)");
+    return ExitCodes.BadUsage;
 }
 
 static int Run(SimulatorOptions options)

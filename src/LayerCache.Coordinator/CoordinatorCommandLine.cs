@@ -22,8 +22,7 @@ public static class CoordinatorCommandLine
     public static RootCommand Create(Func<CancellationToken, Task<int>> runCoordinator)
     {
         ArgumentNullException.ThrowIfNull(runCoordinator);
-        var root = ExecutableCommand.Create("layercache-coordinator", Description, typeof(CoordinatorCommandLine));
-        root.TreatUnmatchedTokensAsErrors = false;
+        var root = ExecutableCommand.Create("layercache-coordinator", Description, typeof(CoordinatorCommandLine), UnmatchedArguments.HostSettings);
         root.Options.Add(new Option<string>("--redis")
         {
             Description = "the Redis configuration string (Redis:Configuration); user=, password=, ssl= as StackExchange.Redis takes them",

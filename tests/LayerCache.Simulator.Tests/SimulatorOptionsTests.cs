@@ -47,8 +47,8 @@ public sealed class SimulatorOptionsTests
     }
 
     [Theory]
-    [InlineData("--frobnicate", "unknown option '--frobnicate'")]
-    [InlineData("--nodes", "--nodes needs a value")]
+    [InlineData("--frobnicate", "Unrecognized command or argument '--frobnicate'")]
+    [InlineData("--nodes", "Required argument missing for option: '--nodes'")]
     [InlineData("--nodes x", "--nodes needs a whole number; got 'x'")]
     [InlineData("--rate NaN", "--rate needs a number; got 'NaN'")]
     [InlineData("--mode fast", "--mode must be one of paper, layercache, site; got 'fast'")]

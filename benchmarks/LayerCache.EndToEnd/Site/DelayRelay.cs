@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -96,38 +95,9 @@ internal sealed class DelayRelay : IAsyncDisposable
         await Task.WhenAll(open).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// <c>layercache-e2e relay --listen ADDR:PORT --to ADDR:PORT --delay-ms N</c>: relays until cancelled.
-    /// Returns 2 on a bad command line.
-    /// </summary>
-    public static async Task<int> RunCommandAsync(string[] args, CancellationToken cancellationToken)
+    /// <summary><c>layercache-e2e relay --listen ADDR:PORT --to ADDR:PORT --delay-ms N</c>: relays until cancelled.</summary>
+    public static async Task<int> RunCommandAsync(IPEndPoint listen, IPEndPoint target, int delayMs, CancellationToken cancellationToken)
     {
-        IPEndPoint? listen = null, target = null;
-        var delayMs = -1;
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--listen":
-                    IPEndPoint.TryParse(args[i + 1], out listen);
-                    break;
-                case "--to":
-                    IPEndPoint.TryParse(args[i + 1], out target);
-                    break;
-                case "--delay-ms":
-                    delayMs = int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var ms) ? ms : -1;
-                    break;
-                default:
-                    break;
-            }
-        }
-
-        if (listen is null || target is null || delayMs < 0 || args.Length % 2 != 0)
-        {
-            await Console.Error.WriteLineAsync("usage: layercache-e2e relay --listen ADDR:PORT --to ADDR:PORT --delay-ms N").ConfigureAwait(false);
-            return 2;
-        }
-
         await using var relay = Start(listen, target, TimeSpan.FromMilliseconds(delayMs));
         await Console.Out.WriteLineAsync($"relay {relay.LocalEndPoint} -> {target}, {delayMs} ms back").ConfigureAwait(false);
         try

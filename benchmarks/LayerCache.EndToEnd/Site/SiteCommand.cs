@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace LayerCache.EndToEnd.Site;
 
 /// <summary>The site's hidden subcommand <c>site-hold</c>: a live site for the tests to kill.</summary>
@@ -11,19 +9,8 @@ internal static class SiteCommand
     /// <c>layercache-e2e site-hold [--nodes N] [--wan shared|per-node]</c>: builds a site with a long-lived process
     /// in every node and the relay in the cloud, prints <see cref="ReadyLine"/>, and holds it until cancelled.
     /// </summary>
-    public static async Task<int> RunHoldAsync(string[] args, CancellationToken cancellationToken)
+    public static async Task<int> RunHoldAsync(SiteSettings settings, CancellationToken cancellationToken)
     {
-        var settings = new SiteSettings();
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            settings = args[i] switch
-            {
-                "--nodes" => settings with { Nodes = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
-                "--wan" => settings with { Wan = args[i + 1] == "per-node" ? WanMode.PerNode : WanMode.Shared },
-                _ => throw new ArgumentException($"site-hold: unknown option {args[i]}"),
-            };
-        }
-
         settings.Validate();
         var run = await RunDirectory.CreateAsync(cancellationToken).ConfigureAwait(false);
         await using var site = await EdgeSite.CreateAsync(settings, run, cancellationToken).ConfigureAwait(false);

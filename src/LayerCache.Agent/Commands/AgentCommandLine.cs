@@ -32,10 +32,8 @@ public static class AgentCommandLine
     {
         ArgumentNullException.ThrowIfNull(runAgent);
         ArgumentNullException.ThrowIfNull(runCommand);
-        var root = ExecutableCommand.Create("layercache-agent", Description, typeof(AgentCommandLine));
+        var root = ExecutableCommand.Create("layercache-agent", Description, typeof(AgentCommandLine), UnmatchedArguments.HostSettings);
 
-        // Settings for the host pass through; a stray word (a mistyped command) does not.
-        root.TreatUnmatchedTokensAsErrors = false;
         root.Options.Add(ContentRoot);
         root.SetAction((_, cancellationToken) => runAgent(cancellationToken));
         root.Subcommands.Add(Prefetch(runCommand));

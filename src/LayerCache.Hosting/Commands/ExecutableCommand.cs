@@ -10,11 +10,15 @@ namespace LayerCache.Hosting.Commands;
 /// </summary>
 public static class ExecutableCommand
 {
-    /// <summary>A root command for <paramref name="executable"/>, whose --version prints the version of <paramref name="versionOf"/>'s assembly.</summary>
-    public static RootCommand Create(string executable, string description, Type versionOf)
+    /// <summary>
+    /// A root command for <paramref name="executable"/>, whose --version prints the version of <paramref name="versionOf"/>'s
+    /// assembly; <paramref name="unmatched"/> says what becomes of arguments none of its options take.
+    /// </summary>
+    public static RootCommand Create(string executable, string description, Type versionOf, UnmatchedArguments unmatched = UnmatchedArguments.Refuse)
     {
         ArgumentNullException.ThrowIfNull(versionOf);
-        var root = new RootCommand(description);
+        RootCommand root = unmatched is UnmatchedArguments.HostSettings ? new HostSettingsRootCommand(description) : new RootCommand(description);
+        root.TreatUnmatchedTokensAsErrors = unmatched is UnmatchedArguments.Refuse;
         foreach (var option in root.Options)
         {
             if (option is HelpOption help && help.Action is HelpAction builtIn)
@@ -87,10 +91,12 @@ public static class ExecutableCommand
             return $"unknown option or argument '{result.UnmatchedTokens[0]}' for {result.CommandResult.Command.Name}";
         }
 
-        return HostSettingArguments.FirstStray(result.UnmatchedTokens) is { } stray
+        return result.CommandResult.Command is HostSettingsRootCommand && HostSettingArguments.FirstStray(result.UnmatchedTokens) is { } stray
             ? $"unknown argument '{stray}': settings read --Section:Setting=VALUE"
             : null;
     }
+
+    private sealed class HostSettingsRootCommand(string description) : RootCommand(description);
 
     private sealed class HelpWithExitCodes(HelpAction builtIn) : SynchronousCommandLineAction
     {
