@@ -2,18 +2,7 @@ using LayerCache.AgentBenchmarks;
 using LayerCache.AgentBenchmarks.Prefetch;
 using LayerCache.AgentBenchmarks.Resync;
 using LayerCache.AgentBenchmarks.Steady;
-
-BenchmarkOptions options;
-try
-{
-    options = BenchmarkOptions.Parse(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine($"layercache-agent-bench: {e.Message}");
-    Console.Error.WriteLine(BenchmarkOptions.Usage);
-    return 2;
-}
+using LayerCache.Hosting.Commands;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -22,18 +11,23 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var log = new ProgressLog(Console.Error);
-switch (options.Benchmark)
-{
-    case "prefetch":
-        await new PrefetchBenchmark(options, log).RunAsync(Console.Out, cancel.Token);
-        break;
-    case "steady":
-        await new SteadyStateBenchmark(options, log).RunAsync(Console.Out, cancel.Token);
-        break;
-    default:
-        await new ResyncBenchmark(options, log).RunAsync(Console.Out, cancel.Token);
-        break;
-}
+return await ExecutableCommand.InvokeAsync(BenchmarkCommandLine.Create((options, _) => RunAsync(options, cancel.Token)), args);
 
-return 0;
+static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
+{
+    var log = new ProgressLog(Console.Error);
+    switch (options.Benchmark)
+    {
+        case "prefetch":
+            await new PrefetchBenchmark(options, log).RunAsync(Console.Out, cancellationToken);
+            break;
+        case "steady":
+            await new SteadyStateBenchmark(options, log).RunAsync(Console.Out, cancellationToken);
+            break;
+        default:
+            await new ResyncBenchmark(options, log).RunAsync(Console.Out, cancellationToken);
+            break;
+    }
+
+    return ExitCodes.Success;
+}

@@ -98,14 +98,12 @@ internal sealed class EndToEndCommandLine
     {
         var listen = EndPoint("--listen", "where the relay listens");
         var to = EndPoint("--to", "where it relays to");
-        var delay = new Option<int>("--delay-ms") { Description = "delay added to what comes back, ms", Required = true };
-        delay.Validators.Add(result =>
+        var delay = new Option<int>("--delay-ms")
         {
-            if (result.GetValueOrDefault<int>() < 0)
-            {
-                result.AddError("--delay-ms must be at least 0");
-            }
-        });
+            Description = "delay added to what comes back, ms",
+            Required = true,
+            CustomParser = result => WholeNumber.AtLeast(result, "--delay-ms", 0),
+        };
         var command = new Command("relay", "the uplink's delay relay") { Hidden = true, Options = { listen, to, delay } };
         command.SetAction((result, cancellationToken) => run(result.GetValue(listen)!, result.GetValue(to)!, result.GetValue(delay), cancellationToken));
         return command;

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using LayerCache.Hosting.Commands;
+
+namespace LayerCache.LoadTest;
+
+/// <summary><c>layercache-loadtest prioritize [nodes] [seconds] | resync [nodes] [runs]</c>: Markdown to stdout, progress to stderr.</summary>
+public static class LoadTestCommandLine
+{
+    private const string Description = "layercache-loadtest: the coordinator under load against a real Redis (docs/coordinator-benchmarks.md). Markdown on stdout, progress on stderr.";
+
+    /// <summary>The root command; <paramref name="prioritize"/> and <paramref name="resync"/> run the two load tests with their two numbers.</summary>
+    public static RootCommand Create(Func<int, int, Task<int>> prioritize, Func<int, int, Task<int>> resync)
+    {
+        ArgumentNullException.ThrowIfNull(prioritize);
+        ArgumentNullException.ThrowIfNull(resync);
+        var root = ExecutableCommand.Create("layercache-loadtest", Description, typeof(LoadTestCommandLine));
+        root.Subcommands.Add(Command("prioritize", "extender load at 8, 16 and 32 connections", ("nodes", "nodes in Redis", 500), ("seconds", "seconds measured at each connection count", 20), prioritize));
+        root.Subcommands.Add(Command("resync", "Redis memory and the coordinator's full sync", ("nodes", "nodes in Redis", 5_000), ("runs", "full syncs measured", 5), resync));
+        root.SetAction(_ =>
+        {
+            Console.Error.WriteLine("layercache-loadtest: name a load test: prioritize or resync (see --help)");
+            return ExitCodes.BadUsage;
+        });
+        return root;
+    }
+
+    private static Command Command(string name, string description, (string Name, string Description, int Default) first, (string Name, string Description, int Default) second, Func<int, int, Task<int>> run)
+    {
+        var one = Positive(first);
+        var two = Positive(second);
+        var command = new Command(name, description) { one, two };
+        command.SetAction((result, _) => run(result.GetValue(one), result.GetValue(two)));
+        return command;
+    }
+
+    private static Argument<int> Positive((string Name, string Description, int Default) argument) => new(argument.Name)
+    {
+        Description = argument.Description,
+        DefaultValueFactory = _ => argument.Default,
+        CustomParser = result => WholeNumber.AtLeast(result, argument.Name, 1),
+    };
+}
