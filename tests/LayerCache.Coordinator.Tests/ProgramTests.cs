@@ -1,31 +1,64 @@
 using System.Diagnostics;
+using LayerCache.Testing.Logging;
+using LayerCache.Testing.Processes;
+using LayerCache.Testing.Waiting;
 
 namespace LayerCache.Coordinator.Tests;
 
-/// <summary>The coordinator process itself: a bad setting stops it with one line and exit code 2; help and version start nothing.</summary>
+/// <summary>The coordinator process itself: a bad setting or argument stops it with one line and exit code 2; help and version start nothing; JSON logs on request.</summary>
 public sealed class ProgramTests
 {
-    [Theory]
-    [InlineData("--help", @"(?m)^usage: layercache-coordinator \[--redis")]
-    [InlineData("-h", @"(?m)^usage: layercache-coordinator \[--redis")]
-    [InlineData("--version", @"^layercache-coordinator \d+\.\d+\.\d+")]
-    public async Task HelpAndVersion_PrintAndExit0_WithoutRedisOrAPort(string argument, string pattern)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "layercache-coordinator.dll"), argument },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
+    private static readonly string[] Coordinator = ["dotnet", Path.Combine(AppContext.BaseDirectory, "layercache-coordinator.dll")];
 
-        Assert.Equal(0, process.ExitCode);
-        Assert.Matches(pattern, await stdout);
-        Assert.Equal("", (await stderr).Trim());
+    [Fact]
+    public Task HelpAndVersion_PrintAndExit0_InLittleCpuWithoutRedisOrAPort() => StartsNothing.AssertHelpAndVersionAsync(Coordinator, "layercache-coordinator");
+
+    [Fact]
+    public async Task Help_ListsTheOptionsAndTheExitCodes()
+    {
+        var exit = await StartsNothing.AssertPrintsAndExitsAsync(Coordinator, ["--help"], "--redis <HOST:PORT>");
+
+        Assert.Contains("--urls <URLS>", exit.Output, StringComparison.Ordinal);
+        Assert.Contains("Logging:Format=json", exit.Output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\s+2\s+bad usage or settings", exit.Output);
+    }
+
+    [Fact]
+    public async Task Running_TheTraceSeesItsPorts()
+    {
+        // The check that help opens no port can fail: the same trace of the coordinator running shows its listeners.
+        using var running = TracedProcess.Start(Coordinator[0], [Coordinator[1], "--urls", "http://127.0.0.1:0", "--redis", "127.0.0.1:1", "--Coordinator:GrpcPort=0"]);
+        await Until.HoldsAsync(() => running.Output.Contains("Now listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the coordinator listening");
+
+        var exit = await running.KillAsync();
+
+        Assert.Contains(exit.InetPortCalls, call => call.Contains("listen(", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task JsonLogs_EveryLineIsOneJsonEvent()
+    {
+        using var running = TracedProcess.Start(Coordinator[0], [Coordinator[1], "--urls", "http://127.0.0.1:0", "--redis", "127.0.0.1:1", "--Coordinator:GrpcPort=0", "--Logging:Format=json"]);
+        await Until.HoldsAsync(() => running.Output.Contains("Lost Redis", StringComparison.Ordinal) && running.Output.Contains("Now listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the coordinator listening and warning of Redis");
+
+        var exit = await running.KillAsync();
+
+        var messages = JsonLogLines.AssertEachIsAnEvent(exit.Output);
+        Assert.Contains(messages, m => m.StartsWith("Lost Redis", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("Now listening on", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--Logging:Format=xml", "invalid settings: Logging:Format must be text or json; got 'xml'")]
+    [InlineData("--redis", "Required argument missing for option: '--redis' (see --help)")]
+    [InlineData("serve", "unknown argument 'serve': settings read --Section:Setting=VALUE (see --help)")]
+    public async Task BadCommandLine_OneLineAndExit2(string argument, string message)
+    {
+        var exit = await TracedProcess.RunAsync(Coordinator[0], [Coordinator[1], "--urls", "http://127.0.0.1:0", argument], TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, exit.ExitCode);
+        Assert.Equal($"layercache-coordinator: {message}", exit.Error.Trim());
+        Assert.Empty(exit.InetPortCalls);
     }
 
     [Theory]

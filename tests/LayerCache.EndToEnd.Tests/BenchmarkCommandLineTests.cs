@@ -1,0 +1,61 @@
+using LayerCache.EndToEnd.Tests.Site;
+using LayerCache.Testing;
+using LayerCache.Testing.Processes;
+
+namespace LayerCache.EndToEnd.Tests;
+
+/// <summary>The benchmark executables' command lines, run as built: help and version start nothing, a bad argument is one line and exit code 2.</summary>
+public sealed class BenchmarkCommandLineTests
+{
+    /// <summary>Release or Debug, as these tests were built; the benchmarks were built the same way beside them.</summary>
+    private static readonly string Configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+
+    public static TheoryData<string, string> Executables => new()
+    {
+        { "LayerCache.EndToEnd", "layercache-e2e" },
+        { "LayerCache.Simulator", "layercache-sim" },
+        { "LayerCache.LoadTest", "layercache-loadtest" },
+        { "LayerCache.Benchmarks", "layercache-bench" },
+        { "LayerCache.AgentBenchmarks", "layercache-agent-bench" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Executables))]
+    public Task HelpAndVersion_PrintAndExit0_InLittleCpuWithoutAPort(string project, string name) =>
+        StartsNothing.AssertHelpAndVersionAsync(Command(project, name), name);
+
+    [Theory]
+    [InlineData("LayerCache.EndToEnd", "layercache-e2e", "--pods 0", "--pods must be at least 1")]
+    [InlineData("LayerCache.EndToEnd", "layercache-e2e", "relay --listen 127.0.0.1:0 --to nowhere --delay-ms 5", "--to needs ADDR:PORT; got 'nowhere'")]
+    [InlineData("LayerCache.Simulator", "layercache-sim", "--nodes x", "--nodes needs a whole number; got 'x'")]
+    [InlineData("LayerCache.LoadTest", "layercache-loadtest", "resync many", "nodes needs a whole number of at least 1; got 'many'")]
+    [InlineData("LayerCache.Benchmarks", "layercache-bench", "latency 0", "calls needs a whole number of at least 1; got '0'")]
+    [InlineData("LayerCache.AgentBenchmarks", "layercache-agent-bench", "steady --runs 3", "Unrecognized command or argument '--runs'")]
+    public async Task BadArgument_OneLineAndExit2(string project, string name, string arguments, string message)
+    {
+        var command = Command(project, name);
+
+        var exit = await TracedProcess.RunAsync(command[0], [.. command.Skip(1), .. arguments.Split(' ')], TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, exit.ExitCode);
+        Assert.Equal($"{name}: {message} (see --help)", exit.Error.Trim());
+        Assert.Empty(exit.InetPortCalls);
+    }
+
+    [Fact]
+    public async Task Bench_OtherArguments_GoToBenchmarkDotNet()
+    {
+        var command = Command("LayerCache.Benchmarks", "layercache-bench");
+
+        var exit = await TracedProcess.RunAsync(command[0], [.. command.Skip(1), "--list", "flat"], TimeSpan.FromSeconds(60));
+
+        Assert.True(exit.ExitCode == 0, exit.Error);
+        Assert.Contains("LayerCache.Benchmarks.Scoring.PodScoringBenchmark.ScorePod", exit.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", exit.Output, StringComparison.Ordinal);
+    }
+
+    private static string[] Command(string project, string name) =>
+        project == "LayerCache.EndToEnd"
+            ? ["dotnet", E2eExecutable.Path]
+            : ["dotnet", Path.Combine(RepositoryRoot.Path, "benchmarks", project, "bin", Configuration, "net10.0", $"{name}.dll")];
+}
