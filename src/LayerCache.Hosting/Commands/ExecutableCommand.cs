@@ -17,8 +17,7 @@ public static class ExecutableCommand
     public static RootCommand Create(string executable, string description, Type versionOf, UnmatchedArguments unmatched = UnmatchedArguments.Refuse)
     {
         ArgumentNullException.ThrowIfNull(versionOf);
-        RootCommand root = unmatched is UnmatchedArguments.HostSettings ? new HostSettingsRootCommand(description) : new RootCommand(description);
-        root.TreatUnmatchedTokensAsErrors = unmatched is UnmatchedArguments.Refuse;
+        var root = new ExecutableRootCommand(executable, unmatched, description) { TreatUnmatchedTokensAsErrors = unmatched is UnmatchedArguments.Refuse };
         foreach (var option in root.Options)
         {
             if (option is HelpOption help && help.Action is HelpAction builtIn)
@@ -48,7 +47,9 @@ public static class ExecutableCommand
         var result = Parse(root, args);
         if (UsageError(result) is { } message)
         {
-            await error.WriteLineAsync($"{root.Name}: {message} (see --help)").ConfigureAwait(false);
+            // Named as the executable is installed, whatever the process was started as (dotnet NAME.dll, a test host).
+            var name = root is ExecutableRootCommand executable ? executable.Executable : root.Name;
+            await error.WriteLineAsync($"{name}: {message} (see --help)").ConfigureAwait(false);
             return ExitCodes.BadUsage;
         }
 
@@ -91,12 +92,17 @@ public static class ExecutableCommand
             return $"unknown option or argument '{result.UnmatchedTokens[0]}' for {result.CommandResult.Command.Name}";
         }
 
-        return result.CommandResult.Command is HostSettingsRootCommand && HostSettingArguments.FirstStray(result.UnmatchedTokens) is { } stray
+        return result.CommandResult.Command is ExecutableRootCommand { Unmatched: UnmatchedArguments.HostSettings } && HostSettingArguments.FirstStray(result.UnmatchedTokens) is { } stray
             ? $"unknown argument '{stray}': settings read --Section:Setting=VALUE"
             : null;
     }
 
-    private sealed class HostSettingsRootCommand(string description) : RootCommand(description);
+    private sealed class ExecutableRootCommand(string executable, UnmatchedArguments unmatched, string description) : RootCommand(description)
+    {
+        public string Executable { get; } = executable;
+
+        public UnmatchedArguments Unmatched { get; } = unmatched;
+    }
 
     private sealed class HelpWithExitCodes(HelpAction builtIn) : SynchronousCommandLineAction
     {
