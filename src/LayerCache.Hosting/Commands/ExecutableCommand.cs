@@ -106,10 +106,29 @@ public static class ExecutableCommand
 
     private sealed class HelpWithExitCodes(HelpAction builtIn) : SynchronousCommandLineAction
     {
+        /// <summary>What the library's help says of arguments no option takes, which is not what ours do with them.</summary>
+        private const string AdditionalArguments = "Arguments passed to the application that is being run.";
+
         public override int Invoke(ParseResult parseResult)
         {
-            builtIn.Invoke(parseResult);
-            parseResult.InvocationConfiguration.Output.WriteLine(ExitCodes.Table);
+            var configuration = parseResult.InvocationConfiguration;
+            var output = configuration.Output;
+            using var help = new StringWriter();
+            configuration.Output = help;
+            try
+            {
+                builtIn.Invoke(parseResult);
+            }
+            finally
+            {
+                configuration.Output = output;
+            }
+
+            var unmatched = parseResult.RootCommandResult.Command is ExecutableRootCommand root ? root.Unmatched : UnmatchedArguments.Refuse;
+            output.Write(help.ToString().Replace(AdditionalArguments, unmatched is UnmatchedArguments.HostSettings
+                ? "Settings, as --Section:Setting=VALUE or --Section:Setting VALUE (see above)."
+                : "Handed on as they are (see above).", StringComparison.Ordinal));
+            output.WriteLine(ExitCodes.Table);
             return ExitCodes.Success;
         }
     }

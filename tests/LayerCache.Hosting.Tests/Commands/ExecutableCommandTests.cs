@@ -25,6 +25,17 @@ public sealed class ExecutableCommandTests
     }
 
     [Theory]
+    [InlineData(UnmatchedArguments.HostSettings, "Settings, as --Section:Setting=VALUE")]
+    [InlineData(UnmatchedArguments.PassThrough, "Handed on as they are")]
+    public async Task Help_SaysWhatBecomesOfOtherArguments(UnmatchedArguments unmatched, string says)
+    {
+        var (_, output, _, _) = await InvokeAsync(unmatched, "--help");
+
+        Assert.Contains(says, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("application that is being run", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(UnmatchedArguments.Refuse, "--bogus", "tool: Unrecognized command or argument '--bogus' (see --help)")]
     [InlineData(UnmatchedArguments.Refuse, "--count x", "tool: --count needs a whole number of at least 1; got 'x' (see --help)")]
     [InlineData(UnmatchedArguments.HostSettings, "serve", "tool: unknown argument 'serve': settings read --Section:Setting=VALUE (see --help)")]
