@@ -28,16 +28,6 @@ public static class CoordinatorCommandLine
             Description = "the Redis configuration string (Redis:Configuration); user=, password=, ssl= as StackExchange.Redis takes them",
             HelpName = "HOST:PORT",
         });
-        root.Options.Add(new Option<string>("--urls")
-        {
-            Description = "where to listen, ';' between them (default http://0.0.0.0:9470 from appsettings.json)",
-            HelpName = "URLS",
-        });
-        root.Options.Add(new Option<string>("--contentRoot")
-        {
-            Description = "where appsettings.json is read (default: beside the executable, or DOTNET_CONTENTROOT)",
-            HelpName = "DIR",
-        });
         root.SetAction((_, cancellationToken) => runCoordinator(cancellationToken));
         return root;
     }

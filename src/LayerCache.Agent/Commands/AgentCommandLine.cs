@@ -21,27 +21,12 @@ public static class AgentCommandLine
 
     private static readonly AgentOptions Defaults = new();
 
-    private static readonly Option<string> ContentRoot = new("--contentRoot")
-    {
-        Description = "where appsettings.json is read (default: beside the executable, or DOTNET_CONTENTROOT)",
-        HelpName = "DIR",
-    };
-
-    private static readonly Option<string> Urls = new("--urls")
-    {
-        Description = "where /metrics, /healthz and /readyz are served, ';' between them (default http://0.0.0.0:9464 from appsettings.json)",
-        HelpName = "URLS",
-    };
-
     /// <summary>The agent's command line; <paramref name="runAgent"/> runs the service, <paramref name="runCommand"/> a one-shot command.</summary>
     public static RootCommand Create(Func<CancellationToken, Task<int>> runAgent, Func<AgentCommand, CancellationToken, Task<int>> runCommand)
     {
         ArgumentNullException.ThrowIfNull(runAgent);
         ArgumentNullException.ThrowIfNull(runCommand);
         var root = ExecutableCommand.Create("layercache-agent", Description, typeof(AgentCommandLine), UnmatchedArguments.HostSettings);
-
-        root.Options.Add(Urls);
-        root.Options.Add(ContentRoot);
         root.SetAction((_, cancellationToken) => runAgent(cancellationToken));
         root.Subcommands.Add(Prefetch(runCommand));
         root.Subcommands.Add(Inventory(runCommand));

@@ -30,6 +30,21 @@ public static class ExecutableCommand
             }
         }
 
+        if (unmatched is UnmatchedArguments.HostSettings)
+        {
+            // What every service's host reads from its command line, listed in its help.
+            root.Options.Add(new Option<string>("--urls")
+            {
+                Description = "where to listen, ';' between them (default: Urls of appsettings.json)",
+                HelpName = "URLS",
+            });
+            root.Options.Add(new Option<string>("--contentRoot")
+            {
+                Description = "where appsettings.json is read (default: beside the executable, or DOTNET_CONTENTROOT)",
+                HelpName = "DIR",
+            });
+        }
+
         return root;
     }
 
