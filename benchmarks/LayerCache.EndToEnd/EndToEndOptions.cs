@@ -117,9 +117,6 @@ internal sealed record EndToEndOptions
         Check(SweepWeights is null || (SweepWeights.Count > 0 && SweepWeights.All(w => w >= 1)), "--sweep-weights must be whole numbers >= 1");
         Check(PlanIntervalSeconds > 0, "--plan-interval must be positive");
         Check(SimLanRequestMilliseconds >= 0, "--sim-lan-request-ms must be >= 0");
-        Check(
-            SimulateOnly || !Policies.Any(PolicyKinds.FetchesFromPeers),
-            "spegel and layercache+peer are predicted only (--simulate-only): the agents do not serve layers to peers yet");
         Check(MinRequestsPerReplica >= 0, "--min-requests-per-replica must be >= 0");
         Check(ChartPath is null || ChartPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase), "--chart writes SVG: give a path ending in .svg");
         return this;

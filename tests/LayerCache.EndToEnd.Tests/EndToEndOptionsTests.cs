@@ -54,8 +54,6 @@ public sealed class EndToEndOptionsTests
     [InlineData("--pods", "Required argument missing for option: '--pods'")]
     [InlineData("--calibration|95,118,119", "--calibration takes four numbers")]
     [InlineData("--calibration|0,118,119,120", "the uplink and unpack rates must be positive")]
-    [InlineData("--policies|agnostic,spegel", "predicted only (--simulate-only)")]
-    [InlineData("--policies|layercache+peer", "predicted only (--simulate-only)")]
     [InlineData("--simulate-only|--sim-lan-request-ms|-1", "--sim-lan-request-ms must be >= 0")]
     public void Parse_BadValue_SaysWhichOptionAndWhy(string arguments, string message)
     {

@@ -1,6 +1,9 @@
 namespace LayerCache.EndToEnd.Nodes;
 
-/// <summary>How the agents of one policy's run are configured (the same on every node).</summary>
+/// <summary>
+/// How the agents of one policy's run are configured (the same on every node). With <see cref="PeerFetch"/> each agent
+/// serves its blobs to the others over the site's LAN and is its containerd's mirror.
+/// </summary>
 internal sealed record AgentSettings(
     string BinaryPath,
     string RedisAddress,
@@ -9,4 +12,5 @@ internal sealed record AgentSettings(
     double LowWatermarkPercent,
     string EvictionPolicy,
     TimeSpan PopularityHalfLife,
-    string OrderKeysDirectory);
+    string OrderKeysDirectory,
+    bool PeerFetch = false);

@@ -14,6 +14,12 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
 {
     public const int AgentPort = 9464;
 
+    /// <summary>Where the agent serves its blobs to the other nodes, on the node's LAN address.</summary>
+    public const int PeerPort = 9465;
+
+    /// <summary>Where the node's containerd asks the agent for blobs first, on loopback in the node's namespace.</summary>
+    public const int MirrorPort = 9466;
+
     /// <summary>
     /// The agents' image minimum age: long enough to cover a pod's pull-to-start on a loaded machine, short beside the
     /// run (the kubelet's two minutes would keep most of a five-minute run's images past any budget).
@@ -46,7 +52,9 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
 
     public Uri AgentUri => new($"http://{Node.Address}:{AgentPort}/");
 
-    public static async Task<SiteNodeRuntime> StartContainerdAsync(EdgeSite site, SiteNode node, string directory, string label, string registryHostPort, CancellationToken cancellationToken)
+    /// <summary>Starts the node's containerd; with <paramref name="peerFetch"/> it asks the agent's mirror for blobs before the registry.</summary>
+    public static async Task<SiteNodeRuntime> StartContainerdAsync(
+        EdgeSite site, SiteNode node, string directory, string label, string registryHostPort, bool peerFetch, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(directory);
         var runtime = new SiteNodeRuntime(node, directory);
@@ -56,7 +64,10 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
             var config = Path.Combine(directory, "config.toml");
             System.IO.Directory.CreateDirectory(Path.Combine(certs, registryHostPort));
             await File.WriteAllTextAsync(config, ContainerdConfigFile.Render(directory, runtime.SocketPath, certs, Snapshotter), cancellationToken).ConfigureAwait(false);
-            await File.WriteAllTextAsync(Path.Combine(certs, registryHostPort, "hosts.toml"), ContainerdConfigFile.RenderPlainHttpHost(registryHostPort), cancellationToken).ConfigureAwait(false);
+            var hosts = peerFetch
+                ? ContainerdConfigFile.RenderMirroredHost(registryHostPort, $"http://127.0.0.1:{MirrorPort}")
+                : ContainerdConfigFile.RenderPlainHttpHost(registryHostPort);
+            await File.WriteAllTextAsync(Path.Combine(certs, registryHostPort, "hosts.toml"), hosts, cancellationToken).ConfigureAwait(false);
             runtime._processes.Add(site.Run.Start($"{label}-{node.Name}-containerd", "/usr/bin/containerd", ["--config", config], node.Namespace));
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(StartTimeout);
@@ -91,6 +102,7 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
             "--Agent:HeartbeatInterval=00:00:02",
             "--Agent:ResyncInterval=00:00:30",
             "--Logging:LogLevel:Default=Warning",
+            .. settings.PeerFetch ? PeerArguments() : [],
         ];
         _processes.Add(site.Run.Start($"{label}-{Node.Name}-agent", settings.BinaryPath, arguments, Node.Namespace));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -123,6 +135,15 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
             await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The peer port on the node's LAN address, the mirror on loopback, the other nodes' holdings read every 2 s.</summary>
+    private string[] PeerArguments() =>
+    [
+        $"--Agent:Peers:Port={PeerPort}",
+        $"--Agent:Peers:AdvertiseAddress=http://{Node.Address}:{PeerPort}",
+        $"--Agent:Peers:MirrorPort={MirrorPort}",
+        "--Agent:Peers:RefreshInterval=00:00:02",
+    ];
 
     /// <summary>The agent's <c>layercache_evicted_bytes_total</c>: what it has evicted since it started (0 before its first eviction).</summary>
     public async Task<long> EvictedBytesAsync(CancellationToken cancellationToken)

@@ -137,7 +137,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
     {
         var bySize = published.OrderBy(i => i.SizeBytes).ToList();
         var directory = Path.Combine(site.Run.Path, "calibration");
-        var node = await SiteNodeRuntime.StartContainerdAsync(site, site.Nodes[0], directory, "calibration", registry.HostPort, cancellationToken).ConfigureAwait(false);
+        var node = await SiteNodeRuntime.StartContainerdAsync(site, site.Nodes[0], directory, "calibration", registry.HostPort, peerFetch: false, cancellationToken).ConfigureAwait(false);
         try
         {
             return await Calibration.MeasureAsync(node, bySize.Take(Math.Clamp(bySize.Count - 1, 1, 3)).ToList(), bySize[^1], cancellationToken).ConfigureAwait(false);

@@ -15,9 +15,9 @@ internal enum PolicyKind
     /// <summary>LayerCache's hints, the planner's prefetch and the configured eviction policy.</summary>
     LayerCache,
 
-    /// <summary>Agnostic placement, and each node fetches layers a neighbour holds from it over the LAN (predicted only).</summary>
+    /// <summary>Agnostic placement, and each node fetches layers a neighbour holds from it over the LAN.</summary>
     Spegel,
 
-    /// <summary>LayerCache with peer fetch: hints price the LAN, the planner seeds the site, pulls go to peers first (predicted only).</summary>
+    /// <summary>LayerCache with peer fetch: hints price the LAN, the planner seeds the site, pulls go to peers first.</summary>
     LayerCachePeer,
 }

@@ -6,11 +6,7 @@ internal static class PolicyKinds
     /// <summary>The policies a run compares unless told: those the site can run for real.</summary>
     public static IReadOnlyList<PolicyKind> All { get; } = [PolicyKind.Agnostic, PolicyKind.ImageK8s, PolicyKind.Layer, PolicyKind.LayerCache];
 
-    /// <summary>
-    /// Whether the policy fetches layers from peers in the site. The agents do not serve peers yet, so these are
-    /// predicted by the simulator only (--simulate-only); a real run of them starts where <see cref="Workload.Placements"/>
-    /// and <see cref="PolicyRun"/> choose each policy's scheduler and agent settings.
-    /// </summary>
+    /// <summary>Whether the policy's nodes fetch layers from one another: each agent serves its blobs and is its containerd's mirror.</summary>
     public static bool FetchesFromPeers(PolicyKind kind) => kind is PolicyKind.Spegel or PolicyKind.LayerCachePeer;
 
     public static string Name(PolicyKind kind) => kind switch

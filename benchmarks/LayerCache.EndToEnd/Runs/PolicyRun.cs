@@ -35,7 +35,8 @@ internal sealed class PolicyRun(
     public async Task<PolicyResult> RunAsync(PolicyRunSettings run, string directory, Func<PolicyRunSettings, ControlPlane, IReadOnlyList<SiteNodeRuntime>, IPodPlacement> placementFor, Action<ReplayProgress>? progress, CancellationToken cancellationToken)
     {
         var wall = Stopwatch.StartNew();
-        var layercache = run.Kind == PolicyKind.LayerCache;
+        var layercache = run.Kind is PolicyKind.LayerCache or PolicyKind.LayerCachePeer;
+        var peerFetch = PolicyKinds.FetchesFromPeers(run.Kind);
 
         // The key the coordinator signs orders with and the agents check them by, as the Secret in deploy/ holds it.
         var orderKeys = Directory.CreateDirectory(Path.Combine(directory, "order-keys")).FullName;
@@ -49,7 +50,7 @@ internal sealed class PolicyRun(
         var nodes = new List<SiteNodeRuntime>();
         try
         {
-            var started = await Task.WhenAll(site.Nodes.Select(n => SiteNodeRuntime.StartContainerdAsync(site, n, Path.Combine(directory, n.Name), run.Label, registry.HostPort, cancellationToken))).ConfigureAwait(false);
+            var started = await Task.WhenAll(site.Nodes.Select(n => SiteNodeRuntime.StartContainerdAsync(site, n, Path.Combine(directory, n.Name), run.Label, registry.HostPort, peerFetch, cancellationToken))).ConfigureAwait(false);
             nodes.AddRange(started);
             var agent = new AgentSettings(
                 agentBinary,
@@ -59,7 +60,8 @@ internal sealed class PolicyRun(
                 LowWatermarkPercent,
                 layercache ? ToAgentPolicy(options.Eviction) : "Lru",
                 PopularityHalfLife,
-                orderKeys);
+                orderKeys,
+                peerFetch);
             await Task.WhenAll(nodes.Select(n => n.StartAgentAsync(site, agent, run.Label, registry.HostPort, cancellationToken))).ConfigureAwait(false);
             await NodeViewWait.UntilKnownAsync(plane.CoordinatorUri, _references[0], nodes.Count, cancellationToken).ConfigureAwait(false);
 
@@ -73,7 +75,8 @@ internal sealed class PolicyRun(
             }
 
             var replay = new TraceReplay(trace, _references, [.. nodes.Select(n => n.Kubelet)], options.SlotsPerNode, placement, progress);
-            var outcomes = await replay.RunAsync($"lce2e-{Environment.ProcessId}-{run.Label}", cancellationToken).ConfigureAwait(false);
+            // containerd's ids take letters, digits and . _ - only: layercache+peer's containers are layercache-peer's.
+            var outcomes = await replay.RunAsync($"lce2e-{Environment.ProcessId}-{run.Label.Replace('+', '-')}", cancellationToken).ConfigureAwait(false);
             var registryBytes = registry.ServedBytes() - registryBefore;
             var wanBytes = await site.WanBytesAsync().ConfigureAwait(false) - wanBefore;
             var evicted = await Task.WhenAll(nodes.Select(n => n.EvictedBytesAsync(cancellationToken))).ConfigureAwait(false);

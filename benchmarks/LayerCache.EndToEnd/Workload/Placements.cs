@@ -17,7 +17,8 @@ internal static class Placements
         var random = new Random(unchecked((options.Seed * 7919) + 104729));
         return run.Kind switch
         {
-            PolicyKind.Agnostic => new DriverPlacement(new SchedulingDriver(PlacementMode.Agnostic, random), nodes, options.SlotsPerNode, options.Seed, null),
+            // spegel: placement that knows nothing of layers; its nodes fetch from one another instead.
+            PolicyKind.Agnostic or PolicyKind.Spegel => new DriverPlacement(new SchedulingDriver(PlacementMode.Agnostic, random), nodes, options.SlotsPerNode, options.Seed, null),
             PolicyKind.ImageK8s => ImageLocality(nodes, options, random),
             _ => new DriverPlacement(
                 new SchedulingDriver(PlacementMode.Extender, random, extender: new ExtenderClient(ExtenderHttp, plane.CoordinatorUri, log: log), extenderWeight: run.Weight),
