@@ -145,12 +145,17 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
         "--Agent:Peers:RefreshInterval=00:00:02",
     ];
 
-    /// <summary>The agent's <c>layercache_evicted_bytes_total</c>: what it has evicted since it started (0 before its first eviction).</summary>
-    public async Task<long> EvictedBytesAsync(CancellationToken cancellationToken)
+    /// <summary>The agent's <c>layercache_evicted_bytes_total</c>: what it has evicted since it started.</summary>
+    public Task<long> EvictedBytesAsync(CancellationToken cancellationToken) => CounterAsync("layercache_evicted_bytes_total", cancellationToken);
+
+    /// <summary>The agent's <c>layercache_peer_fetched_bytes_total</c>: what it has fetched from the other nodes since it started.</summary>
+    public Task<long> PeerFetchedBytesAsync(CancellationToken cancellationToken) => CounterAsync("layercache_peer_fetched_bytes_total", cancellationToken);
+
+    private async Task<long> CounterAsync(string name, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var text = await http.GetStringAsync(new Uri(AgentUri, "metrics"), cancellationToken).ConfigureAwait(false);
-        return (long)MetricsText.Sample(text, "layercache_evicted_bytes_total").GetValueOrDefault();
+        return (long)MetricsText.Sample(text, name).GetValueOrDefault();
     }
 
     public async ValueTask DisposeAsync()

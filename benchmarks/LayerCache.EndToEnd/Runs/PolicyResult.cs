@@ -63,6 +63,9 @@ internal sealed record PolicyResult
     /// <summary>Bytes the nodes' agents evicted (their <c>layercache_evicted_bytes_total</c> at the end of the run, summed).</summary>
     public long EvictedBytes { get; init; }
 
+    /// <summary>Bytes the nodes fetched from one another over the LAN (their <c>layercache_peer_fetched_bytes_total</c>, summed).</summary>
+    public long PeerBytes { get; init; }
+
     /// <summary>What the placements' audit found, when the run was audited.</summary>
     public Workload.PullAuditTotals? Audit { get; init; }
 }

@@ -80,9 +80,11 @@ internal sealed class PolicyRun(
             var registryBytes = registry.ServedBytes() - registryBefore;
             var wanBytes = await site.WanBytesAsync().ConfigureAwait(false) - wanBefore;
             var evicted = await Task.WhenAll(nodes.Select(n => n.EvictedBytesAsync(cancellationToken))).ConfigureAwait(false);
+            var fromPeers = await Task.WhenAll(nodes.Select(n => n.PeerFetchedBytesAsync(cancellationToken))).ConfigureAwait(false);
             return Summarize(run.Label, outcomes, replay.SlotUtilization, registryBytes, wanBytes, nodes.Count, wall.Elapsed.TotalSeconds) with
             {
                 EvictedBytes = evicted.Sum(),
+                PeerBytes = fromPeers.Sum(),
                 Audit = audit?.Totals,
             };
         }

@@ -66,6 +66,18 @@ public sealed class EndToEndCsvTests
         Assert.Equal("240000000", Row(lines, "layercache")["sim_registry_bytes"]);
     }
 
+    [Fact]
+    public void Write_PeerFetch_LanBytesBesideTheUplinks()
+    {
+        var measured = SampleRuns.Measured("layercache+peer", 1.2, registryBytes: 300_000_000) with { PeerBytes = 900_000_000 };
+
+        var row = Row(WriteAndRead([measured]), "layercache+peer");
+
+        Assert.Equal("300000000", row["registry_bytes"]);
+        Assert.Equal("900000000", row["peer_bytes"]);
+        Assert.Equal(string.Empty, row["sim_peer_bytes"]);
+    }
+
     private static string[] WriteAndRead(IReadOnlyList<Runs.PolicyResult> measured)
     {
         var path = Path.Combine(Path.GetTempPath(), $"e2e-csv-{Guid.NewGuid():N}", "results.csv");
