@@ -1,5 +1,6 @@
 using LayerCache.Coordinator.Endpoints;
 using LayerCache.Coordinator.Hints;
+using LayerCache.Coordinator.Operators;
 using LayerCache.Coordinator.Planning;
 using LayerCache.Coordinator.State;
 using LayerCache.Coordinator.View;
@@ -50,6 +51,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.TryAddSingleton<LocalImageDemand>();
         services.TryAddSingleton<IImageDemand>(sp => sp.GetRequiredService<LocalImageDemand>());
         services.TryAddSingleton<HintService>();
+        services.TryAddSingleton<NodeReports>();
     }
 
     private static void AddServer(IServiceCollection services)

@@ -22,6 +22,20 @@ internal static class StreamReads
         ArgumentException.ThrowIfNullOrWhiteSpace(afterId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var entries = await database.StreamReadAsync(stream, afterId, count).ConfigureAwait(false);
+        return (ReadAll(entries, stream, info, kind, bad), entries.Length == 0 ? afterId : entries[^1].Id.ToString());
+    }
+
+    /// <summary>The newest <paramref name="count"/> entries, newest first; bad ones reported and skipped as above.</summary>
+    public static async Task<List<T>> ReadNewestAsync<T>(
+        IDatabase database, RedisKey stream, int count, JsonTypeInfo<T> info, string kind, Action<BadPayload>? bad)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var entries = await database.StreamRangeAsync(stream, "-", "+", count, Order.Descending).ConfigureAwait(false);
+        return ReadAll(entries, stream, info, kind, bad);
+    }
+
+    private static List<T> ReadAll<T>(StreamEntry[] entries, RedisKey stream, JsonTypeInfo<T> info, string kind, Action<BadPayload>? bad)
+    {
         var items = new List<T>(entries.Length);
         foreach (var entry in entries)
         {
@@ -35,7 +49,7 @@ internal static class StreamReads
             }
         }
 
-        return (items, entries.Length == 0 ? afterId : entries[^1].Id.ToString());
+        return items;
     }
 
     /// <summary>The id of the newest entry, or <see cref="Start"/> when the stream is empty.</summary>

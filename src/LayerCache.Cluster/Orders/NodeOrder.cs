@@ -17,6 +17,9 @@ public abstract record NodeOrder(string Id, string Node, DateTimeOffset IssuedAt
 {
     [JsonIgnore]
     public abstract OrderKind Kind { get; }
+
+    /// <summary>Why it was issued, in a sentence for operators (<c>GET /v1/orders</c>); absent in orders of earlier builds.</summary>
+    public string? Reason { get; init; }
 }
 
 /// <summary>Pull and unpack an image through CRI, as the kubelet would.</summary>

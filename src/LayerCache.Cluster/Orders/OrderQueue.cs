@@ -144,6 +144,27 @@ public sealed class OrderQueue
         return new OutcomeBatch(outcomes, lastId);
     }
 
+    /// <summary>
+    /// The newest <paramref name="count"/> orders of the node's stream, newest first, whatever their delivery state: what
+    /// was ordered, for operators. An entry that does not read, or names another node, is reported and left out.
+    /// </summary>
+    public async Task<IReadOnlyList<NodeOrder>> ReadNewestAsync(string node, int count, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var orders = await StreamReads.ReadNewestAsync(
+            _redis.GetDatabase(), _keys.Orders(node), count, ClusterJson.Default.NodeOrder, "order", BadPayload).ConfigureAwait(false);
+        orders.RemoveAll(o => o.Node != node);
+        return orders;
+    }
+
+    /// <summary>The newest <paramref name="count"/> outcomes of every node, newest first.</summary>
+    public async Task<IReadOnlyList<OrderOutcome>> ReadNewestOutcomesAsync(int count, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return await StreamReads.ReadNewestAsync(
+            _redis.GetDatabase(), _keys.Outcomes, count, ClusterJson.Default.OrderOutcome, "outcome", BadPayload).ConfigureAwait(false);
+    }
+
     private double OldestRemembered() => (_time.GetUtcNow() - _options.OrderDedupTtl).ToUnixTimeMilliseconds();
 
     private async Task ReadGroupAsync(

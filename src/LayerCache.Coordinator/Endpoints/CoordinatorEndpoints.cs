@@ -5,7 +5,7 @@ using LayerCache.Hosting.Health;
 
 namespace LayerCache.Coordinator.Endpoints;
 
-/// <summary>The coordinator's pipeline and routes: the last-resort handler first, then extender, hints, gRPC and health.</summary>
+/// <summary>The coordinator's pipeline and routes: the last-resort handler first, then extender, hints, the operators' API, gRPC and health.</summary>
 public static class CoordinatorEndpoints
 {
     public static WebApplication MapLayerCacheCoordinator(this WebApplication app)
@@ -16,6 +16,9 @@ public static class CoordinatorEndpoints
         app.UseMiddleware<ApiAccessMiddleware>();
         app.MapSchedulerExtender();
         app.MapHints();
+        app.MapNodes();
+        app.MapOrders();
+        app.MapPrefetch();
         app.MapGrpcService<HintsGrpcService>();
         app.MapServiceEndpoints();
         return app;

@@ -129,6 +129,13 @@ public sealed class HintService
 
     private NodeHint ScoreNode(PodFit fit, string name, int id, double bandwidth, double typicalCold, bool resolved)
     {
+        var s = Scoring(fit, id, bandwidth, typicalCold, resolved);
+        return new NodeHint(name, Known: true, fit.PresentBytes(id), fit.MissingBytes(id), s.Seconds, s.Raw, s.Score);
+    }
+
+    /// <summary>How one node scores: the link it is charged at, the extra seconds that link costs, and the results.</summary>
+    private NodeScoring Scoring(PodFit fit, int id, double bandwidth, double typicalCold, bool resolved)
+    {
         var link = double.IsFinite(bandwidth) && bandwidth > 0 ? Math.Min(bandwidth, _maxBandwidth) : _defaultBandwidth;
         var missing = fit.MissingBytes(id);
         var slowerLink = missing * ((1 / link) - (1 / _maxBandwidth));
@@ -136,7 +143,44 @@ public sealed class HintService
         var raw = _scorer.Score(fit, id);
         var seconds = fit.MissingSeconds(id) + (missing > 0 ? slowerLink : 0);
         var score = resolved ? ExtenderScale.Score(seconds, typicalCold) : 0;
-        return new NodeHint(name, Known: true, fit.PresentBytes(id), missing, seconds, raw, score);
+        return new NodeScoring(link, missing > 0 ? slowerLink : 0, seconds, raw, score);
+    }
+
+    /// <summary>
+    /// The numbers of <see cref="Score"/> for every node asked, with how each was made: the layers present and
+    /// missing, the link charged, the cold pull the score is measured against. Not on the hot path: it allocates freely.
+    /// </summary>
+    public ExplainedHints Explain(IReadOnlyList<string> references, IReadOnlyList<string>? nodes)
+    {
+        var (images, known) = Resolve(references);
+        var resolved = known.Count == images.Count;
+        var explained = new List<HintExplanation>();
+        using (var read = _state.Read())
+        {
+            var fit = new PodFit(read.View, _cost);
+            fit.Compute(known);
+            var typicalCold = fit.ColdSeconds + (fit.RequestedBytes * ((1 / _defaultBandwidth) - (1 / _maxBandwidth)));
+            foreach (var name in nodes ?? [.. read.View.Nodes.Select(n => n.Name)])
+            {
+                if (!read.TryGetNode(name, out var id, out var bandwidth))
+                {
+                    explained.Add(HintExplanation.Unknown(name, fit, _defaultBandwidth, typicalCold));
+                    continue;
+                }
+
+                var s = Scoring(fit, id, bandwidth, typicalCold, resolved);
+                explained.Add(HintExplanation.Of(name, read.View.Nodes[id], fit, id, s, typicalCold, _scorer.LoadPenaltySeconds, resolved));
+            }
+        }
+
+        explained.Sort(static (a, b) =>
+        {
+            var c = b.Score.CompareTo(a.Score);
+            c = c != 0 ? c : a.EstimatedPullSeconds.CompareTo(b.EstimatedPullSeconds);
+            c = c != 0 ? c : b.PresentBytes.CompareTo(a.PresentBytes);
+            return c != 0 ? c : string.CompareOrdinal(a.Node, b.Node);
+        });
+        return new ExplainedHints(images, _state.IsStale, resolved, explained);
     }
 
     /// <summary>The lookups of the references not known yet; null when every one is known (or cannot be named).</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using LayerCache.Cluster;
 using LayerCache.Coordinator.State;
 using LayerCache.Coordinator.View;
@@ -35,6 +37,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
     private readonly IEvictionPolicy _policy;
     private readonly Dictionary<(string Node, Digest Layer), DateTimeOffset> _ordered = [];
     private readonly Dictionary<string, (List<(string Node, Digest Layer)> Layers, DateTimeOffset Until)> _orderLayers = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<NodeOrder> _issuedElsewhere = new();
     private string? _outcomesAfter;
     private DateTimeOffset _leadingSince;
 
@@ -65,6 +68,12 @@ public sealed partial class PlannerLoop : BackgroundLoop
     }
 
     protected override string Name => "planner";
+
+    /// <summary>
+    /// An order issued on this replica outside a round (an operator's prefetch): while leading, its layers count as
+    /// ordered onto its node until its outcome arrives, as the planner's own do.
+    /// </summary>
+    public void Track(NodeOrder order) => _issuedElsewhere.Enqueue(order);
 
     /// <summary>True while this replica holds the lock, as of its last attempt.</summary>
     public bool IsLeader => _lock.IsHeld;
@@ -116,6 +125,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
             _outcomesAfter = null;
             _ordered.Clear();
             _orderLayers.Clear();
+            _issuedElsewhere.Clear();
             _metrics.PlannerTrackedOrders.Set(0);
             return 0;
         }
@@ -152,6 +162,11 @@ public sealed partial class PlannerLoop : BackgroundLoop
             _orderLayers.Remove(expired);
         }
 
+        while (_issuedElsewhere.TryDequeue(out var issued))
+        {
+            Remember(issued, now);
+        }
+
         var popularity = await _popularity.LoadAsync(_options.CandidateLayers, cancellationToken).ConfigureAwait(false);
         var planned = Plan(popularity);
         _metrics.PlannerRounds.Inc();
@@ -172,13 +187,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
                 await _orders.AppendAsync(order, cancellationToken).ConfigureAwait(false);
                 _metrics.OrdersIssued.Inc(1, OrderKindLabels.Of(order.Kind));
                 appended++;
-                List<(string Node, Digest Layer)> layers = order is PrefetchLayersOrder prefetch ? [.. prefetch.Layers.Select(l => (order.Node, l.Digest))] : [];
-                foreach (var key in layers)
-                {
-                    _ordered[key] = now + _options.OrderTimeout;
-                }
-
-                _orderLayers[order.Id] = (layers, now + _options.OrderTimeout);
+                Remember(order, now);
             }
         }
 
@@ -190,6 +199,18 @@ public sealed partial class PlannerLoop : BackgroundLoop
         }
 
         return appended;
+    }
+
+    /// <summary>Counts the order's layers as ordered onto its node until its outcome arrives or it times out.</summary>
+    private void Remember(NodeOrder order, DateTimeOffset now)
+    {
+        List<(string Node, Digest Layer)> layers = order is PrefetchLayersOrder prefetch ? [.. prefetch.Layers.Select(l => (order.Node, l.Digest))] : [];
+        foreach (var key in layers)
+        {
+            _ordered[key] = now + _options.OrderTimeout;
+        }
+
+        _orderLayers[order.Id] = (layers, now + _options.OrderTimeout);
     }
 
     private IReadOnlyList<PrefetchOrder> Plan(PopularityTracker popularity)
@@ -212,12 +233,21 @@ public sealed partial class PlannerLoop : BackgroundLoop
                 node,
                 [.. victims.Where(c => c.IsImage).Select(c => c.Image!.Reference)],
                 [.. victims.Where(c => !c.IsImage).Select(c => c.Layer!.Digest)],
-                now));
+                now)
+            {
+                Reason = $"makes room for {planned.Count} popular layers ({planned.Sum(o => o.Layer.SizeBytes)} bytes) worth more per byte than what goes",
+            });
         }
 
         foreach (var byImage in planned.Where(o => sources.ContainsKey(o.Layer.Digest)).GroupBy(o => sources[o.Layer.Digest], StringComparer.Ordinal))
         {
-            orders.Add(new PrefetchLayersOrder(NewId(), node, byImage.Key, [.. byImage.Select(o => o.Layer)], now));
+            var layers = byImage.ToList();
+            orders.Add(new PrefetchLayersOrder(NewId(), node, byImage.Key, [.. layers.Select(o => o.Layer)], now)
+            {
+                Reason = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"popular layers the node lacks: value per byte {layers.Min(o => o.Priority):G3} to {layers.Max(o => o.Priority):G3}, {(layers.Any(o => o.Displace.Count > 0) ? "in room the eviction ordered with it frees" : "within the node's free budget")}"),
+            });
         }
 
         return orders;

@@ -254,7 +254,7 @@ public sealed partial class StoreFeed : BackgroundLoop
     {
         try
         {
-            _state.ApplyInventory(inventory.Node, inventory.Snapshot);
+            _state.ApplyInventory(inventory.Node, inventory.Snapshot, inventory.Sequence);
         }
         catch (Exception e) when (BadPayload.IsBadData(e))
         {
@@ -281,7 +281,15 @@ public sealed partial class StoreFeed : BackgroundLoop
     {
         try
         {
-            _state.UpsertNode(heartbeat.Node, heartbeat.CapacityBytes, heartbeat.HighWatermark, heartbeat.LowWatermark, heartbeat.BandwidthBytesPerSecond, heartbeat.At);
+            _state.UpsertNode(
+                heartbeat.Node,
+                heartbeat.CapacityBytes,
+                heartbeat.HighWatermark,
+                heartbeat.LowWatermark,
+                heartbeat.BandwidthBytesPerSecond,
+                heartbeat.At,
+                heartbeat.Sequence,
+                heartbeat.EvictionPolicy);
         }
         catch (ArgumentException e)
         {

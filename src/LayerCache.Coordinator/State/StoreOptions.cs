@@ -23,6 +23,12 @@ public sealed class StoreOptions
     /// <summary>How often every node's heartbeat is re-read (bandwidth, budget, and the sequence that reveals a missed delta).</summary>
     public TimeSpan HeartbeatRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// A node whose last heartbeat is older is reported stale (and not ready) by <c>GET /v1/nodes</c>; three agent
+    /// heartbeats at their default interval. Hints keep using its inventory until <see cref="NodeExpiry"/>.
+    /// </summary>
+    public TimeSpan NodeStaleAfter { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>A node whose last heartbeat is older leaves the view: its pods score as on an unknown node.</summary>
     public TimeSpan NodeExpiry { get; set; } = TimeSpan.FromMinutes(2);
 

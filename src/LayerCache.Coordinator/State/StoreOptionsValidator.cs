@@ -26,6 +26,7 @@ public sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
         Positive(failures, nameof(options.PollInterval), options.PollInterval);
         Positive(failures, nameof(options.HeartbeatRefreshInterval), options.HeartbeatRefreshInterval);
         Positive(failures, nameof(options.NodeExpiry), options.NodeExpiry);
+        Positive(failures, nameof(options.NodeStaleAfter), options.NodeStaleAfter);
         Positive(failures, nameof(options.RetryDelay), options.RetryDelay);
         Positive(failures, nameof(options.ImageTtl), options.ImageTtl);
         Positive(failures, nameof(options.FailedImageRetry), options.FailedImageRetry);

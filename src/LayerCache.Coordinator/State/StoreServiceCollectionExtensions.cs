@@ -1,5 +1,6 @@
 using LayerCache.Cluster;
 using LayerCache.Coordinator.Hints;
+using LayerCache.Coordinator.Operators;
 using LayerCache.Coordinator.Planning;
 using LayerCache.Registry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -77,6 +78,8 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<ImageResolver>();
         services.AddHostedService(sp => sp.GetRequiredService<ImageResolver>());
         services.TryAddSingleton<IImageLookup>(sp => sp.GetRequiredService<ImageResolver>());
+        services.TryAddSingleton<OrderReports>();
+        services.TryAddSingleton<OperatorPrefetch>();
         services.TryAddSingleton<StoreImageDemand>();
         services.TryAddSingleton<IImageDemand>(sp => sp.GetRequiredService<StoreImageDemand>());
         services.AddHostedService(sp => sp.GetRequiredService<StoreImageDemand>());

@@ -77,7 +77,17 @@ public sealed class ClusterState : IDisposable
     }
 
     /// <summary>Creates the node or updates what it reported; a change of capacity or watermarks rebuilds its cache.</summary>
-    public void UpsertNode(string node, long capacityBytes, double highWatermark, double lowWatermark, double bandwidthBytesPerSecond, DateTimeOffset heartbeatAt)
+    /// <param name="reportedSequence">The inventory sequence the heartbeat reported (0: not known).</param>
+    /// <param name="evictionPolicy">The eviction policy the node said it runs (null: not known).</param>
+    public void UpsertNode(
+        string node,
+        long capacityBytes,
+        double highWatermark,
+        double lowWatermark,
+        double bandwidthBytesPerSecond,
+        DateTimeOffset heartbeatAt,
+        long reportedSequence = 0,
+        string? evictionPolicy = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
         ArgumentOutOfRangeException.ThrowIfNegative(capacityBytes);
@@ -91,10 +101,12 @@ public sealed class ClusterState : IDisposable
             if (!_nodes.TryGetValue(node, out var record))
             {
                 var cache = _view.Add(new NodeCache(node, capacityBytes, highWatermark, lowWatermark, _time));
-                _nodes.Add(node, new NodeRecord(cache, bandwidthBytesPerSecond, heartbeatAt));
+                _nodes.Add(node, new NodeRecord(cache, bandwidthBytesPerSecond, heartbeatAt) { ReportedSequence = reportedSequence, EvictionPolicy = evictionPolicy });
                 return;
             }
 
+            record.ReportedSequence = reportedSequence;
+            record.EvictionPolicy = evictionPolicy ?? record.EvictionPolicy;
             record.BandwidthBytesPerSecond = bandwidthBytesPerSecond;
             record.HeartbeatAt = heartbeatAt;
             var old = record.Cache;
@@ -112,7 +124,8 @@ public sealed class ClusterState : IDisposable
     }
 
     /// <summary>Makes the node's cache equal to <paramref name="snapshot"/>; an unknown node is created with default settings.</summary>
-    public void ApplyInventory(string node, InventorySnapshot snapshot)
+    /// <param name="sequence">The inventory sequence the snapshot is at (0: not known).</param>
+    public void ApplyInventory(string node, InventorySnapshot snapshot, long sequence = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -139,6 +152,7 @@ public sealed class ClusterState : IDisposable
             }
 
             record.LastSnapshot = snapshot;
+            record.InventorySequence = sequence;
         });
 
         // The layers of an image a node holds are known without asking its registry (a registry answer wins later).

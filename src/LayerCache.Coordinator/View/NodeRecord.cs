@@ -14,7 +14,15 @@ internal sealed class NodeRecord(NodeCache cache, double bandwidthBytesPerSecond
 
     public InventorySnapshot? LastSnapshot { get; set; }
 
+    /// <summary>The sequence of <see cref="LastSnapshot"/>; 0 when it is not known.</summary>
+    public long InventorySequence { get; set; }
+
+    /// <summary>The inventory sequence and eviction policy of the node's last heartbeat.</summary>
+    public long ReportedSequence { get; set; }
+
+    public string? EvictionPolicy { get; set; }
+
     public NodeStatus ToStatus() => new(
         Cache.Name, Cache.CapacityBytes, Cache.HighWatermark, Cache.LowWatermark, BandwidthBytesPerSecond, HeartbeatAt,
-        Cache.UsedBytes, Cache.Layers.Count, Cache.Images.Count);
+        Cache.UsedBytes, Cache.Layers.Count, Cache.Images.Count, InventorySequence, ReportedSequence, EvictionPolicy, LastSnapshot is not null);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
 using LayerCache.Coordinator.Rpc;
@@ -27,7 +26,7 @@ public sealed class HintsTests() : ShopClusterTests(CoordinatorHost.RoundCosts)
     [Fact]
     public async Task Rest_AllNodes_BestFirstWithHandComputedNumbers()
     {
-        using var json = await GetAsync("/v1/hints?image=busybox:1.36&image=ghcr.io/acme/shop-api:2.4.1&image=envoyproxy/envoy:v1.29.1");
+        using var json = await Host.Http.GetJsonAsync("/v1/hints?image=busybox:1.36&image=ghcr.io/acme/shop-api:2.4.1&image=envoyproxy/envoy:v1.29.1");
         var root = json.RootElement;
 
         Assert.True(root.GetProperty("resolved").GetBoolean());
@@ -50,7 +49,7 @@ public sealed class HintsTests() : ShopClusterTests(CoordinatorHost.RoundCosts)
     [Fact]
     public async Task RestAndGrpc_SameNumbers()
     {
-        using var json = await GetAsync("/v1/hints?image=busybox:1.36&image=ghcr.io/acme/shop-api:2.4.1&node=edge-e&node=edge-b&node=edge-a&node=edge-d");
+        using var json = await Host.Http.GetJsonAsync("/v1/hints?image=busybox:1.36&image=ghcr.io/acme/shop-api:2.4.1&node=edge-e&node=edge-b&node=edge-a&node=edge-d");
         var client = new Rpc.Hints.HintsClient(_channel);
 
         var grpc = await client.ScoreAsync(new ScoreRequest { Images = { "busybox:1.36", "ghcr.io/acme/shop-api:2.4.1" }, Nodes = { "edge-e", "edge-b", "edge-a", "edge-d" } });
@@ -67,7 +66,7 @@ public sealed class HintsTests() : ShopClusterTests(CoordinatorHost.RoundCosts)
     [Fact]
     public async Task Rest_UnknownImage_ResolvedFalseNeutralScoresAndQueued()
     {
-        using var json = await GetAsync("/v1/hints?image=ghcr.io/acme/shop-api:2.4.1&image=registry.example.com:5000/team/worker");
+        using var json = await Host.Http.GetJsonAsync("/v1/hints?image=ghcr.io/acme/shop-api:2.4.1&image=registry.example.com:5000/team/worker");
 
         Assert.False(json.RootElement.GetProperty("resolved").GetBoolean());
         Assert.All(json.RootElement.GetProperty("nodes").EnumerateArray(), n => Assert.Equal(0, n.GetProperty("score").GetInt32()));
@@ -83,9 +82,7 @@ public sealed class HintsTests() : ShopClusterTests(CoordinatorHost.RoundCosts)
     {
         using var response = await Host.Http.GetAsync(new Uri(path, UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Contains(mentions, json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        await ApiCalls.AssertErrorAsync(response, HttpStatusCode.BadRequest, mentions);
     }
 
     [Fact]
@@ -103,19 +100,12 @@ public sealed class HintsTests() : ShopClusterTests(CoordinatorHost.RoundCosts)
     {
         Host.State.MarkStale("redis unreachable");
 
-        using var json = await GetAsync("/v1/hints?image=ghcr.io/acme/shop-api:2.4.1&node=edge-a");
+        using var json = await Host.Http.GetJsonAsync("/v1/hints?image=ghcr.io/acme/shop-api:2.4.1&node=edge-a");
 
         Assert.True(json.RootElement.GetProperty("stale").GetBoolean());
         Assert.True(json.RootElement.GetProperty("nodes")[0].GetProperty("score").GetInt32() > 0);
         var metrics = await Host.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Contains("layercache_view_stale 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("layercache_hint_requests_total{route=\"hints\",outcome=\"ok\"} 1\n", metrics, StringComparison.Ordinal);
-    }
-
-    private async Task<JsonDocument> GetAsync(string path)
-    {
-        using var response = await Host.Http.GetAsync(new Uri(path, UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
     }
 }
