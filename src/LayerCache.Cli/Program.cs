@@ -1,0 +1,3 @@
+using LayerCache.Cli.Commands;
+
+return await CliCommands.RunAsync(args);
