@@ -31,6 +31,9 @@ internal sealed class ClusterKeys
     /// <summary>Sorted set: ids of the node's completed orders, scored by completion time.</summary>
     public RedisKey Done(string node) => NodeKey(node, "done");
 
+    /// <summary>Hash: order id to the bytes the node has fetched of it so far, while the order runs.</summary>
+    public RedisKey Progress(string node) => NodeKey(node, "progress");
+
     /// <summary>Hash: node name to its last heartbeat.</summary>
     public RedisKey Nodes => $"{_prefix}:nodes";
 

@@ -14,7 +14,7 @@ public sealed class ClusterKeysTests(RedisFixture redis)
         var keys = new ClusterKeys(new ClusterStoreOptions());
         foreach (var node in new[] { "node-a", "worker-17.example.internal", "n" })
         {
-            RedisKey[] nodeKeys = [keys.Inventory(node), keys.Sequence(node), keys.Orders(node), keys.Done(node)];
+            RedisKey[] nodeKeys = [keys.Inventory(node), keys.Sequence(node), keys.Orders(node), keys.Done(node), keys.Progress(node)];
             Assert.Single(nodeKeys.Select(connection.HashSlot).Distinct());
             Assert.Equal(connection.HashSlot($"{{node:{node}}}"), connection.HashSlot(keys.Inventory(node)));
         }

@@ -34,6 +34,42 @@ public sealed class OrderQueueTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Progress_ReportedWhileRunning_ReadBack_GoneWithTheCompletion()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var options = TestData.NewOptions();
+        var queue = new OrderQueue(connection, options);
+        var order = Order("o-1", "node-a");
+        await queue.AppendAsync(order, None);
+        var delivery = Assert.Single(await queue.ReadAsync("node-a", 10, None));
+
+        await queue.ReportProgressAsync("node-a", "o-1", 500, None);
+        await queue.ReportProgressAsync("node-a", "o-1", 900, None);
+        await connection.GetDatabase().HashSetAsync($"{options.KeyPrefix}:{{node:node-a}}:progress", "o-bad", "not a number");
+
+        Assert.Equal(new Dictionary<string, long> { ["o-1"] = 900 }, await queue.ReadProgressAsync("node-a", ["o-1", "o-bad", "o-none"], None));
+        await queue.CompleteAsync(delivery, Outcome(order), None);
+        Assert.Empty(await queue.ReadProgressAsync("node-a", ["o-1"], None));
+    }
+
+    [Fact]
+    public async Task ReadNewest_NewestFirst_OrdersAndOutcomes()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var queue = new OrderQueue(connection, TestData.NewOptions());
+        await queue.AppendAsync(Order("o-1", "node-a"), None);
+        await queue.AppendAsync(Order("o-2", "node-a"), None);
+        await queue.AppendAsync(Order("o-3", "node-a"), None);
+        foreach (var delivery in await queue.ReadAsync("node-a", 10, None))
+        {
+            await queue.CompleteAsync(delivery, Outcome(delivery.Order), None);
+        }
+
+        Assert.Equal(["o-3", "o-2"], (await queue.ReadNewestAsync("node-a", 2, None)).Select(o => o.Id));
+        Assert.Equal(["o-3", "o-2", "o-1"], (await queue.ReadNewestOutcomesAsync(10, None)).Select(o => o.OrderId));
+    }
+
+    [Fact]
     public async Task Read_AfterConsumerCrash_NewInstanceGetsUnacknowledgedOrdersFirst()
     {
         await using var connection = await redis.ConnectAsync();

@@ -102,7 +102,7 @@ internal sealed partial class OrderConsumer(
                 }
                 else
                 {
-                    outcome = await executor.ExecuteAsync(order, stoppingToken).ConfigureAwait(false);
+                    outcome = await executor.ExecuteAsync(order, stoppingToken, (bytes, token) => ReportProgressAsync(order.Id, bytes, token)).ConfigureAwait(false);
                     (outcome.Succeeded ? metrics.OrdersCompleted : metrics.OrdersFailed).Inc(1, kind);
                     if (order.Kind != OrderKind.Evict)
                     {
@@ -170,6 +170,19 @@ internal sealed partial class OrderConsumer(
         }
 
         return budget.Refusal(brings) is { } overBudget ? ("budget", overBudget) : null;
+    }
+
+    /// <summary>Progress is for operators watching: Redis being away must not fail the order, so a report that fails is dropped.</summary>
+    private async Task ReportProgressAsync(string orderId, long bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.ReportProgressAsync(options.NodeName, orderId, bytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (RedisConnection.IsFailure(e) && !cancellationToken.IsCancellationRequested)
+        {
+            state.Failed("orders", e.Message);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused order {OrderId} ({Kind}): {Reason}")]

@@ -26,7 +26,8 @@ public sealed partial class OrderExecutor(
     TimeProvider time,
     ILogger<OrderExecutor> logger)
 {
-    public async Task<OrderOutcome> ExecuteAsync(NodeOrder order, CancellationToken cancellationToken)
+    /// <param name="progress">Told the bytes of a layer prefetch on the node so far, each time one more layer lands.</param>
+    public async Task<OrderOutcome> ExecuteAsync(NodeOrder order, CancellationToken cancellationToken, Func<long, CancellationToken, Task>? progress = null)
     {
         var started = Stopwatch.GetTimestamp();
         long bytes = 0;
@@ -36,7 +37,7 @@ public sealed partial class OrderExecutor(
             (bytes, error) = order switch
             {
                 PrefetchImageOrder image => (await PullAsync(image, cancellationToken).ConfigureAwait(false), null),
-                PrefetchLayersOrder layers => (await FetchLayersAsync(layers, cancellationToken).ConfigureAwait(false), null),
+                PrefetchLayersOrder layers => (await FetchLayersAsync(layers, progress, cancellationToken).ConfigureAwait(false), null),
                 EvictOrder evict => await EvictAsync(evict, cancellationToken).ConfigureAwait(false),
                 _ => (0, $"unknown order kind {order.Kind}"),
             };
@@ -85,14 +86,14 @@ public sealed partial class OrderExecutor(
     }
 
     /// <summary>The ordered layers, from the repository of the order's image (layers are addressed per repository).</summary>
-    private async Task<long> FetchLayersAsync(PrefetchLayersOrder order, CancellationToken cancellationToken)
+    private async Task<long> FetchLayersAsync(PrefetchLayersOrder order, Func<long, CancellationToken, Task>? progress, CancellationToken cancellationToken)
     {
         if (!ImageReference.TryParse(order.Image, out var repository, out var error))
         {
             throw new ArgumentException(error);
         }
 
-        var report = await prefetcher.PrefetchLayersAsync(repository, order.Layers, cancellationToken).ConfigureAwait(false);
+        var report = await prefetcher.PrefetchLayersAsync(repository, order.Layers, cancellationToken, progress).ConfigureAwait(false);
         return report.FetchedBytes;
     }
 

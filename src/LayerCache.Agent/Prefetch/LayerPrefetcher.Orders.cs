@@ -11,11 +11,24 @@ public sealed partial class LayerPrefetcher
     /// Fetches the given layers (not a whole image) from <paramref name="repository"/>, as the coordinator orders
     /// them one by one; a layer already in the content store is only added to the agent's lease.
     /// </summary>
-    public async Task<PrefetchReport> PrefetchLayersAsync(ImageReference repository, IReadOnlyList<Layer> layers, CancellationToken cancellationToken)
+    /// <param name="progress">Told the bytes of the layers on the node so far each time one more is.</param>
+    public async Task<PrefetchReport> PrefetchLayersAsync(
+        ImageReference repository, IReadOnlyList<Layer> layers, CancellationToken cancellationToken, Func<long, CancellationToken, Task>? progress = null)
     {
         var started = Stopwatch.GetTimestamp();
         var distinct = layers.DistinctBy(l => l.Digest).ToList();
-        var fetched = await Task.WhenAll(distinct.Select(layer => FetchLayerAsync(repository, layer, cancellationToken))).ConfigureAwait(false);
+        long landed = 0;
+        var fetched = await Task.WhenAll(distinct.Select(async layer =>
+        {
+            var done = await FetchLayerAsync(repository, layer, cancellationToken).ConfigureAwait(false);
+            var sofar = Interlocked.Add(ref landed, layer.SizeBytes);
+            if (progress is not null)
+            {
+                await progress(sofar, cancellationToken).ConfigureAwait(false);
+            }
+
+            return done;
+        })).ConfigureAwait(false);
         return new PrefetchReport(repository.ToString(), repository.Digest, fetched, Stopwatch.GetElapsedTime(started));
     }
 }

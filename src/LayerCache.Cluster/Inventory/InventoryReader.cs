@@ -93,12 +93,12 @@ public sealed class InventoryReader
 
     private void Report(string kind, string key, string reason) => BadPayload?.Invoke(new BadPayload(kind, key, reason));
 
-    /// <summary>Forgets a node gone for good: its heartbeat, snapshot, sequence, orders and completed ids.</summary>
+    /// <summary>Forgets a node gone for good: its heartbeat, snapshot, sequence, orders, completed ids and progress.</summary>
     public async Task RemoveNodeAsync(string node, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var database = _redis.GetDatabase();
-        await database.KeyDeleteAsync([_keys.Inventory(node), _keys.Sequence(node), _keys.Orders(node), _keys.Done(node)])
+        await database.KeyDeleteAsync([_keys.Inventory(node), _keys.Sequence(node), _keys.Orders(node), _keys.Done(node), _keys.Progress(node)])
             .ConfigureAwait(false);
         await database.HashDeleteAsync(_keys.Nodes, node).ConfigureAwait(false);
     }

@@ -111,7 +111,45 @@ public sealed class OrderQueue
         _ = transaction.SortedSetRemoveRangeByScoreAsync(done, double.NegativeInfinity, OldestRemembered(), Exclude.Stop);
         _ = transaction.KeyExpireAsync(done, _options.OrderDedupTtl);
         _ = transaction.StreamAcknowledgeAsync(_keys.Orders(order.Node), ClusterKeys.OrderGroup, delivery.StreamId);
+        _ = transaction.HashDeleteAsync(_keys.Progress(order.Node), order.Id);
         await transaction.ExecuteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records how many bytes of a running order the node has fetched, for operators following it; the outcome
+    /// replaces it (<see cref="CompleteAsync"/> removes it). The record expires with the done set.
+    /// </summary>
+    public async Task ReportProgressAsync(string node, string orderId, long bytes, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        cancellationToken.ThrowIfCancellationRequested();
+        var key = _keys.Progress(node);
+        var transaction = _redis.GetDatabase().CreateTransaction();
+        _ = transaction.HashSetAsync(key, orderId, bytes);
+        _ = transaction.KeyExpireAsync(key, _options.OrderDedupTtl);
+        await transaction.ExecuteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The bytes reported so far of each of these orders of the node; an order without a report (or a bad one) is left out.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> ReadProgressAsync(string node, IReadOnlyList<string> orderIds, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var progress = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (orderIds.Count == 0)
+        {
+            return progress;
+        }
+
+        var values = await _redis.GetDatabase().HashGetAsync(_keys.Progress(node), [.. orderIds.Select(i => (RedisValue)i)]).ConfigureAwait(false);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!values[i].IsNull && values[i].TryParse(out long bytes) && bytes >= 0)
+            {
+                progress[orderIds[i]] = bytes;
+            }
+        }
+
+        return progress;
     }
 
     /// <summary>Orders appended to the node's stream and not completed yet: pending plus not yet delivered.</summary>

@@ -7,7 +7,7 @@ namespace LayerCache.Coordinator.Operators;
 /// <param name="Reason">Why it was issued; null for orders of builds that did not say.</param>
 /// <param name="Image">The image pulled, or the one whose repository the layers come from.</param>
 /// <param name="Bytes">The bytes of the layers ordered (PrefetchLayers; 0 for the other kinds).</param>
-/// <param name="PresentBytes">Of <see cref="Bytes"/>, what the view shows on the node now: the order's progress.</param>
+/// <param name="PresentBytes">Of <see cref="Bytes"/>, what is on the node now (as the view shows it, or as the node reported while the order runs): its progress.</param>
 /// <param name="Status"><c>pending</c> (no outcome yet), <c>succeeded</c> or <c>failed</c>.</param>
 public sealed record OrderRecord(
     string Id,

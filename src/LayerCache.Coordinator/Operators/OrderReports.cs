@@ -38,19 +38,36 @@ public sealed class OrderReports(OrderQueue orders, ClusterState state)
             .OrderByDescending(o => o.IssuedAt)
             .Take(limit)
             .ToList();
+        var progress = await ProgressAsync(chosen.Where(o => o is PrefetchLayersOrder && !outcomes.ContainsKey(o.Id)), cancellationToken).ConfigureAwait(false);
         using var read = state.Read();
         var view = read.View;
-        return new OrderList([.. chosen.Select(o => ToRecord(o, outcomes.GetValueOrDefault(o.Id), view))]);
+        return new OrderList([.. chosen.Select(o => ToRecord(o, outcomes.GetValueOrDefault(o.Id), view, progress.GetValueOrDefault(o.Id)))]);
+    }
+
+    /// <summary>What the nodes reported fetched so far of these running orders.</summary>
+    private async Task<Dictionary<string, long>> ProgressAsync(IEnumerable<NodeOrder> running, CancellationToken cancellationToken)
+    {
+        var progress = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var node in running.GroupBy(o => o.Node, StringComparer.Ordinal))
+        {
+            foreach (var (id, bytes) in await orders.ReadProgressAsync(node.Key, [.. node.Select(o => o.Id)], cancellationToken).ConfigureAwait(false))
+            {
+                progress[id] = bytes;
+            }
+        }
+
+        return progress;
     }
 
     /// <summary>The order as operators see it, with its outcome when there is one (pending otherwise); call under a read of the view.</summary>
-    internal static OrderRecord ToRecord(NodeOrder order, OrderOutcome? outcome, ClusterView view)
+    /// <param name="reportedBytes">What the node reported fetched so far, while the order runs.</param>
+    internal static OrderRecord ToRecord(NodeOrder order, OrderOutcome? outcome, ClusterView view, long reportedBytes = 0)
     {
         var status = outcome is null ? "pending" : outcome.Succeeded ? "succeeded" : "failed";
         return order switch
         {
             PrefetchLayersOrder p => new OrderRecord(
-                p.Id, p.Node, p.Kind, p.IssuedAt, p.Reason, p.Image, [.. p.Layers.Select(l => l.Digest.Value)], Bytes(p.Layers), Present(view, p.Node, p.Layers),
+                p.Id, p.Node, p.Kind, p.IssuedAt, p.Reason, p.Image, [.. p.Layers.Select(l => l.Digest.Value)], Bytes(p.Layers), Math.Min(Math.Max(Present(view, p.Node, p.Layers), reportedBytes), Bytes(p.Layers)),
                 [], [], status, outcome),
             PrefetchImageOrder p => new OrderRecord(p.Id, p.Node, p.Kind, p.IssuedAt, p.Reason, p.Image, [], 0, 0, [], [], status, outcome),
             EvictOrder e => new OrderRecord(

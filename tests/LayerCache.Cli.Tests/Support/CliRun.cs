@@ -30,7 +30,8 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
     /// </summary>
     public static async Task<CliRun> RunInTerminalAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var command = string.Join(' ', new[] { "dotnet", Dll }.Concat(args).Select(Quote));
+        // The terminal's size, as a person's would have: wide enough for a progress line.
+        var command = "stty cols 160 rows 50; " + string.Join(' ', new[] { "dotnet", Dll }.Concat(args).Select(Quote));
         var start = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "-q", "-f", "-e", "-c", command, "/dev/null" })
         {
@@ -38,8 +39,6 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
         }
 
         start.Environment["TERM"] = "xterm-256color";
-        start.Environment["COLUMNS"] = "200";
-        start.Environment["LINES"] = "50";
         return await RunAsync(start, environment);
     }
 
