@@ -47,7 +47,7 @@ static int Run(SimulatorOptions options)
         CultureInfo.InvariantCulture,
         $"corpus: {corpus.Count} images, mean {meanImage / 1e6:F0} MB; {settings.Nodes} nodes x {settings.StorageGigabytes} GB, {settings.RequestsPerSecond}/s for {settings.DurationSeconds} s; mode {options.Mode}"));
 
-    var runner = new ExperimentRunner(corpus, options.Parallelism, progress, options.PullCost());
+    var runner = new ExperimentRunner(corpus, options.Parallelism, progress, options.PullCost(), TimeSpan.FromSeconds(options.ProgressSeconds));
     var setups = options.Setups();
     if (options.Sweep is { } sweep)
     {

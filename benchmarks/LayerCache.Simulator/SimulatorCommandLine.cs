@@ -46,12 +46,13 @@ internal sealed class SimulatorCommandLine
     private readonly Option<int> _parallel = Whole("--parallel", "policies simulated at once; the default is this machine's number of cores", Environment.ProcessorCount);
     private readonly Option<bool> _markdown = Flag("--markdown", "print the results as a Markdown table");
     private readonly Option<bool> _quiet = Flag("--quiet", "no progress lines");
+    private readonly Option<double> _progressSeconds = Number("--progress-seconds", "wall seconds between a policy's progress lines", 5);
 
     /// <summary>The simulator's root command; <paramref name="run"/> runs what the options say.</summary>
     public RootCommand Create(Func<SimulatorOptions, int> run)
     {
         var root = ExecutableCommand.Create("layercache-sim", Description, typeof(SimulatorCommandLine));
-        foreach (var option in (Option[])[_corpus, _synthesize, _mode, _policies, _sweep, _sweepValues, _csv, _chart, _seed, _nodes, _storage, _slots, _rate, _duration, _runMin, _runMax, _zipf, _high, _low, _planInterval, _halfLife, _siteNodes, _wanMbit, _lanMbit, _requestMs, _lanRequestMs, _unpackMbps, _minRequests, _parallel, _markdown, _quiet])
+        foreach (var option in (Option[])[_corpus, _synthesize, _mode, _policies, _sweep, _sweepValues, _csv, _chart, _seed, _nodes, _storage, _slots, _rate, _duration, _runMin, _runMax, _zipf, _high, _low, _planInterval, _halfLife, _siteNodes, _wanMbit, _lanMbit, _requestMs, _lanRequestMs, _unpackMbps, _minRequests, _parallel, _markdown, _quiet, _progressSeconds])
         {
             root.Options.Add(option);
         }
@@ -87,6 +88,7 @@ internal sealed class SimulatorCommandLine
             ChartPath = result.GetValue(_chart),
             Parallelism = result.GetValue(_parallel),
             Quiet = result.GetValue(_quiet),
+            ProgressSeconds = result.GetValue(_progressSeconds),
             Markdown = result.GetValue(_markdown),
             Prefetch = new PrefetchPlannerOptions { MinRequestsPerReplica = result.GetValue(_minRequests) },
             Cluster = new ClusterSettings

@@ -26,6 +26,9 @@ public sealed record SimulatorOptions
 
     public bool Quiet { get; init; }
 
+    /// <summary>Seconds of wall time between a simulation's progress lines.</summary>
+    public double ProgressSeconds { get; init; } = 5;
+
     public bool Markdown { get; init; }
 
     public ClusterSettings Cluster { get; init; } = new();
@@ -69,6 +72,11 @@ public sealed record SimulatorOptions
         if (SynthesizeCount is < 1)
         {
             throw new ArgumentException("--synthesize must be at least 1");
+        }
+
+        if (!(ProgressSeconds > 0))
+        {
+            throw new ArgumentException("--progress-seconds must be positive");
         }
 
         if (Parallelism < 1)

@@ -35,6 +35,7 @@ public sealed partial class ClusterSimulation
     private readonly BandwidthPullCostModel? _link;
     private readonly BandwidthPullCostModel? _lanLink;
     private readonly Action<string>? _progress;
+    private readonly TimeSpan _progressInterval;
 
     private readonly SimulationClock _clock = new();
     private readonly ClusterView _cluster = new();
@@ -71,7 +72,8 @@ public sealed partial class ClusterSimulation
         ClusterSettings settings,
         PolicySetup setup,
         PullCostModel cost,
-        Action<string>? progress = null)
+        Action<string>? progress = null,
+        TimeSpan? progressInterval = null)
     {
         _images = rankedImages;
         _trace = trace;
@@ -87,6 +89,7 @@ public sealed partial class ClusterSimulation
 
         // A policy without peer fetch pays the registry's price for every layer.
         _cost = _peerFetch ? cost : site?.Wan ?? cost;
+        _progressInterval = progressInterval ?? TimeSpan.FromSeconds(5);
         if (settings.SharedUplink)
         {
             _link = (site?.Wan ?? cost) as BandwidthPullCostModel ?? throw new ArgumentException("a shared uplink needs a bandwidth cost model");
@@ -179,12 +182,14 @@ public sealed partial class ClusterSimulation
                     break;
             }
 
-            if (_progress is not null && wall.Elapsed - lastReport > TimeSpan.FromSeconds(5))
+            if (_progress is not null && wall.Elapsed - lastReport > _progressInterval)
             {
                 lastReport = wall.Elapsed;
-                _progress($"{_setup.Name}: {_placed * 100L / Math.Max(_trace.Count, 1)}% of {_trace.Count} requests placed, {_clock.Seconds:F0} s simulated");
+                ReportProgress();
             }
         }
+
+        ReportProgress();
 
         if (_pending.Count > 0)
         {
@@ -198,6 +203,9 @@ public sealed partial class ClusterSimulation
 
         return Summarize(wall.Elapsed.TotalSeconds);
     }
+
+    private void ReportProgress() =>
+        _progress?.Invoke($"{_setup.Name}: {_placed * 100L / Math.Max(_trace.Count, 1)}% of {_trace.Count} requests placed, {_clock.Seconds:F0} s simulated");
 
     private void Schedule(double time, EventKind kind, int node, int request) =>
         _events.Enqueue(new SimulationEvent(kind, node, request), (time, _sequence++));

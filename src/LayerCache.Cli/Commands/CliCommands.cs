@@ -17,6 +17,7 @@ internal static class CliCommands
         root.Subcommands.Add(OrdersCommand.Create(options));
         root.Subcommands.Add(PrefetchCommand.Create(options));
         root.Subcommands.Add(EvictCommand.Create(options));
+        root.Subcommands.Add(SimulateCommand.Create(options));
         return root;
     }
 
