@@ -88,7 +88,6 @@ public sealed class CommandsTests(CliCluster cluster) : IClassFixture<CliCluster
     [InlineData("cli-b", "status")]
     [InlineData("docker.io/acme/shop:3", "node", "cli-a")]
     [InlineData("cli-b: 1 of 2 layers", "hints", "acme/shop:3", "--nodes", "cli-a,cli-b")]
-    [InlineData("ISSUED", "orders")]
     [InlineData("docker.io/acme/shop:3", "evict", "--node", "cli-a", "--dry-run")]
     public async Task Tables_ForPeople(string mentions, params string[] args)
     {
@@ -98,5 +97,17 @@ public sealed class CommandsTests(CliCluster cluster) : IClassFixture<CliCluster
         Assert.Equal(string.Empty, run.Error);
         Assert.Contains(mentions, run.Output, StringComparison.Ordinal);
         Assert.False(run.Output.TrimStart().StartsWith('{'), "a table, not JSON");
+    }
+
+    [Fact]
+    public async Task Orders_Table_ShowsWhatWasOrderedAndWhy()
+    {
+        Assert.Equal(0, (await CliRun.RunAsync(cluster.Environment, "prefetch", "acme/shop:3", "--nodes", "cli-b")).ExitCode);
+
+        var run = await CliRun.RunAsync(cluster.Environment, "orders", "--nodes", "cli-b");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("PrefetchLayers", run.Output, StringComparison.Ordinal);
+        Assert.Contains("operator", run.Output, StringComparison.Ordinal);
     }
 }

@@ -6,6 +6,8 @@ namespace LayerCache.Cli.Commands;
 /// <summary>The <c>layercache</c> command line: global options, the commands, and how a parse error is reported.</summary>
 internal static class CliCommands
 {
+    private const int RedirectedWidth = 400;
+
     public static RootCommand Create()
     {
         var options = new GlobalOptions();
@@ -24,6 +26,12 @@ internal static class CliCommands
     /// <summary>Parses and runs; a command line that does not parse is one line on standard error and exit code 2.</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // No terminal to fit: a file or a pipe gets each row on one line rather than wrapped at 80 columns.
+            Spectre.Console.AnsiConsole.Profile.Width = RedirectedWidth;
+        }
+
         var root = Create();
         var parse = root.Parse(args);
         var asksForHelpOrVersion = parse.Action is HelpAction || root.Options.OfType<VersionOption>().Any(v => parse.GetResult(v) is not null);

@@ -32,6 +32,12 @@ internal static class OrdersCommand
                 Printer.Line($"[yellow]No orders could be read:[/] {Markup.Escape(error)}");
             }
 
+            if (!root.Items("orders").Any())
+            {
+                Printer.Line("No orders.");
+                return ExitCodes.Success;
+            }
+
             var table = Printer.Table("ISSUED", "NODE", "KIND", "WHAT", "BYTES>", "STATUS", "WHY");
             foreach (var order in root.Items("orders"))
             {

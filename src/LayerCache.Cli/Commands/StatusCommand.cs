@@ -18,15 +18,13 @@ internal static class StatusCommand
                 return Printer.Json(answer);
             }
 
-            var table = Printer.Table("NODE", "READY", "USED>", "BUDGET>", "USE>", "LAYERS>", "IMAGES>", "BANDWIDTH>", "HEARTBEAT>", "SEQUENCE>", "POLICY");
+            var table = Printer.Table("NODE", "READY", "CACHE USED>", "LAYERS>", "IMAGES>", "LINK>", "SEEN>", "SEQ>", "POLICY");
             foreach (var node in answer.Root.Items("nodes"))
             {
                 table.Row(
                     node.Text("node"),
                     node.Flag("ready") ? "yes" : node.Flag("stale") ? "stale" : "no",
-                    Units.Bytes(node.Long("usedBytes")),
-                    Units.Bytes(node.Long("capacityBytes")),
-                    Units.Percent(node.Long("usedBytes"), node.Long("capacityBytes")),
+                    $"{Units.Bytes(node.Long("usedBytes"))} of {Units.Bytes(node.Long("capacityBytes"))} ({Units.Percent(node.Long("usedBytes"), node.Long("capacityBytes"))})",
                     node.Long("layers").ToString(System.Globalization.CultureInfo.InvariantCulture),
                     node.Long("images").ToString(System.Globalization.CultureInfo.InvariantCulture),
                     Units.Rate(node.Double("bandwidthBytesPerSecond")),

@@ -24,7 +24,13 @@ internal static class Printer
         foreach (var header in headers)
         {
             var right = header.EndsWith('>');
+            // Numbers and short words keep to one line; a narrow terminal wraps the long text columns instead.
             var column = new TableColumn(Markup.Escape(right ? header[..^1] : header));
+            if (right)
+            {
+                column.NoWrap();
+            }
+
             table.AddColumn(right ? column.RightAligned() : column);
         }
 

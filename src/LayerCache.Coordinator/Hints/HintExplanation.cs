@@ -43,7 +43,7 @@ public sealed record HintExplanation(
         var how = resolved
             ? string.Create(
                 CultureInfo.InvariantCulture,
-                $"{missingLayers} of {fit.DistinctLayers.Count} layers ({fit.MissingBytes(id)} bytes) missing and {unpackOnly} to unpack take {s.Seconds:0.###} s at {s.LinkBytesPerSecond:0} B/s; a cold pull on a typical node takes {typicalCold:0.###} s, so the node saves {Saved(s.Seconds, typicalCold):P0}: score {s.Score} of {ExtenderScale.Max}; raw score {s.Raw:0.###} s saved (load penalty {loadPenaltySeconds:0.##} s at full load)")
+                $"{missingLayers} of {fit.DistinctLayers.Count} layers ({fit.MissingBytes(id)} bytes) missing and {unpackOnly} to unpack take {s.Seconds:0.###} s at {s.LinkBytesPerSecond / 1e6:0.#} MB/s; a cold pull on a typical node takes {typicalCold:0.###} s, so the node saves {Saved(s.Seconds, typicalCold) * 100:0}%: score {s.Score} of {ExtenderScale.Max}; raw score {s.Raw:0.###} s saved (load penalty {loadPenaltySeconds:0.##} s at full load)")
             : "an image is not resolved yet: every node scores the neutral 0";
         return new HintExplanation(
             name, true, fit.PresentBytes(id), fit.MissingBytes(id), present, missingLayers, unpackOnly, s.LinkBytesPerSecond, s.SlowerLinkSeconds,
