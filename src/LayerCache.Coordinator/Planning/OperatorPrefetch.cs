@@ -70,7 +70,7 @@ public sealed class OperatorPrefetch(OrderQueue orders, ClusterState state, IIma
         foreach (var order in issued)
         {
             await orders.AppendAsync(order, cancellationToken).ConfigureAwait(false);
-            metrics.OrdersIssued.Inc(1, order.Kind.ToString());
+            metrics.OrdersIssued.Inc(1, OrderKindLabels.Of(order.Kind));
             planner?.Track(order);
         }
 

@@ -48,6 +48,7 @@ public sealed class OperatorOrdersTests(RedisFixture redis) : IClassFixture<Redi
         Assert.Equal("pending", order.GetProperty("status").GetString());
         var skipped = Assert.Single(result.RootElement.GetProperty("skipped").EnumerateArray());
         Assert.Equal("op-holder", skipped.GetProperty("node").GetString());
+        Assert.Equal(1, await Scrape.MetricAsync(coordinator.Http, "layercache_orders_issued_total{kind=\"prefetch_layers\"}"));
 
         // On the node's stream, signed with the planner's key: an agent with the same key accepts it.
         var agentSide = new OrderQueue(client, store, orderKeys: OrderKeys.Load(keys, null, signs: false, TimeProvider.System));
