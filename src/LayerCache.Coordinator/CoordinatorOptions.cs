@@ -1,3 +1,4 @@
+using LayerCache.Core.Costs;
 namespace LayerCache.Coordinator;
 
 /// <summary>
@@ -38,6 +39,29 @@ public sealed class CoordinatorOptions
 
     /// <summary>A registry round trip per missing layer.</summary>
     public double LayerRequestSeconds { get; set; } = 0.05;
+
+    /// <summary>
+    /// The site's LAN, where agents serve layers to their peers (docs/peers.md): a layer another node of the pod's
+    /// node's site holds is priced at this rate instead of the registry's. 0 (the default): no peer fetch, every missing
+    /// layer comes from the registry.
+    /// </summary>
+    public double LanBytesPerSecond { get; set; }
+
+    /// <summary>A request to a peer per layer fetched from one, with <see cref="LanBytesPerSecond"/>.</summary>
+    public double LanRequestSeconds { get; set; } = 0.01;
+
+    /// <summary>
+    /// What a missing layer costs a node whose registry link runs at <paramref name="registryBytesPerSecond"/>: Core's
+    /// registry price, or with <see cref="LanBytesPerSecond"/> the site's price, where a layer the site holds comes over
+    /// the LAN. The hints and the planner take it from here.
+    /// </summary>
+    public PullCostModel PullCost(double registryBytesPerSecond)
+    {
+        var registry = new BandwidthPullCostModel(registryBytesPerSecond, UnpackBytesPerSecond, LayerRequestSeconds);
+        return LanBytesPerSecond > 0
+            ? new SitePullCostModel(registry, new BandwidthPullCostModel(LanBytesPerSecond, UnpackBytesPerSecond, LanRequestSeconds))
+            : registry;
+    }
 
     /// <summary>Cache budget of a node known only from its inventory, until its heartbeat says.</summary>
     public long DefaultCapacityBytes { get; set; } = 50L * 1024 * 1024 * 1024;

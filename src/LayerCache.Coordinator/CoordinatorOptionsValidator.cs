@@ -27,6 +27,10 @@ public sealed class CoordinatorOptionsValidator : IValidateOptions<CoordinatorOp
         Check(Positive(options.MaxBandwidthBytesPerSecond) && options.MaxBandwidthBytesPerSecond >= options.DefaultBandwidthBytesPerSecond,
             $"Coordinator:MaxBandwidthBytesPerSecond must be at least DefaultBandwidthBytesPerSecond; got {options.MaxBandwidthBytesPerSecond}");
         Check(Positive(options.UnpackBytesPerSecond), $"Coordinator:UnpackBytesPerSecond must be positive; got {options.UnpackBytesPerSecond}");
+        Check(double.IsFinite(options.LanBytesPerSecond) && options.LanBytesPerSecond >= 0,
+            $"Coordinator:LanBytesPerSecond must be 0 (no peer fetch) or positive; got {options.LanBytesPerSecond}");
+        Check(double.IsFinite(options.LanRequestSeconds) && options.LanRequestSeconds >= 0,
+            $"Coordinator:LanRequestSeconds must be 0 or more; got {options.LanRequestSeconds}");
         Check(double.IsFinite(options.LayerRequestSeconds) && options.LayerRequestSeconds >= 0,
             $"Coordinator:LayerRequestSeconds must be 0 or more; got {options.LayerRequestSeconds}");
         Check(options.DefaultCapacityBytes > 0, $"Coordinator:DefaultCapacityBytes must be positive; got {options.DefaultCapacityBytes}");

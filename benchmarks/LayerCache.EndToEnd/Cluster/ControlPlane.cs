@@ -13,6 +13,13 @@ internal sealed class ControlPlane : IAsyncDisposable
     public const int RedisPort = 16379;
     public const int CoordinatorPort = 19470;
     public const int CoordinatorGrpcPort = 19471;
+    private static string[] PeerFetchArguments(ControlPlaneSettings settings) =>
+    [
+        $"--Coordinator:LanBytesPerSecond={settings.LanBytesPerSecond.ToString(CultureInfo.InvariantCulture)}",
+        $"--Coordinator:DefaultBandwidthBytesPerSecond={settings.UplinkBytesPerSecond.ToString(CultureInfo.InvariantCulture)}",
+        "--Planner:SeedEachSiteFirst=true",
+    ];
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly List<SupervisedProcess> _processes = [];
@@ -56,6 +63,7 @@ internal sealed class ControlPlane : IAsyncDisposable
                 $"--Planner:Interval={settings.PlannerInterval:c}",
                 $"--Planner:MinRequestsPerReplica={settings.MinRequestsPerReplica.ToString(CultureInfo.InvariantCulture)}",
                 "--Logging:LogLevel:Default=Warning",
+                .. settings.LanBytesPerSecond > 0 ? PeerFetchArguments(settings) : [],
             ];
             var coordinator = site.Run.Start($"{label}-coordinator", "dotnet", arguments);
             plane._processes.Add(coordinator);

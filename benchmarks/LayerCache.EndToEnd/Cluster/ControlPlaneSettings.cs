@@ -1,6 +1,10 @@
 namespace LayerCache.EndToEnd.Cluster;
 
-/// <summary>How the coordinator of one policy's run is configured.</summary>
+/// <summary>
+/// How the coordinator of one policy's run is configured. With <see cref="LanBytesPerSecond"/> (layercache+peer) its
+/// hints price a layer the site holds at the LAN's rate and the registry at <see cref="UplinkBytesPerSecond"/>, and its
+/// planner seeds the site before adding copies.
+/// </summary>
 internal sealed record ControlPlaneSettings(
     bool PlannerEnabled,
     string PlannerPolicy,
@@ -8,4 +12,6 @@ internal sealed record ControlPlaneSettings(
     double MinRequestsPerReplica,
     TimeSpan PopularityHalfLife,
     string RegistryHostPort,
-    string OrderKeysDirectory);
+    string OrderKeysDirectory,
+    double LanBytesPerSecond = 0,
+    double UplinkBytesPerSecond = 0);

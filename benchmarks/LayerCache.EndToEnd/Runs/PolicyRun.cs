@@ -45,7 +45,12 @@ internal sealed class PolicyRun(
             site,
             Path.Combine(directory, "control"),
             run.Label,
-            new ControlPlaneSettings(layercache, ToAgentPolicy(options.Eviction), TimeSpan.FromSeconds(options.PlanIntervalSeconds), options.MinRequestsPerReplica, PopularityHalfLife, registry.HostPort, orderKeys),
+            new ControlPlaneSettings(layercache, ToAgentPolicy(options.Eviction), TimeSpan.FromSeconds(options.PlanIntervalSeconds), options.MinRequestsPerReplica, PopularityHalfLife, registry.HostPort, orderKeys)
+            {
+                // layercache+peer's hints and planner know the site; spegel's placement knows nothing of layers at all.
+                LanBytesPerSecond = layercache && peerFetch ? options.Site.LanMbit * 1e6 / 8 : 0,
+                UplinkBytesPerSecond = options.Site.WanMbit * 1e6 / 8,
+            },
             cancellationToken).ConfigureAwait(false);
         var nodes = new List<SiteNodeRuntime>();
         try

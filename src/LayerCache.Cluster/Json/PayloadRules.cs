@@ -22,6 +22,7 @@ internal static class PayloadRules
         : h.EvictionPolicy is null ? $"node {h.Node}: a heartbeat without an eviction policy"
         : h.Sequence < 0 ? $"node {h.Node}: a negative sequence"
         : h.CapacityBytes < 0 ? $"node {h.Node}: a negative capacity"
+        : h.Site is { Length: > 63 } ? $"node {h.Node}: a site name longer than 63 characters"
         : null;
 
     private static string? DeltaProblem(InventoryDelta d) =>

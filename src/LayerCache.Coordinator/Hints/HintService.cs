@@ -27,11 +27,17 @@ public sealed class HintService
     private readonly TimeSpan _unknownImageWait;
     private readonly TimeProvider _time;
     private readonly CoordinatorMetrics _metrics;
-    private readonly BandwidthPullCostModel _cost;
+    private readonly PullCostModel _cost;
     private readonly LayerCacheScorer _scorer = new();
     private readonly ConcurrentBag<PodFit> _fits = [];
     private readonly double _defaultBandwidth;
     private readonly double _maxBandwidth;
+
+    // The link the cost model prices the registry at. Each node's own slower link is added per node, except with peer
+    // fetch: its nodes share their site's uplink, priced once at the default bandwidth, and a layer the site holds comes
+    // over the LAN, which a per-node registry link must not be charged on.
+    private readonly double _registryBandwidth;
+    private readonly bool _sitePricing;
 
     /// <param name="lookup">Looks up unknown images for <see cref="ScoreAsync"/>; without one it waits for nothing.</param>
     public HintService(
@@ -51,7 +57,9 @@ public sealed class HintService
         _metrics = metrics;
         _defaultBandwidth = o.DefaultBandwidthBytesPerSecond;
         _maxBandwidth = o.MaxBandwidthBytesPerSecond;
-        _cost = new BandwidthPullCostModel(_maxBandwidth, o.UnpackBytesPerSecond, o.LayerRequestSeconds);
+        _sitePricing = o.LanBytesPerSecond > 0;
+        _registryBandwidth = _sitePricing ? _defaultBandwidth : _maxBandwidth;
+        _cost = o.PullCost(_registryBandwidth);
     }
 
     /// <summary>
@@ -106,7 +114,7 @@ public sealed class HintService
             try
             {
                 fit.Compute(known);
-                var typicalCold = fit.ColdSeconds + (fit.RequestedBytes * ((1 / _defaultBandwidth) - (1 / _maxBandwidth)));
+                var typicalCold = fit.ColdSeconds + (fit.RequestedBytes * ((1 / _defaultBandwidth) - (1 / _registryBandwidth)));
                 for (var i = 0; i < count; i++)
                 {
                     var name = nodes is null ? read.View.Nodes[i].Name : nodes[i];
@@ -136,9 +144,9 @@ public sealed class HintService
     /// <summary>How one node scores: the link it is charged at, the extra seconds that link costs, and the results.</summary>
     private NodeScoring Scoring(PodFit fit, int id, double bandwidth, double typicalCold, bool resolved)
     {
-        var link = double.IsFinite(bandwidth) && bandwidth > 0 ? Math.Min(bandwidth, _maxBandwidth) : _defaultBandwidth;
+        var link = _sitePricing ? _registryBandwidth : double.IsFinite(bandwidth) && bandwidth > 0 ? Math.Min(bandwidth, _maxBandwidth) : _defaultBandwidth;
         var missing = fit.MissingBytes(id);
-        var slowerLink = missing * ((1 / link) - (1 / _maxBandwidth));
+        var slowerLink = missing * ((1 / link) - (1 / _registryBandwidth));
         fit.SetWaitSeconds(id, slowerLink);
         var raw = _scorer.Score(fit, id);
         var seconds = fit.MissingSeconds(id) + (missing > 0 ? slowerLink : 0);
@@ -159,7 +167,7 @@ public sealed class HintService
         {
             var fit = new PodFit(read.View, _cost);
             fit.Compute(known);
-            var typicalCold = fit.ColdSeconds + (fit.RequestedBytes * ((1 / _defaultBandwidth) - (1 / _maxBandwidth)));
+            var typicalCold = fit.ColdSeconds + (fit.RequestedBytes * ((1 / _defaultBandwidth) - (1 / _registryBandwidth)));
             foreach (var name in nodes ?? [.. read.View.Nodes.Select(n => n.Name)])
             {
                 if (!read.TryGetNode(name, out var id, out var bandwidth))

@@ -3,7 +3,6 @@ using System.Globalization;
 using LayerCache.Cluster;
 using LayerCache.Coordinator.State;
 using LayerCache.Coordinator.View;
-using LayerCache.Core.Costs;
 using LayerCache.Core.Eviction;
 using LayerCache.Core.Model;
 using LayerCache.Core.Popularity;
@@ -216,7 +215,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
     private IReadOnlyList<PrefetchOrder> Plan(PopularityTracker popularity)
     {
         using var read = _state.Read();
-        var cost = new BandwidthPullCostModel(_coordinator.DefaultBandwidthBytesPerSecond, _coordinator.UnpackBytesPerSecond, _coordinator.LayerRequestSeconds);
+        var cost = _coordinator.PullCost(_coordinator.DefaultBandwidthBytesPerSecond);
         var context = new EvictionContext(cost, popularity, read.View);
         return _planner.Plan(read.View, popularity, _policy, context, (node, layer) => _ordered.ContainsKey((node.Name, layer)));
     }

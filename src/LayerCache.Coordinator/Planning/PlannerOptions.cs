@@ -37,6 +37,9 @@ public sealed class PlannerOptions
 
     public int MaxLayersPerNodePerRound { get; set; } = new PrefetchPlannerOptions().MaxLayersPerNodePerRound;
 
+    /// <summary>With peer fetch: each site gets its first copy of a popular layer before any site gets another (Core's <see cref="PrefetchPlannerOptions.SeedEachSiteFirst"/>).</summary>
+    public bool SeedEachSiteFirst { get; set; }
+
     /// <summary>
     /// The keys orders are signed with: a directory of one file per key, named by its id (the Secret the agents mount
     /// too). Empty: orders go out unsigned, and agents that check signatures refuse them.
@@ -53,5 +56,6 @@ public sealed class PlannerOptions
         MinRequestsPerReplica = MinRequestsPerReplica,
         MaxBytesPerNodePerRound = MaxBytesPerNodePerRound,
         MaxLayersPerNodePerRound = MaxLayersPerNodePerRound,
+        SeedEachSiteFirst = SeedEachSiteFirst,
     };
 }

@@ -289,7 +289,8 @@ public sealed partial class StoreFeed : BackgroundLoop
                 heartbeat.BandwidthBytesPerSecond,
                 heartbeat.At,
                 heartbeat.Sequence,
-                heartbeat.EvictionPolicy);
+                heartbeat.EvictionPolicy,
+                heartbeat.Site);
         }
         catch (ArgumentException e)
         {

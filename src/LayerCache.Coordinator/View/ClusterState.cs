@@ -87,9 +87,11 @@ public sealed class ClusterState : IDisposable
         double bandwidthBytesPerSecond,
         DateTimeOffset heartbeatAt,
         long reportedSequence = 0,
-        string? evictionPolicy = null)
+        string? evictionPolicy = null,
+        string? site = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
+        site = string.IsNullOrEmpty(site) ? NodeCache.DefaultSite : site;
         ArgumentOutOfRangeException.ThrowIfNegative(capacityBytes);
         if (lowWatermark is < 0 or > 1 || highWatermark is < 0 or > 1 || lowWatermark > highWatermark)
         {
@@ -100,7 +102,7 @@ public sealed class ClusterState : IDisposable
         {
             if (!_nodes.TryGetValue(node, out var record))
             {
-                var cache = _view.Add(new NodeCache(node, capacityBytes, highWatermark, lowWatermark, _time));
+                var cache = _view.Add(new NodeCache(node, capacityBytes, highWatermark, lowWatermark, _time) { Site = site });
                 _nodes.Add(node, new NodeRecord(cache, bandwidthBytesPerSecond, heartbeatAt) { ReportedSequence = reportedSequence, EvictionPolicy = evictionPolicy });
                 return;
             }
@@ -110,11 +112,11 @@ public sealed class ClusterState : IDisposable
             record.BandwidthBytesPerSecond = bandwidthBytesPerSecond;
             record.HeartbeatAt = heartbeatAt;
             var old = record.Cache;
-            if (old.CapacityBytes != capacityBytes || old.HighWatermark != highWatermark || old.LowWatermark != lowWatermark)
+            if (old.CapacityBytes != capacityBytes || old.HighWatermark != highWatermark || old.LowWatermark != lowWatermark || old.Site != site)
             {
-                // NodeCache's budget is fixed at construction: start again from the last inventory (use counts restart).
+                // NodeCache's budget and site are fixed at construction: start again from the last inventory (use counts restart).
                 _view.Remove(node);
-                record.Cache = _view.Add(new NodeCache(node, capacityBytes, highWatermark, lowWatermark, _time));
+                record.Cache = _view.Add(new NodeCache(node, capacityBytes, highWatermark, lowWatermark, _time) { Site = site });
                 if (record.LastSnapshot is { } snapshot)
                 {
                     InventoryReconciler.Apply(record.Cache, snapshot);
@@ -145,7 +147,7 @@ public sealed class ClusterState : IDisposable
             catch (InvalidOperationException)
             {
                 // A cache the reconciler cannot bring along (it should not happen) is rebuilt from the snapshot alone.
-                var rebuilt = new NodeCache(node, record.Cache.CapacityBytes, record.Cache.HighWatermark, record.Cache.LowWatermark, _time);
+                var rebuilt = new NodeCache(node, record.Cache.CapacityBytes, record.Cache.HighWatermark, record.Cache.LowWatermark, _time) { Site = record.Cache.Site };
                 _view.Remove(node);
                 InventoryReconciler.Apply(rebuilt, snapshot);
                 record.Cache = _view.Add(rebuilt);
