@@ -30,6 +30,29 @@ public sealed partial class AgentLease
         }
     }
 
+    /// <summary>
+    /// Drops an unfinished write and its bytes, so a later write under the ref starts over; best effort, never masking
+    /// the failure that led here: containerd may still be closing the ingest ("directory not empty"), so a few tries.
+    /// False when every try failed.
+    /// </summary>
+    public async Task<bool> AbortWriteAsync(string reference)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                await _client.AbortWriteAsync(reference, CancellationToken.None).ConfigureAwait(false);
+                return true;
+            }
+            catch (RpcException)
+            {
+                await Task.Delay(50 * (attempt + 1)).ConfigureAwait(false);
+            }
+        }
+
+        return false;
+    }
+
     private async Task<LeaseWrite> BeginWriteAsync(string reference, Digest digest, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);

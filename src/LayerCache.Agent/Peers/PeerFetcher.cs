@@ -139,13 +139,9 @@ public sealed partial class PeerFetcher : IDisposable
 
     private async Task AbortQuietlyAsync(string reference)
     {
-        try
+        if (!await _lease.AbortWriteAsync(reference).ConfigureAwait(false))
         {
-            await _client.AbortWriteAsync(reference, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Grpc.Core.RpcException)
-        {
-            // Left for containerd's own clean-up of stale ingests; a later write under the ref starts over.
+            _metrics.ContainerdErrors.Inc(1, "abort_write");
         }
     }
 

@@ -191,26 +191,13 @@ public sealed partial class LayerPrefetcher : IDisposable
         return Stopwatch.GetElapsedTime(started);
     }
 
-    /// <summary>
-    /// Best effort, never masking the failure that led here: containerd may still be closing the ingest
-    /// ("directory not empty"), so a few tries.
-    /// </summary>
+    /// <summary>Bytes that failed verification must not be resumed from.</summary>
     private async Task AbortIngestAsync(string reference)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        if (!await _lease.AbortWriteAsync(reference).ConfigureAwait(false))
         {
-            try
-            {
-                await _client.AbortWriteAsync(reference, CancellationToken.None).ConfigureAwait(false);
-                return;
-            }
-            catch (Grpc.Core.RpcException)
-            {
-                await Task.Delay(50 * (attempt + 1)).ConfigureAwait(false);
-            }
+            _metrics.ContainerdErrors.Inc(1, "abort_write");
         }
-
-        _metrics.ContainerdErrors.Inc(1, "abort_write");
     }
 
     /// <summary>Streams the blob into the pipe; the pipe ends with the registry's error if the bytes were wrong.</summary>
