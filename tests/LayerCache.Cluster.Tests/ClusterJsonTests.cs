@@ -44,6 +44,7 @@ public sealed class ClusterJsonTests
             new PrefetchLayersOrder("o-1", "node-a", "registry.test/app:v1", [TestData.LayerOf("x")], at),
             new PrefetchImageOrder("o-2", "node-a", "registry.test/app:v1", at),
             new EvictOrder("o-3", "node-a", ["old:1"], [TestData.DigestOf("y")], at),
+            new UnpackImageOrder("o-4", "node-a", "registry.test/app:v1", at),
         ];
 
         foreach (var order in orders)

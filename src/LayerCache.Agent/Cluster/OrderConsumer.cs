@@ -157,6 +157,7 @@ internal sealed partial class OrderConsumer(
         {
             PrefetchLayersOrder layers => (layers.Image, layers.Layers.Sum(l => l.SizeBytes)),
             PrefetchImageOrder pull => (pull.Image, (long?)null),
+            UnpackImageOrder unpack => (unpack.Image, (long?)null),
             _ => (null, 0),
         };
         if (image is null)

@@ -38,6 +38,7 @@ internal static class PayloadRules
         : o switch
         {
             PrefetchImageOrder i when string.IsNullOrWhiteSpace(i.Image) => $"order {o.Id}: an image prefetch without an image",
+            UnpackImageOrder u when string.IsNullOrWhiteSpace(u.Image) => $"order {o.Id}: an unpack without an image",
             PrefetchLayersOrder l when string.IsNullOrWhiteSpace(l.Image) => $"order {o.Id}: a layer prefetch without the image whose repository has them",
             PrefetchLayersOrder l when HasNull(l.Layers) || l.Layers.Count == 0 => $"order {o.Id}: a layer prefetch without layers, or with a null one",
             EvictOrder e when HasNull(e.EvictImages) || HasNull(e.EvictBlobs) => $"order {o.Id}: an eviction with a missing list or a null entry",

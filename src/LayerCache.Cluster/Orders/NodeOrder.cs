@@ -4,7 +4,7 @@ using LayerCache.Core.Model;
 namespace LayerCache.Cluster;
 
 /// <summary>
-/// One order for one node, of one of three kinds, each a type of its own with just the fields it needs, so an order
+/// One order for one node, of one of four kinds, each a type of its own with just the fields it needs, so an order
 /// that lacks what its kind needs cannot be read at all. On the wire the kind is the <c>kind</c> property, as it was
 /// when orders were one record (a payload of that shape still reads). <see cref="Id"/> is chosen by whoever issues it
 /// and stays the same across redeliveries, so an agent runs an order once even when the stream delivers it twice.
@@ -13,6 +13,7 @@ namespace LayerCache.Cluster;
 [JsonDerivedType(typeof(PrefetchImageOrder), nameof(OrderKind.PrefetchImage))]
 [JsonDerivedType(typeof(PrefetchLayersOrder), nameof(OrderKind.PrefetchLayers))]
 [JsonDerivedType(typeof(EvictOrder), nameof(OrderKind.Evict))]
+[JsonDerivedType(typeof(UnpackImageOrder), nameof(OrderKind.UnpackImage))]
 public abstract record NodeOrder(string Id, string Node, DateTimeOffset IssuedAt)
 {
     [JsonIgnore]
@@ -43,4 +44,15 @@ public sealed record EvictOrder(string Id, string Node, IReadOnlyList<string> Ev
 {
     [JsonIgnore]
     public override OrderKind Kind => OrderKind.Evict;
+}
+
+/// <summary>
+/// Make the image ready to run without creating it: fetch the layers the node lacks (peers first) and unpack them
+/// into committed snapshots, chain by chain as containerd's own unpacker does, so that the kubelet's later pull finds
+/// every snapshot in place and only writes the image record.
+/// </summary>
+public sealed record UnpackImageOrder(string Id, string Node, string Image, DateTimeOffset IssuedAt) : NodeOrder(Id, Node, IssuedAt)
+{
+    [JsonIgnore]
+    public override OrderKind Kind => OrderKind.UnpackImage;
 }

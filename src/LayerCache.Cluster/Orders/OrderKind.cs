@@ -6,4 +6,5 @@ public enum OrderKind
     PrefetchImage,
     PrefetchLayers,
     Evict,
+    UnpackImage,
 }

@@ -10,6 +10,7 @@ public static class OrderKindLabels
         OrderKind.PrefetchImage => "prefetch_image",
         OrderKind.PrefetchLayers => "prefetch_layers",
         OrderKind.Evict => "evict",
+        OrderKind.UnpackImage => "unpack_image",
         _ => "unknown",
     };
 }

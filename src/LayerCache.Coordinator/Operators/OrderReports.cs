@@ -70,6 +70,7 @@ public sealed class OrderReports(OrderQueue orders, ClusterState state)
                 p.Id, p.Node, p.Kind, p.IssuedAt, p.Reason, p.Image, [.. p.Layers.Select(l => l.Digest.Value)], Bytes(p.Layers), Math.Min(Math.Max(Present(view, p.Node, p.Layers), reportedBytes), Bytes(p.Layers)),
                 [], [], status, outcome),
             PrefetchImageOrder p => new OrderRecord(p.Id, p.Node, p.Kind, p.IssuedAt, p.Reason, p.Image, [], 0, 0, [], [], status, outcome),
+            UnpackImageOrder u => new OrderRecord(u.Id, u.Node, u.Kind, u.IssuedAt, u.Reason, u.Image, [], 0, 0, [], [], status, outcome),
             EvictOrder e => new OrderRecord(
                 e.Id, e.Node, e.Kind, e.IssuedAt, e.Reason, null, [], 0, 0, e.EvictImages, [.. e.EvictBlobs.Select(b => b.Value)], status, outcome),
             _ => throw new InvalidOperationException($"order kind {order.Kind} is not shown"),
