@@ -5,9 +5,11 @@ using LayerCache.Core.Model;
 using ContainersApi = LayerCache.Containerd.Api.Containers;
 using ContentApi = LayerCache.Containerd.Api.Content;
 using CriApi = LayerCache.Containerd.Api.Cri;
+using DiffApi = LayerCache.Containerd.Api.Diff;
 using EventsApi = LayerCache.Containerd.Api.Events;
 using ImagesApi = LayerCache.Containerd.Api.Images;
 using LeasesApi = LayerCache.Containerd.Api.Leases;
+using SnapshotsApi = LayerCache.Containerd.Api.Snapshots;
 using VersionApi = LayerCache.Containerd.Api.Version;
 
 namespace LayerCache.Containerd;
@@ -30,6 +32,8 @@ public sealed partial class ContainerdClient : IDisposable
     private readonly EventsApi.Events.EventsClient _events;
     private readonly VersionApi.Version.VersionClient _version;
     private readonly CriApi.ImageService.ImageServiceClient _cri;
+    private readonly SnapshotsApi.Snapshots.SnapshotsClient _snapshots;
+    private readonly DiffApi.Diff.DiffClient _diff;
 
     public ContainerdClient(ContainerdClientOptions options)
         : this(new ContainerdConnection(options), options.Namespace, leaseId: null, ownsConnection: true)
@@ -51,6 +55,8 @@ public sealed partial class ContainerdClient : IDisposable
         _events = new EventsApi.Events.EventsClient(invoker);
         _version = new VersionApi.Version.VersionClient(invoker);
         _cri = new CriApi.ImageService.ImageServiceClient(invoker);
+        _snapshots = new SnapshotsApi.Snapshots.SnapshotsClient(invoker);
+        _diff = new DiffApi.Diff.DiffClient(invoker);
     }
 
     public ContainerdConnection Connection { get; }

@@ -42,6 +42,25 @@ public sealed partial class ContainerdClient
             return infos;
         }, cancellationToken);
 
+    /// <summary>Sets one label on a blob, leaving its other labels as they are; false when the blob is not there.</summary>
+    public Task<bool> SetContentLabelAsync(Digest digest, string key, string value, CancellationToken cancellationToken) =>
+        Retry(async () =>
+        {
+            var info = new ContentApi.Info { Digest = digest.Value };
+            info.Labels.Add(key, value);
+            var request = new ContentApi.UpdateRequest { Info = info, UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask() };
+            request.UpdateMask.Paths.Add("labels." + key);
+            try
+            {
+                await _content.UpdateAsync(request, Options(cancellationToken));
+                return true;
+            }
+            catch (RpcException e) when (IsNotFound(e))
+            {
+                return false;
+            }
+        }, cancellationToken);
+
     /// <summary>Deletes a blob; false when it was not there.</summary>
     public Task<bool> DeleteContentAsync(Digest digest, CancellationToken cancellationToken) =>
         Retry(async () =>

@@ -66,6 +66,18 @@ public static class ImageDocumentParser
         return new ImageManifest(ReadDescriptor(config), layers);
     }
 
+    /// <summary>The diff IDs an image config lists (<c>rootfs.diff_ids</c>): the digests of its layers uncompressed, base first.</summary>
+    public static IReadOnlyList<Digest> ParseDiffIds(ReadOnlySpan<byte> configJson)
+    {
+        using var document = JsonDocument.Parse(configJson.ToArray());
+        if (!document.RootElement.TryGetProperty("rootfs", out var rootfs) || rootfs.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("The image config has no 'rootfs' object.");
+        }
+
+        return [.. RequiredArray(rootfs, "diff_ids").Select(d => Digest.Parse(d.ValueKind == JsonValueKind.String ? d.GetString()! : throw new FormatException("A diff ID is not a string.")))];
+    }
+
     private static ContentDescriptor ReadDescriptor(JsonElement element)
     {
         var mediaType = OptionalString(element, "mediaType") ?? string.Empty;

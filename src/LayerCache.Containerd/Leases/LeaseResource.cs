@@ -17,6 +17,11 @@ public sealed record LeaseResource(string Type, string Id)
 
     public static LeaseResource Ingest(string reference) => new(IngestType, reference);
 
+    /// <summary>A snapshot of <paramref name="snapshotter"/> by key (an active one) or name (a committed one).</summary>
+    public static LeaseResource Snapshot(string snapshotter, string key) => new(SnapshotTypePrefix + snapshotter, key);
+
+    public const string SnapshotTypePrefix = "snapshots/";
+
     /// <summary>The blob's digest when this is a blob with a well-formed digest; null otherwise.</summary>
     public Digest? ContentDigest => Type == ContentType && Digest.TryParse(Id, out var digest) ? digest : null;
 }
