@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # buildah and mmdebstrap, which build the images (deploy/images/build.sh) that LayerCache.Images.Tests runs,
 # prometheus (with promtool), which checks deploy/monitoring's rules and scrapes the services in a test, and strace
 # and time, which show that each executable's --help and --version open no port and take little CPU.
-packages=(containerd docker-registry redis-server iproute2 gcc buildah mmdebstrap prometheus strace time)
+packages=(containerd docker-registry redis-server iproute2 gcc libc6-dev buildah mmdebstrap prometheus strace time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

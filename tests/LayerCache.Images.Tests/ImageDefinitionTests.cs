@@ -40,7 +40,7 @@ public sealed partial class ImageDefinitionTests(ImageNode node)
     {
         var image = await node.ImportAsync("agent");
 
-        var output = await node.Ctr.RunAsync("run", "--rm", "--snapshotter", Ctr.Snapshotter, image, "layercache-agent-version", "/app/layercache-agent", "--version");
+        var output = await node.Ctr.RunAsync("run", "--rm", "--snapshotter", node.Ctr.Snapshotter, image, "layercache-agent-version", "/app/layercache-agent", "--version");
 
         Assert.StartsWith($"layercache-agent {Repository.Version}", output, StringComparison.Ordinal);
     }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using LayerCache.Testing.Containerd;
 using LayerCache.Testing.Redis;
 using LayerCache.Testing.Registry;
 

@@ -19,7 +19,10 @@ public static class ContainerdConfigFile
         "io.containerd.snapshotter.v1.zfs",
     ];
 
-    public static string Render(string directory, string socketPath, string certsDirectory, string snapshotter = "native")
+    /// <summary>The CRI's snapshotter unless a test asks for another.</summary>
+    public const string DefaultSnapshotter = "native";
+
+    public static string Render(string directory, string socketPath, string certsDirectory, string snapshotter = DefaultSnapshotter)
     {
         var config = new StringBuilder();
         config.AppendLine("version = 2");

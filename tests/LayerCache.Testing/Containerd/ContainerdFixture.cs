@@ -19,17 +19,27 @@ public sealed class ContainerdFixture : IAsyncLifetime, IDisposable
     private Process? _process;
 
     public ContainerdFixture()
+        : this(ContainerdConfigFile.DefaultSnapshotter)
     {
+    }
+
+    /// <param name="snapshotter">The snapshotter the CRI pulls into (overlayfs as on a kubelet node; native works on any filesystem).</param>
+    public ContainerdFixture(string snapshotter)
+    {
+        Snapshotter = snapshotter;
         Directory = System.IO.Directory.CreateTempSubdirectory("layercache-containerd-").FullName;
         SocketPath = Path.Combine(Directory, "containerd.sock");
         CertsDirectory = Path.Combine(Directory, "certs.d");
         ConfigPath = Path.Combine(Directory, "config.toml");
         LogPath = Path.Combine(Directory, "containerd.log");
         System.IO.Directory.CreateDirectory(CertsDirectory);
-        File.WriteAllText(ConfigPath, ContainerdConfigFile.Render(Directory, SocketPath, CertsDirectory));
+        File.WriteAllText(ConfigPath, ContainerdConfigFile.Render(Directory, SocketPath, CertsDirectory, snapshotter));
     }
 
     public string Directory { get; }
+
+    /// <summary>The CRI plugin's snapshotter.</summary>
+    public string Snapshotter { get; }
 
     public string SocketPath { get; }
 

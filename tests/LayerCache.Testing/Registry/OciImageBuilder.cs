@@ -23,17 +23,21 @@ public sealed class OciImageBuilder(int seed)
         ArgumentOutOfRangeException.ThrowIfNegative(fileSizeBytes);
         var content = new byte[fileSizeBytes];
         _random.NextBytes(content);
-        var name = $"layercache/layer-{seed}-{_layerCount++}.bin";
+        return CreateLayer($"layercache/layer-{seed}-{_layerCount++}.bin", content, (UnixFileMode)0b110_100_100);
+    }
 
+    /// <summary>A layer of the folder <c>layercache/</c> holding one file, <paramref name="path"/> (a program when <paramref name="mode"/> lets it run).</summary>
+    public static TestLayer CreateLayer(string path, byte[] content, UnixFileMode mode)
+    {
         using var tar = new MemoryStream();
         using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
         {
             var directory = new UstarTarEntry(TarEntryType.Directory, "layercache/") { ModificationTime = Epoch, Mode = (UnixFileMode)0b111_101_101 };
             writer.WriteEntry(directory);
-            var file = new UstarTarEntry(TarEntryType.RegularFile, name)
+            var file = new UstarTarEntry(TarEntryType.RegularFile, path)
             {
                 ModificationTime = Epoch,
-                Mode = (UnixFileMode)0b110_100_100,
+                Mode = mode,
                 DataStream = new MemoryStream(content),
             };
             writer.WriteEntry(file);
@@ -47,7 +51,7 @@ public sealed class OciImageBuilder(int seed)
         }
 
         var bytes = gzipped.ToArray();
-        return new TestLayer(Sha256(bytes), Sha256(tarBytes), bytes, fileSizeBytes);
+        return new TestLayer(Sha256(bytes), Sha256(tarBytes), bytes, content.Length);
     }
 
     public IReadOnlyList<TestLayer> CreateLayers(params int[] fileSizesBytes) => fileSizesBytes.Select(CreateLayer).ToList();

@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace LayerCache.Images.Tests;
+namespace LayerCache.Testing.Processes;
 
 /// <summary>A command run to its end, its stdout and stderr kept together for failure messages.</summary>
-internal static class Command
+public static class Command
 {
     public static async Task<(int Code, string Output)> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout)
     {
@@ -12,7 +13,7 @@ internal static class Command
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Repository.Root,
+            WorkingDirectory = RepositoryRoot.Path,
         };
         foreach (var argument in arguments)
         {

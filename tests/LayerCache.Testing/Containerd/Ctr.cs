@@ -1,17 +1,18 @@
 using System.Globalization;
+using LayerCache.Testing.Processes;
 
-namespace LayerCache.Images.Tests;
+namespace LayerCache.Testing.Containerd;
 
 /// <summary>
 /// containerd's own client, <c>ctr</c>, on a test containerd: importing an OCI archive and running a container from it
 /// as the kubelet would (host network, read-only root, the mounts of the manifests), then removing all of it.
 /// </summary>
-internal sealed class Ctr(string socket, string ns)
+/// <param name="snapshotter">The snapshotter the test containerd's CRI uses (<see cref="ContainerdConfigFile"/>); ctr is told the same.</param>
+public sealed class Ctr(string socket, string ns, string snapshotter = ContainerdConfigFile.DefaultSnapshotter)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
-    // The test containerd's CRI uses the native snapshotter (ContainerdConfigFile); ctr is told the same.
-    public const string Snapshotter = "native";
+    public string Snapshotter => snapshotter;
 
     /// <summary>
     /// <c>capabilities: drop: ["ALL"]</c> of the manifests: ctr takes no "ALL", so each capability containerd's default
