@@ -3,7 +3,7 @@ using LayerCache.Hosting.Commands;
 
 namespace LayerCache.AgentBenchmarks;
 
-/// <summary><c>layercache-agent-bench prefetch|steady|resync [options]</c>: each benchmark a command with the knobs it reads.</summary>
+/// <summary><c>layercache-agent-bench prefetch|unpack|steady|resync [options]</c>: each benchmark a command with the knobs it reads.</summary>
 public static class BenchmarkCommandLine
 {
     private const string Description = "layercache-agent-bench: the node agent measured against real containerd, docker-registry and ctr (docs/agent-benchmarks.md). Markdown on stdout, progress on stderr.";
@@ -14,11 +14,12 @@ public static class BenchmarkCommandLine
         ArgumentNullException.ThrowIfNull(run);
         var root = ExecutableCommand.Create("layercache-agent-bench", Description, typeof(BenchmarkCommandLine));
         root.Subcommands.Add(Prefetch(run));
+        root.Subcommands.Add(Unpack(run));
         root.Subcommands.Add(Steady(run));
         root.Subcommands.Add(Resync(run));
         root.SetAction(_ =>
         {
-            Console.Error.WriteLine("layercache-agent-bench: name a benchmark: prefetch, steady or resync (see --help)");
+            Console.Error.WriteLine("layercache-agent-bench: name a benchmark: prefetch, unpack, steady or resync (see --help)");
             return ExitCodes.BadUsage;
         });
         return root;
@@ -29,6 +30,14 @@ public static class BenchmarkCommandLine
         var runs = Positive("--runs", "runs per contender", 5);
         var command = new Command("prefetch", "one image's layers fetched by each contender, each on a fresh containerd") { runs };
         command.SetAction((result, cancellationToken) => run(Defaults("prefetch") with { Runs = result.GetValue(runs) }, cancellationToken));
+        return command;
+    }
+
+    private static Command Unpack(Func<BenchmarkOptions, CancellationToken, Task<int>> run)
+    {
+        var runs = Positive("--runs", "runs per case", 5);
+        var command = new Command("unpack", "the kubelet's CRI pull after nothing, after a layer prefetch and after unpacking ahead, each on a fresh containerd") { runs };
+        command.SetAction((result, cancellationToken) => run(Defaults("unpack") with { Runs = result.GetValue(runs) }, cancellationToken));
         return command;
     }
 

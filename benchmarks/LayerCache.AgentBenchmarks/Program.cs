@@ -2,6 +2,7 @@ using LayerCache.AgentBenchmarks;
 using LayerCache.AgentBenchmarks.Prefetch;
 using LayerCache.AgentBenchmarks.Resync;
 using LayerCache.AgentBenchmarks.Steady;
+using LayerCache.AgentBenchmarks.Unpack;
 using LayerCache.Hosting.Commands;
 
 using var cancel = new CancellationTokenSource();
@@ -20,6 +21,9 @@ static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken canc
     {
         case "prefetch":
             await new PrefetchBenchmark(options, log).RunAsync(Console.Out, cancellationToken);
+            break;
+        case "unpack":
+            await new UnpackBenchmark(options, log).RunAsync(Console.Out, cancellationToken);
             break;
         case "steady":
             await new SteadyStateBenchmark(options, log).RunAsync(Console.Out, cancellationToken);

@@ -12,7 +12,7 @@ public sealed class AgentMetrics
         "content_delete", "snapshot_prepare", "snapshot_commit", "snapshot_remove",
     ];
 
-    private static readonly MetricLabel PrefetchKind = new("kind", "layers", "image");
+    private static readonly MetricLabel PrefetchKind = new("kind", "layers", "image", "unpack");
     private static readonly MetricLabel OrderKind = new("kind", [.. OrderKindLabels.All]);
 
     public AgentMetrics(MetricRegistry registry)
@@ -30,10 +30,13 @@ public sealed class AgentMetrics
         PrefetchedBlobsUsed = registry.Counter(
             "layercache_prefetched_blobs_used_total", "Prefetched blobs an image came to reference, which the agent's lease let go of to the image.");
         LeaseExpiry = registry.Gauge("layercache_lease_expiry_timestamp_seconds", "When the agent's containerd lease expires unless renewed (Unix seconds).");
-        Evictions = registry.Counter("layercache_evictions_total", "Images and blobs evicted, by reason.", new MetricLabel("reason", "image", "prefetched_blob"));
+        Evictions = registry.Counter("layercache_evictions_total", "Images and blobs evicted, by reason.", new MetricLabel("reason", "image", "prefetched_blob", "unpacked_chain"));
+        UnpackedLayers = registry.Counter("layercache_unpacked_layers_total", "Layers the agent unpacked ahead into committed snapshots.");
+        UnpackedAheadBytes = registry.Gauge(
+            "layercache_unpacked_ahead_bytes", "Bytes on disk of the snapshots the agent unpacked ahead and still holds (no image holds them yet), as the snapshotter measures them.");
         EvictedBytes = registry.Counter("layercache_evicted_bytes_total", "Bytes freed by eviction.");
         ContainerdErrors = registry.Counter("layercache_containerd_errors_total", "Failed calls to containerd, by operation.",
-            new MetricLabel("operation", "connection", "pull", "content_write", "abort_write", "evict", "lease"));
+            new MetricLabel("operation", "connection", "pull", "content_write", "abort_write", "evict", "lease", "unpack"));
         RegistryErrors = registry.Counter("layercache_registry_errors_total", "Failed registry requests, by kind (verification: a blob did not match its digest).",
             new MetricLabel("kind", "verification", "auth", "not_found", "insecure", "request"));
         RegistryConfigErrors = registry.Counter(
@@ -73,6 +76,10 @@ public sealed class AgentMetrics
     public Gauge Layers { get; }
 
     public Gauge LayerBytes { get; }
+
+    public Counter UnpackedLayers { get; }
+
+    public Gauge UnpackedAheadBytes { get; }
 
     public Gauge Images { get; }
 

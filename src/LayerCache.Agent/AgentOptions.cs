@@ -70,6 +70,12 @@ public sealed class AgentOptions
     /// </summary>
     public string RegistryHostsDirectory { get; set; } = "/etc/containerd/certs.d";
 
+    /// <summary>
+    /// The snapshotter the kubelet's pulls unpack into (the CRI plugin's <c>snapshotter</c>, <c>overlayfs</c> unless
+    /// changed): unpacking ahead must use the same one, or the pull would not find the snapshots.
+    /// </summary>
+    public string Snapshotter { get; set; } = "overlayfs";
+
     /// <summary>The containerd leases under which prefetched blobs are kept from garbage collection: their ids start with this.</summary>
     public string LeaseId { get; set; } = "layercache-agent";
 

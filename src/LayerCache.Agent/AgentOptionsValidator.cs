@@ -45,6 +45,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         Check(string.IsNullOrEmpty(options.RegistryHostsDirectory) || Path.IsPathRooted(options.RegistryHostsDirectory),
             $"Agent:RegistryHostsDirectory must be empty or an absolute path (containerd's certs.d); got '{options.RegistryHostsDirectory}'");
         Check(!string.IsNullOrWhiteSpace(options.LeaseId), "Agent:LeaseId must not be empty");
+        Check(!string.IsNullOrWhiteSpace(options.Snapshotter), "Agent:Snapshotter must not be empty: give the CRI plugin's snapshotter (overlayfs unless changed)");
         Check(options.LeaseTtl >= TimeSpan.FromSeconds(3) && options.LeaseTtl <= TimeSpan.FromDays(1), $"Agent:LeaseTtl must be 3 seconds to 1 day; got {options.LeaseTtl}");
         Check(options.PopularityHalfLife > TimeSpan.Zero, "Agent:PopularityHalfLife must be positive");
         Check(RedisConnection.IsValid(options.Redis), $"Agent:Redis must be empty or a Redis configuration string (host:port[,option=value...]); got '{options.Redis}'");

@@ -5,6 +5,7 @@ using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Peers;
 using LayerCache.Agent.Prefetch;
+using LayerCache.Agent.Unpack;
 using LayerCache.Agent.Registries;
 using LayerCache.Containerd;
 using LayerCache.Hosting;
@@ -54,6 +55,8 @@ public static class AgentServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
         services.TryAddSingleton<NodeEvictor>();
         services.TryAddSingleton<LayerPrefetcher>();
+        services.TryAddSingleton<ImageUnpacker>();
+        services.TryAddSingleton<UnpackedChains>();
         services.TryAddSingleton<InventorySync>();
         services.AddHostedService(sp => sp.GetRequiredService<InventorySync>());
     }

@@ -46,6 +46,36 @@ public sealed class CommandTests(NodeEnvironment environment) : IClassFixture<No
     }
 
     [Fact]
+    public async Task Prefetch_Unpack_PrintsEachLayerUnpacked_AndInventoryShowsThemUnpackedWithoutAnImage()
+    {
+        var (reference, image) = await environment.PushAsync("command/unpacked:v1", environment.Layers(90_000, 40_000));
+
+        var (code, output, error) = await RunAsync("prefetch", "--image", reference, "--unpack", "--snapshotter", environment.Containerd.Snapshotter, "--plain-http");
+
+        Assert.True(code == 0, error);
+        foreach (var layer in image.Layers)
+        {
+            Assert.Contains($"unpacked {layer.Digest} {layer.SizeBytes}\n", output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"unpacked {reference} ahead: 2 layers unpacked into {environment.Containerd.Snapshotter}", output, StringComparison.Ordinal);
+        var (inventoryCode, json, _) = await RunAsync("inventory", "--json", "--snapshotter", environment.Containerd.Snapshotter);
+        Assert.Equal(0, inventoryCode);
+        using var document = JsonDocument.Parse(json);
+        Assert.DoesNotContain(document.RootElement.GetProperty("images").EnumerateArray(), i => i.GetProperty("reference").GetString() == reference);
+        var blobs = document.RootElement.GetProperty("prefetchedBlobs").EnumerateArray().ToDictionary(b => b.GetProperty("digest").GetString()!, b => b.GetProperty("unpacked").GetBoolean());
+        Assert.All(image.Layers, l => Assert.True(blobs[l.Digest.Value]));
+    }
+
+    [Fact]
+    public void Prefetch_LayersOnlyAndUnpack_IsABadCommandLine()
+    {
+        var error = Assert.Throws<ArgumentException>(() => AgentCommandLine.Parse(["prefetch", "--image", "registry.test/app:v1", "--layers-only", "--unpack"]));
+
+        Assert.Contains("--layers-only and --unpack cannot be given together", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Prefetch_UnknownImage_ExitsOneWithOneLineReason()
     {
         var (code, output, error) = await RunAsync("prefetch", "--image", $"{environment.Registry.Host}/command/missing:v1", "--layers-only", "--plain-http");

@@ -3,6 +3,7 @@ using LayerCache.Agent.Eviction;
 using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Tests.Support;
+using LayerCache.Agent.Unpack;
 using LayerCache.Containerd;
 using LayerCache.Hosting.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -130,7 +131,8 @@ public sealed class EvictionSafetyTests(NodeEnvironment environment) : IClassFix
         var state = new NodeState(options, TimeProvider.System);
         var registry = new MetricRegistry();
         var agentLease = new AgentLease(client, options, TimeProvider.System, NullLogger<AgentLease>.Instance);
-        var evictor = new NodeEvictor(client, agentLease, state, new AgentMetrics(registry), options, TimeProvider.System, NullLogger<NodeEvictor>.Instance);
+        var chains = new UnpackedChains(client, agentLease, options, NullLogger<UnpackedChains>.Instance);
+        var evictor = new NodeEvictor(client, agentLease, chains, state, new AgentMetrics(registry), options, TimeProvider.System, NullLogger<NodeEvictor>.Instance);
         return (evictor, state, registry, lease);
     }
 

@@ -38,6 +38,28 @@ public sealed class InventoryPublisherTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task Publish_BlobUnpackedAhead_IsADeltaOfItsOwn_AndReadsBack()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var options = TestData.NewOptions();
+        var publisher = new InventoryPublisher(connection, options, "node-u");
+        var reader = new InventoryReader(connection, options);
+        var blob = TestData.LayerOf("unpacked-blob");
+        var present = TestData.Snapshot([], [], [blob]);
+        var unpacked = present with { UnpackedBlobs = new HashSet<Core.Model.Digest> { blob.Digest } };
+
+        Assert.Equal(1, await publisher.PublishAsync(present, None));
+        Assert.Equal(2, await publisher.PublishAsync(unpacked, None));
+
+        var inventory = await reader.ReadSnapshotAsync("node-u", None);
+        Assert.Equal([blob.Digest], inventory!.Snapshot.UnpackedBlobs);
+        var delta = (await reader.ReadDeltasAsync("0", 100, None)).Deltas[1];
+        Assert.Equal([blob.Digest], delta.UnpackedBlobs);
+        Assert.Empty(delta.BlobsAdded);
+        TestData.AssertEquivalent(unpacked, InventoryDiff.Apply(present, delta));
+    }
+
+    [Fact]
     public async Task ReadSnapshots_SameImageOnTwoNodes_ParsedOnceAndShared_ADifferentOneIsNot()
     {
         await using var connection = await redis.ConnectAsync();

@@ -3,6 +3,7 @@ using LayerCache.Agent.Eviction;
 using LayerCache.Agent.Inventory;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Prefetch;
+using LayerCache.Agent.Unpack;
 using LayerCache.Cluster;
 using LayerCache.Containerd;
 using LayerCache.Registry;
@@ -12,12 +13,14 @@ namespace LayerCache.Agent.Cluster;
 
 /// <summary>
 /// Carries out one order of the coordinator on this node with the agent's own paths: an image prefetch is a CRI
-/// pull, a layer prefetch streams the named layers from the image's repository into containerd, an eviction goes
-/// through the evictor (never anything a container uses). Any failure becomes a failed outcome with its reason;
+/// pull, a layer prefetch streams the named layers from the image's repository into containerd, an unpack fetches
+/// what the node lacks and unpacks it into snapshots (no image record), an eviction goes through the evictor (never
+/// anything a container uses). Any failure becomes a failed outcome with its reason;
 /// the caller completes the order either way, so a bad order is not retried forever.
 /// </summary>
 public sealed partial class OrderExecutor(
     LayerPrefetcher prefetcher,
+    ImageUnpacker unpacker,
     NodeEvictor evictor,
     InventorySync inventory,
     ContainerdClient client,
@@ -39,6 +42,7 @@ public sealed partial class OrderExecutor(
                 PrefetchImageOrder image => (await PullAsync(image, cancellationToken).ConfigureAwait(false), null),
                 PrefetchLayersOrder layers => (await FetchLayersAsync(layers, progress, cancellationToken).ConfigureAwait(false), null),
                 EvictOrder evict => await EvictAsync(evict, cancellationToken).ConfigureAwait(false),
+                UnpackImageOrder unpack => ((await unpacker.UnpackAsync(unpack.Image, cancellationToken).ConfigureAwait(false)).FetchedBytes, null),
                 _ => (0, $"unknown order kind {order.Kind}"),
             };
         }

@@ -57,10 +57,29 @@ public static class AgentCommandLine
         var (socket, ns) = ContainerdOptions();
         var image = new Option<string>("--image") { Description = "the image to fetch", HelpName = "REF", Required = true };
         var layersOnly = new Option<bool>("--layers-only") { Description = "fetch the layers into containerd's content store (held by the agent's lease), without pulling the image" };
+        var unpack = new Option<bool>("--unpack")
+        {
+            Description = "fetch the layers the node lacks and unpack them into committed snapshots, as a pull would, without creating the image: the kubelet's pull then only writes the image record",
+        };
+        var snapshotter = Snapshotter("the snapshotter to unpack into: the CRI plugin's");
         var plainHttp = new Option<bool>("--plain-http") { Description = "reach the image's registry over plain HTTP" };
-        var command = new Command("prefetch", "fetch an image, or only its layers, onto this node and print each layer fetched") { socket, ns, image, layersOnly, plainHttp };
+        var command = new Command("prefetch", "fetch an image, only its layers, or its layers unpacked, onto this node and print each layer fetched")
+        {
+            socket, ns, image, layersOnly, unpack, snapshotter, plainHttp,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(layersOnly) && result.GetValue(unpack))
+            {
+                result.AddError("--layers-only and --unpack cannot be given together: --unpack fetches the layers too");
+            }
+        });
         command.SetAction((result, cancellationToken) => run(
-            new AgentCommand("prefetch", result.GetValue(socket)!, result.GetValue(ns)!, result.GetValue(image), result.GetValue(layersOnly), result.GetValue(plainHttp), Json: false),
+            new AgentCommand("prefetch", result.GetValue(socket)!, result.GetValue(ns)!, result.GetValue(image), result.GetValue(layersOnly), result.GetValue(plainHttp), Json: false)
+            {
+                Unpack = result.GetValue(unpack),
+                Snapshotter = result.GetValue(snapshotter)!,
+            },
             cancellationToken));
         return command;
     }
@@ -69,12 +88,22 @@ public static class AgentCommandLine
     {
         var (socket, ns) = ContainerdOptions();
         var json = new Option<bool>("--json") { Description = "print the inventory as JSON" };
-        var command = new Command("inventory", "print what the node holds: each image with its layers, size and containers, and the prefetched blobs") { socket, ns, json };
+        var snapshotter = Snapshotter("the snapshotter whose snapshots unpacked ahead are shown: the CRI plugin's");
+        var command = new Command("inventory", "print what the node holds: each image with its layers, size and containers, and the prefetched blobs (and which are unpacked ahead)")
+        {
+            socket, ns, json, snapshotter,
+        };
         command.SetAction((result, cancellationToken) => run(
-            new AgentCommand("inventory", result.GetValue(socket)!, result.GetValue(ns)!, Image: null, LayersOnly: false, PlainHttp: false, result.GetValue(json)),
+            new AgentCommand("inventory", result.GetValue(socket)!, result.GetValue(ns)!, Image: null, LayersOnly: false, PlainHttp: false, result.GetValue(json))
+            {
+                Snapshotter = result.GetValue(snapshotter)!,
+            },
             cancellationToken));
         return command;
     }
+
+    private static Option<string> Snapshotter(string description) =>
+        new("--snapshotter") { Description = description, HelpName = "NAME", DefaultValueFactory = _ => new AgentOptions().Snapshotter };
 
     private static (Option<string> Socket, Option<string> Namespace) ContainerdOptions() =>
     (

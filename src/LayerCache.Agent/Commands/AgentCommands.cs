@@ -7,6 +7,7 @@ using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
 using LayerCache.Agent.Prefetch;
 using LayerCache.Agent.Registries;
+using LayerCache.Agent.Unpack;
 using LayerCache.Containerd;
 using LayerCache.Hosting.Commands;
 using LayerCache.Hosting.Metrics;
@@ -25,7 +26,10 @@ public static class AgentCommands
     public static async Task<int> RunAsync(AgentCommand command, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         // The commands never evict, so they need no budget and no read of containerd's root.
-        var options = new AgentOptions { ContainerdSocket = command.Socket, Namespace = command.Namespace, CacheBudgetBytes = long.MaxValue };
+        var options = new AgentOptions
+        {
+            ContainerdSocket = command.Socket, Namespace = command.Namespace, CacheBudgetBytes = long.MaxValue, Snapshotter = command.Snapshotter,
+        };
         if (command.PlainHttp && command.Image is { } image && ImageReference.TryParse(image, out var parsed, out _))
         {
             options.PlainHttpRegistries.Add(parsed.Registry);
@@ -51,7 +55,7 @@ public static class AgentCommands
                 ? await PrefetchAsync(command, options, client, output, error, cancellationToken).ConfigureAwait(false)
                 : await InventoryAsync(command, options, client, output, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RegistryException or ContentCommitException or Grpc.Core.RpcException or IOException or HttpRequestException or ArgumentException or FormatException)
+        catch (Exception e) when (e is RegistryException or ContentCommitException or UnpackException or Grpc.Core.RpcException or IOException or HttpRequestException or ArgumentException or FormatException)
         {
             var reason = e is Grpc.Core.RpcException rpc
                 ? $"containerd at {options.ContainerdSocket}: {rpc.Status.StatusCode}: {rpc.Status.Detail}"
@@ -67,14 +71,30 @@ public static class AgentCommands
         var wrapped = Options.Create(options);
         var metrics = new AgentMetrics(new MetricRegistry());
         using var registry = AgentRegistry.Create(options, metrics, new CommandWarnings(error));
+        var lease = Lease(client, options);
         using var prefetcher = new LayerPrefetcher(
             client,
-            Lease(client, options),
+            lease,
             registry,
             new NodeState(wrapped, TimeProvider.System),
             metrics,
             wrapped,
             NullLogger<LayerPrefetcher>.Instance);
+        if (command.Unpack)
+        {
+            var unpacker = new ImageUnpacker(client, lease, prefetcher, registry, metrics, wrapped, NullLogger<ImageUnpacker>.Instance);
+            var unpacked = await unpacker.UnpackAsync(command.Image!, cancellationToken).ConfigureAwait(false);
+            foreach (var layer in unpacked.UnpackedLayers)
+            {
+                await output.WriteLineAsync($"unpacked {layer.Digest} {layer.SizeBytes}").ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync(
+                $"unpacked {unpacked.Reference} ahead: {unpacked.UnpackedLayers.Count} layers unpacked into {options.Snapshotter}, {unpacked.FetchedBytes} bytes fetched in {unpacked.Transfer.TotalSeconds:F3}s, unpack {unpacked.Unpack.TotalSeconds:F3}s; chain {unpacked.TopChain}")
+                .ConfigureAwait(false);
+            return 0;
+        }
+
         var report = command.LayersOnly
             ? await prefetcher.PrefetchLayersAsync(command.Image!, cancellationToken).ConfigureAwait(false)
             : await prefetcher.PrefetchImageAsync(command.Image!, cancellationToken).ConfigureAwait(false);
@@ -93,7 +113,8 @@ public static class AgentCommands
 
     private static async Task<int> InventoryAsync(AgentCommand command, AgentOptions options, ContainerdClient client, TextWriter output, CancellationToken cancellationToken)
     {
-        var reader = new ContainerdInventoryReader(client, Lease(client, options), NullLogger.Instance);
+        var lease = Lease(client, options);
+        var reader = new ContainerdInventoryReader(client, lease, new UnpackedChains(client, lease, Options.Create(options), NullLogger<UnpackedChains>.Instance), NullLogger.Instance);
         var inventory = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var snapshot = inventory.Snapshot;
         if (command.Json)
@@ -108,9 +129,12 @@ public static class AgentCommands
             await output.WriteLineAsync($"{image.Reference}  {image.ManifestDigest}  {image.DistinctLayers.Count} layers  {image.SizeBytes} bytes  {used} containers").ConfigureAwait(false);
         }
 
+        var unpacked = inventory.UnpackedAhead.Where(c => c.Layer is not null).ToDictionary(c => c.Layer!.Value, c => c.Bytes);
         foreach (var blob in snapshot.LeasedBlobs)
         {
-            await output.WriteLineAsync($"prefetched  {blob.Digest}  {blob.SizeBytes} bytes").ConfigureAwait(false);
+            await output.WriteLineAsync(unpacked.TryGetValue(blob.Digest, out var onDisk)
+                ? $"prefetched  {blob.Digest}  {blob.SizeBytes} bytes  unpacked ({onDisk} bytes in {options.Snapshotter})"
+                : $"prefetched  {blob.Digest}  {blob.SizeBytes} bytes").ConfigureAwait(false);
         }
 
         var layers = snapshot.Images.SelectMany(i => i.DistinctLayers).Concat(snapshot.LeasedBlobs).DistinctBy(l => l.Digest).ToList();
@@ -168,6 +192,7 @@ public static class AgentCommands
                 json.WriteStartObject();
                 json.WriteString("digest", blob.Digest.Value);
                 json.WriteNumber("sizeBytes", blob.SizeBytes);
+                json.WriteBoolean("unpacked", snapshot.UnpackedBlobs.Contains(blob.Digest));
                 json.WriteEndObject();
             }
 

@@ -1,5 +1,6 @@
 using LayerCache.Agent.Leases;
 using LayerCache.Agent.Node;
+using LayerCache.Agent.Unpack;
 using LayerCache.Containerd;
 using LayerCache.Core.Eviction;
 using LayerCache.Core.Model;
@@ -14,11 +15,14 @@ namespace LayerCache.Agent.Eviction;
 /// run at once, removes those nothing else holds. A blob is never deleted outright: a pull may have found it
 /// present and made it part of an image since the plan was made. An image a container uses is never removed, nor
 /// one pulled within <see cref="AgentOptions.ImageMinimumAge"/> (the kubelet's image minimum age: its container
-/// may be about to be created), even when that became true after the plan was made.
+/// may be about to be created), even when that became true after the plan was made. The budget covers the snapshots
+/// the agent unpacked ahead as well as the blobs; those go first (least popular layer first, each chain from its top
+/// down), because they cost only an unpack to make again while their blob stays.
 /// </summary>
 public sealed partial class NodeEvictor(
     ContainerdClient client,
     AgentLease lease,
+    UnpackedChains chains,
     NodeState node,
     AgentMetrics metrics,
     IOptions<AgentOptions> options,
@@ -35,13 +39,20 @@ public sealed partial class NodeEvictor(
     public TimeSpan? HeldBackFor() =>
         HeldBackUntil is { } until ? TimeSpan.FromTicks(Math.Max(0, (until - time.GetUtcNow()).Ticks)) : null;
 
-    /// <summary>Evicts if the node is above its high watermark. Returns how many images and blobs went.</summary>
+    /// <summary>Evicts if the node is above its high watermark. Returns how many images, blobs and snapshots went.</summary>
     public async Task<int> EnforceAsync(CancellationToken cancellationToken)
     {
         if (!await AboveHighWatermarkAsync(cancellationToken).ConfigureAwait(false))
         {
             HeldBackUntil = null;
             return 0;
+        }
+
+        var snapshots = await EvictUnpackedAsync(cancellationToken).ConfigureAwait(false);
+        if (!await AboveHighWatermarkAsync(cancellationToken).ConfigureAwait(false))
+        {
+            HeldBackUntil = null;
+            return snapshots;
         }
 
         var (kept, youngUntil) = await KeptNamesAsync(cancellationToken).ConfigureAwait(false);
@@ -76,7 +87,64 @@ public sealed partial class NodeEvictor(
 
         var removed = await RemoveAllAsync(
             victims, names, v => v.Candidate.IsImage ? "image" : "prefetched_blob", node.Policy.Name, cancellationToken).ConfigureAwait(false);
-        return removed.Count;
+        return snapshots + removed.Count;
+    }
+
+    /// <summary>
+    /// Lets go of snapshots unpacked ahead, down to the low watermark or until none is left; what a container or an image
+    /// holds stays (garbage collection keeps it). Returns how many went.
+    /// </summary>
+    private async Task<int> EvictUnpackedAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<HeldChain> held;
+        long excess;
+        Func<HeldChain, double> order;
+        await node.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            held = node.UnpackedAhead;
+            excess = node.UsedBytes - node.Cache.LowWatermarkBytes;
+            var scores = held.ToDictionary(c => c.Name, c => c.Layer is { } layer ? node.Popularity.LayerScore(layer) : 0, StringComparer.Ordinal);
+            order = c => scores[c.Name];
+        }
+        finally
+        {
+            node.Lock.Release();
+        }
+
+        if (held.Count == 0 || excess <= 0)
+        {
+            return 0;
+        }
+
+        try
+        {
+            var gone = await chains.EvictAsync(held, excess, order, cancellationToken).ConfigureAwait(false);
+            var removed = gone.Count;
+            var freed = gone.Sum(c => c.Bytes);
+            metrics.Evictions.Inc(removed, "unpacked_chain");
+            metrics.EvictedBytes.Inc(freed);
+            await node.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // The next inventory read says exactly; until then the snapshots gone no longer count.
+                var names = gone.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+                node.UnpackedAhead = [.. node.UnpackedAhead.Where(c => !names.Contains(c.Name))];
+            }
+            finally
+            {
+                node.Lock.Release();
+            }
+
+            LogUnpackedEvicted(logger, removed, freed);
+            return removed;
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            metrics.ContainerdErrors.Inc(1, "evict");
+            LogEvictionFailed(logger, "snapshots unpacked ahead", e.Status.Detail);
+            return 0;
+        }
     }
 
     private async Task<bool> AboveHighWatermarkAsync(CancellationToken cancellationToken)
@@ -84,7 +152,7 @@ public sealed partial class NodeEvictor(
         await node.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return node.Cache.UsedBytes > node.Cache.HighWatermarkBytes;
+            return node.UsedBytes > node.Cache.HighWatermarkBytes;
         }
         finally
         {
@@ -243,6 +311,9 @@ public sealed partial class NodeEvictor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Evicted {Victim} ({Bytes} bytes) by {Policy}")]
     private static partial void LogEvicted(ILogger logger, string victim, long bytes, string policy);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Evicted {Snapshots} snapshots unpacked ahead ({Bytes} bytes)")]
+    private static partial void LogUnpackedEvicted(ILogger logger, int snapshots, long bytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released blob {Digest}, which something else on the node still holds: kept")]
     private static partial void LogBlobKept(ILogger logger, string digest);

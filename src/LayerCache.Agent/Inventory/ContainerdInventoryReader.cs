@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LayerCache.Agent.Leases;
+using LayerCache.Agent.Unpack;
 using LayerCache.Containerd;
 using LayerCache.Core.Inventory;
 using LayerCache.Core.Model;
@@ -10,10 +11,10 @@ namespace LayerCache.Agent.Inventory;
 /// Reads what containerd holds: images (names that point at the same manifest are one image, as the CRI plugin
 /// keeps a tag, a digest reference and the image id for each pull), the layers of each for this node's platform,
 /// the image each container uses, and the blobs the agent's leases keep. A leased blob that an image references
-/// (through the labels garbage collection follows) counts as the image's, not as prefetched. Manifests are read once
-/// per digest.
+/// (through the labels garbage collection follows) counts as the image's, not as prefetched; so does a snapshot the
+/// agent unpacked ahead once an image's chain includes it. Manifests are read once per digest.
 /// </summary>
-public sealed partial class ContainerdInventoryReader(ContainerdClient client, AgentLease lease, ILogger logger)
+public sealed partial class ContainerdInventoryReader(ContainerdClient client, AgentLease lease, UnpackedChains chains, ILogger logger)
 {
     private readonly ConcurrentDictionary<Digest, ContainerImage> _resolved = new();
 
@@ -45,8 +46,21 @@ public sealed partial class ContainerdInventoryReader(ContainerdClient client, A
 
         var containers = await client.ListContainersAsync(cancellationToken).ConfigureAwait(false);
         var used = containers.Select(c => byName.GetValueOrDefault(c.Image)).OfType<string>().ToList();
-        var (leased, inImages) = await LeasedBlobsAsync(records, cancellationToken).ConfigureAwait(false);
-        return new RuntimeInventory(new InventorySnapshot(images, used, leased), names, unresolved, inImages);
+        var held = await lease.ListAsync(cancellationToken).ConfigureAwait(false);
+        var digests = held.Select(r => r.ContentDigest).OfType<Digest>().ToHashSet();
+        if (digests.Count == 0 && chains.Held(held).Count == 0)
+        {
+            return new RuntimeInventory(new InventorySnapshot(images, used, []), names, unresolved, [], [], []);
+        }
+
+        var content = await client.ListContentAsync(cancellationToken).ConfigureAwait(false);
+        var (leased, inImages) = LeasedBlobs(digests, records, content);
+        var (unpacked, chainsInImages) = await chains.ReadAsync(held, content, cancellationToken).ConfigureAwait(false);
+        var snapshot = new InventorySnapshot(images, used, leased)
+        {
+            UnpackedBlobs = unpacked.Select(c => c.Layer).OfType<Digest>().ToHashSet(),
+        };
+        return new RuntimeInventory(snapshot, names, unresolved, inImages, unpacked, chainsInImages);
     }
 
     /// <summary>A tag reads best in logs and metrics; then a digest reference; the bare image id last.</summary>
@@ -77,16 +91,9 @@ public sealed partial class ContainerdInventoryReader(ContainerdClient client, A
     }
 
     /// <summary>The leased blobs in the content store that no image references, and those an image does.</summary>
-    private async Task<(IReadOnlyList<Layer> Alone, IReadOnlyList<Digest> InImages)> LeasedBlobsAsync(
-        IReadOnlyList<ContainerdImage> records, CancellationToken cancellationToken)
+    private static (IReadOnlyList<Layer> Alone, IReadOnlyList<Digest> InImages) LeasedBlobs(
+        IReadOnlySet<Digest> digests, IReadOnlyList<ContainerdImage> records, IReadOnlyList<ContentInfo> content)
     {
-        var digests = await lease.ListBlobsAsync(cancellationToken).ConfigureAwait(false);
-        if (digests.Count == 0)
-        {
-            return ([], []);
-        }
-
-        var content = await client.ListContentAsync(cancellationToken).ConfigureAwait(false);
         var sizes = content.ToDictionary(c => c.Digest, c => c.SizeBytes);
         var referenced = ImageReferencedContent.Of(records, content);
         var present = digests.Where(sizes.ContainsKey).ToList();

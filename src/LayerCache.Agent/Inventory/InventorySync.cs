@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using LayerCache.Agent.Eviction;
 using LayerCache.Agent.Leases;
+using LayerCache.Agent.Unpack;
 using LayerCache.Agent.Node;
 using LayerCache.Containerd;
 using LayerCache.Core.Inventory;
@@ -38,6 +39,7 @@ public sealed partial class InventorySync : BackgroundLoop
     private readonly IOptions<AgentOptions> _options;
     private readonly ILogger<InventorySync> _logger;
     private readonly ContainerdInventoryReader _reader;
+    private readonly UnpackedChains _chains;
     private readonly Channel<string> _wake = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public InventorySync(
@@ -45,6 +47,7 @@ public sealed partial class InventorySync : BackgroundLoop
         AgentLease lease,
         NodeState node,
         NodeEvictor evictor,
+        UnpackedChains chains,
         AgentMetrics metrics,
         Readiness readiness,
         IOptions<AgentOptions> options,
@@ -60,7 +63,8 @@ public sealed partial class InventorySync : BackgroundLoop
         _readiness = readiness;
         _options = options;
         _logger = logger;
-        _reader = new ContainerdInventoryReader(client, lease, logger);
+        _chains = chains;
+        _reader = new ContainerdInventoryReader(client, lease, chains, logger);
 
         // Not ready until the first read of containerd is applied: before it the cache is empty, not true.
         _readiness.NotReady(Dependency, "not yet synchronised with containerd");
@@ -121,6 +125,7 @@ public sealed partial class InventorySync : BackgroundLoop
                 used.Add(image);
             });
             _node.Names = inventory.Names;
+            _node.UnpackedAhead = inventory.UnpackedAhead;
             PublishGauges();
         }
         finally
@@ -129,11 +134,12 @@ public sealed partial class InventorySync : BackgroundLoop
         }
 
         await LetImagesHoldAsync(inventory.LeasedBlobsInImages, cancellationToken).ConfigureAwait(false);
+        await LetImagesHoldChainsAsync(inventory.ChainsInImages, cancellationToken).ConfigureAwait(false);
         _metrics.Resyncs.Inc();
         _metrics.ResyncSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        var first = LastSnapshot is null;
+        var previous = LastSnapshot;
         LastSnapshot = inventory.Snapshot;
-        if (first || !changes.IsEmpty)
+        if (previous is null || !changes.IsEmpty || !previous.UnpackedBlobs.SetEquals(inventory.Snapshot.UnpackedBlobs))
         {
             SnapshotChanged?.Invoke(inventory.Snapshot);
         }
@@ -154,6 +160,25 @@ public sealed partial class InventorySync : BackgroundLoop
         }
 
         return changes;
+    }
+
+    /// <summary>Drops the lease's hold on snapshots unpacked ahead that an image's chain now includes; a failure is tried again at the next read.</summary>
+    private async Task LetImagesHoldChainsAsync(IReadOnlyList<string> chains, CancellationToken cancellationToken)
+    {
+        if (chains.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            LogChainsUsedByImages(_logger, await _chains.LetImagesHoldAsync(chains, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            _metrics.ContainerdErrors.Inc(1, "lease");
+            LogChainReleaseFailed(_logger, chains.Count, e.Status.Detail);
+        }
     }
 
     /// <summary>
@@ -235,6 +260,7 @@ public sealed partial class InventorySync : BackgroundLoop
     private void PublishGauges()
     {
         var cache = _node.Cache;
+        _metrics.UnpackedAheadBytes.Set(_node.UnpackedAhead.Sum(c => c.Bytes));
         foreach (var state in Enum.GetValues<LayerState>().Where(s => s != LayerState.Absent))
         {
             _metrics.Layers.Set(cache.Layers.Count(l => l.State == state), state.ToString().ToLowerInvariant());
@@ -248,6 +274,12 @@ public sealed partial class InventorySync : BackgroundLoop
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "containerd is unreachable at {Socket} (is it running, and is Agent:ContainerdSocket its socket?); retrying in {DelayMs} ms: {Reason}")]
     private static partial void LogDisconnected(ILogger logger, string socket, double delayMs, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Chains} snapshots unpacked ahead are now part of images; the agent's lease let go of them")]
+    private static partial void LogChainsUsedByImages(ILogger logger, int chains);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not let go of {Chains} snapshots unpacked ahead that images now hold (tried again at the next read): {Reason}")]
+    private static partial void LogChainReleaseFailed(ILogger logger, int chains, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Blobs} prefetched blobs are now part of images; the agent's lease let go of them")]
     private static partial void LogUsedByImages(ILogger logger, int blobs);

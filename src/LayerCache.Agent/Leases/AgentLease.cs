@@ -71,12 +71,19 @@ public sealed partial class AgentLease
     }
 
     /// <summary>Makes the agent hold a blob already in the content store (a layer it found present).</summary>
-    public async Task HoldAsync(Digest digest, CancellationToken cancellationToken)
+    public Task HoldAsync(Digest digest, CancellationToken cancellationToken) =>
+        HoldAsync([LeaseResource.Content(digest)], cancellationToken);
+
+    /// <summary>
+    /// Makes the agent hold these, which need not exist yet (a snapshot about to be prepared or committed): from the
+    /// moment they do, garbage collection leaves them.
+    /// </summary>
+    public async Task HoldAsync(IReadOnlyCollection<LeaseResource> resources, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await AddToCurrentLockedAsync([LeaseResource.Content(digest)], cancellationToken).ConfigureAwait(false);
+            await AddToCurrentLockedAsync(resources, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -88,18 +95,22 @@ public sealed partial class AgentLease
     /// Lets every lease of the agent's drop the blobs; garbage collection takes those nothing else holds. Returns how
     /// many of them a lease held.
     /// </summary>
-    public async Task<int> ReleaseAsync(IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken)
+    public async Task<int> ReleaseAsync(IReadOnlyCollection<Digest> digests, CancellationToken cancellationToken) =>
+        await ReleaseAsync(digests.Select(LeaseResource.Content).ToHashSet(), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Lets every lease of the agent's drop these; returns how many of them a lease held.</summary>
+    public async Task<int> ReleaseAsync(IReadOnlySet<LeaseResource> wanted, CancellationToken cancellationToken)
     {
-        var released = new HashSet<Digest>();
+        var released = new HashSet<LeaseResource>();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             foreach (var (leaseId, resources) in await ReadOursLockedAsync(cancellationToken).ConfigureAwait(false))
             {
-                foreach (var digest in resources.Select(r => r.ContentDigest).OfType<Digest>().Where(digests.Contains))
+                foreach (var resource in resources.Where(wanted.Contains))
                 {
-                    await _client.DeleteLeaseResourceAsync(leaseId, LeaseResource.Content(digest), cancellationToken).ConfigureAwait(false);
-                    released.Add(digest);
+                    await _client.DeleteLeaseResourceAsync(leaseId, resource, cancellationToken).ConfigureAwait(false);
+                    released.Add(resource);
                 }
             }
         }
@@ -112,16 +123,16 @@ public sealed partial class AgentLease
     }
 
     /// <summary>The blobs the agent's leases hold (some may not be in the content store: a write not yet committed).</summary>
-    public async Task<IReadOnlyList<Digest>> ListBlobsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Digest>> ListBlobsAsync(CancellationToken cancellationToken) =>
+        [.. (await ListAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.ContentDigest).OfType<Digest>().Distinct()];
+
+    /// <summary>Every resource the agent's leases hold, each once.</summary>
+    public async Task<IReadOnlyList<LeaseResource>> ListAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var held = (await ReadOursLockedAsync(cancellationToken).ConfigureAwait(false))
-                .SelectMany(l => l.Resources)
-                .Select(r => r.ContentDigest)
-                .OfType<Digest>();
-            return [.. held.Distinct()];
+            return [.. (await ReadOursLockedAsync(cancellationToken).ConfigureAwait(false)).SelectMany(l => l.Resources).Distinct()];
         }
         finally
         {

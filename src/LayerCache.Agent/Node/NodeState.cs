@@ -55,6 +55,15 @@ public sealed class NodeState
     /// </summary>
     public HashSet<string> PrefetchedImages { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The snapshots the agent unpacked ahead and holds alone, with their bytes on disk, as of the last inventory read:
+    /// the cache budget covers them beside the blobs.
+    /// </summary>
+    public IReadOnlyList<Unpack.HeldChain> UnpackedAhead { get; set; } = [];
+
+    /// <summary>Bytes the cache budget is measured against: the blobs, and the snapshots unpacked ahead.</summary>
+    public long UsedBytes => Cache.UsedBytes + UnpackedAhead.Sum(c => c.Bytes);
+
     /// <summary>Every containerd name of each image in the cache (a tag, a digest reference, the image id).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Names { get; set; } = new Dictionary<string, IReadOnlyList<string>>();
 

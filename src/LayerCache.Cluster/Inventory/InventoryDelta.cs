@@ -17,4 +17,8 @@ public sealed record InventoryDelta(
     IReadOnlyList<string> ImagesRemoved,
     IReadOnlyList<Layer> BlobsAdded,
     IReadOnlyList<Digest> BlobsRemoved,
-    IReadOnlyList<string>? ContainerImages);
+    IReadOnlyList<string>? ContainerImages)
+{
+    /// <summary>The full list of leased blobs unpacked ahead, or null when it did not change (and in deltas of earlier builds).</summary>
+    public IReadOnlyList<Digest>? UnpackedBlobs { get; init; }
+}

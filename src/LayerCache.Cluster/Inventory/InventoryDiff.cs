@@ -6,7 +6,7 @@ namespace LayerCache.Cluster;
 /// <summary>
 /// The difference between two snapshots of one node, and its application. Images are matched by reference and count
 /// as changed when their manifest digest or layer list differs; blobs are matched by digest; the container list is
-/// compared as a multiset (the order containerd lists containers in means nothing).
+/// compared as a multiset (the order containerd lists containers in means nothing), and the blobs unpacked ahead as a set.
 /// </summary>
 public static class InventoryDiff
 {
@@ -29,8 +29,9 @@ public static class InventoryDiff
         var blobsRemoved = oldBlobs.Where(digest => !newBlobs.Contains(digest)).ToList();
 
         var containersChanged = !SameMultiset(before.ContainerImages, after.ContainerImages);
+        var unpackedChanged = !before.UnpackedBlobs.SetEquals(after.UnpackedBlobs);
         if (imagesAdded.Count == 0 && imagesRemoved.Count == 0 && blobsAdded.Count == 0 && blobsRemoved.Count == 0
-            && !containersChanged)
+            && !containersChanged && !unpackedChanged)
         {
             return null;
         }
@@ -43,7 +44,10 @@ public static class InventoryDiff
             imagesRemoved,
             blobsAdded,
             blobsRemoved,
-            containersChanged ? [.. after.ContainerImages] : null);
+            containersChanged ? [.. after.ContainerImages] : null)
+        {
+            UnpackedBlobs = unpackedChanged ? [.. after.UnpackedBlobs.OrderBy(d => d.Value, StringComparer.Ordinal)] : null,
+        };
     }
 
     /// <summary>
@@ -85,7 +89,10 @@ public static class InventoryDiff
         var present = blobs.Select(blob => blob.Digest).ToHashSet();
         blobs.AddRange(delta.BlobsAdded.Where(blob => present.Add(blob.Digest)));
 
-        return new InventorySnapshot(images, delta.ContainerImages ?? snapshot.ContainerImages, blobs);
+        return new InventorySnapshot(images, delta.ContainerImages ?? snapshot.ContainerImages, blobs)
+        {
+            UnpackedBlobs = delta.UnpackedBlobs is { } unpacked ? unpacked.ToHashSet() : snapshot.UnpackedBlobs,
+        };
     }
 
     /// <summary>True when both snapshots hold the same images, blobs and containers (in any order).</summary>

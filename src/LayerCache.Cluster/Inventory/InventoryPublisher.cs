@@ -135,6 +135,11 @@ public sealed class InventoryPublisher
             changed.Add(SnapshotHash.Containers(diff.ContainerImages));
         }
 
+        if (diff.UnpackedBlobs is not null)
+        {
+            changed.Add(SnapshotHash.Unpacked(diff.UnpackedBlobs));
+        }
+
         if (changed.Count > 0)
         {
             _ = transaction.HashSetAsync(inventory, [.. changed]);

@@ -7,11 +7,13 @@ namespace LayerCache.Cluster;
 
 /// <summary>
 /// A snapshot as the fields of the node's inventory hash: <c>i:REFERENCE</c> per image, <c>b:DIGEST</c> per leased
-/// blob, and <c>containers</c>. A delta then touches only the fields it changes.
+/// blob, <c>containers</c>, and <c>unpacked</c> (the leased blobs unpacked ahead, when any). A delta then touches only the
+/// fields it changes.
 /// </summary>
 internal static class SnapshotHash
 {
     public const string ContainersField = "containers";
+    public const string UnpackedField = "unpacked";
     private const string ImagePrefix = "i:";
     private const string BlobPrefix = "b:";
 
@@ -28,6 +30,9 @@ internal static class SnapshotHash
     public static HashEntry Containers(IReadOnlyList<string> containerImages) =>
         new(ContainersField, Payload.Write(containerImages, ClusterJson.Default.IReadOnlyListString));
 
+    public static HashEntry Unpacked(IReadOnlyList<Digest> blobs) =>
+        new(UnpackedField, Payload.Write([.. blobs.Select(d => d.Value)], ClusterJson.Default.IReadOnlyListString));
+
     public static HashEntry[] Entries(InventorySnapshot snapshot)
     {
         var entries = new List<HashEntry>(snapshot.Images.Count + snapshot.LeasedBlobs.Count + 1)
@@ -36,6 +41,7 @@ internal static class SnapshotHash
         };
         entries.AddRange(snapshot.Images.Select(Image));
         entries.AddRange(snapshot.LeasedBlobs.Select(Blob));
+        entries.Add(Unpacked([.. snapshot.UnpackedBlobs.OrderBy(d => d.Value, StringComparer.Ordinal)]));
         return [.. entries];
     }
 
@@ -48,6 +54,7 @@ internal static class SnapshotHash
         var parsed = new List<ContainerImage>();
         var blobs = new List<Layer>();
         IReadOnlyList<string> containers = [];
+        var unpacked = new HashSet<Digest>();
         foreach (var entry in entries)
         {
             var name = (string)entry.Name!;
@@ -66,6 +73,10 @@ internal static class SnapshotHash
                 {
                     containers = Payload.Read(value, ClusterJson.Default.IReadOnlyListString) is { } list && list.All(c => c is not null) ? list : [];
                 }
+                else if (name == UnpackedField)
+                {
+                    unpacked = (Payload.Read(value, ClusterJson.Default.IReadOnlyListString) ?? []).Select(Digest.Parse).ToHashSet();
+                }
             }
             catch (Exception e) when (BadPayload.IsBadData(e))
             {
@@ -73,6 +84,6 @@ internal static class SnapshotHash
             }
         }
 
-        return new InventorySnapshot(parsed, containers, blobs);
+        return new InventorySnapshot(parsed, containers, blobs) { UnpackedBlobs = unpacked };
     }
 }

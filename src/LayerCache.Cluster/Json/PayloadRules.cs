@@ -29,6 +29,7 @@ internal static class PayloadRules
         string.IsNullOrWhiteSpace(d.Node) ? "a delta without a node name"
         : d.Sequence < 0 ? $"node {d.Node}: a delta with a negative sequence"
         : HasNull(d.ImagesAdded) || HasNull(d.ImagesRemoved) || HasNull(d.BlobsAdded) || HasNull(d.BlobsRemoved) || (d.ContainerImages is { } c && HasNull(c))
+            || (d.UnpackedBlobs is { } u && HasNull(u))
             ? $"node {d.Node}: a delta with a null entry in a list"
         : null;
 

@@ -69,11 +69,11 @@ public static class InventoryReconciler
             }
         }
 
-        var (blobsAdded, blobsRemoved) = ReconcileBlobs(cache, snapshot.LeasedBlobs);
+        var (blobsAdded, blobsRemoved) = ReconcileBlobs(cache, snapshot.LeasedBlobs, snapshot.UnpackedBlobs);
         return new InventoryChanges(added, removed, blobsAdded, blobsRemoved, pinsChanged);
     }
 
-    private static (int Added, int Removed) ReconcileBlobs(NodeCache cache, IReadOnlyList<Layer> leased)
+    private static (int Added, int Removed) ReconcileBlobs(NodeCache cache, IReadOnlyList<Layer> leased, IReadOnlySet<Digest> unpacked)
     {
         var keep = new HashSet<Digest>(leased.Select(l => l.Digest));
         var removed = 0;
@@ -86,10 +86,16 @@ public static class InventoryReconciler
         var added = 0;
         foreach (var layer in leased)
         {
-            if (!cache.Contains(layer.Digest))
+            var state = unpacked.Contains(layer.Digest) ? LayerState.Unpacked : LayerState.Present;
+            if (!cache.TryGetLayer(layer.Digest, out var cached))
             {
-                cache.AddLayer(layer, LayerState.Present);
+                cache.AddLayer(layer, state);
                 added++;
+            }
+            else if (cached.ImageRefCount == 0 && cached.State is LayerState.Present or LayerState.Unpacked && cached.State != state)
+            {
+                // Unpacked ahead, or its snapshot let go of: the blob is the same, only what a pull of it costs changed.
+                cache.SetLayerState(layer.Digest, state);
             }
         }
 

@@ -66,6 +66,32 @@ public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : ICla
     }
 
     [Fact]
+    public async Task UnpackImage_UnpacksWithoutAnImage_AndTheClusterSeesTheLayersUnpacked()
+    {
+        const string node = "orders-unpack";
+        var (reference, image) = await environment.PushAsync("cluster-orders/unpack:v1", environment.Layers(110_000, 70_000));
+        using var redis = await environment.ConnectAsync();
+        var queue = new OrderQueue(redis, _store);
+        using var client = environment.Client();
+        var settings = environment.AgentSettings(node);
+        settings["Agent:Snapshotter"] = environment.Containerd.Snapshotter;
+        await using var agent = await AgentHost.StartAsync(environment, settings);
+
+        var outcome = await RunAsync(queue, new UnpackImageOrder("unpack-1", node, reference, DateTimeOffset.UtcNow), TimeSpan.FromSeconds(60));
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Equal(OrderKind.UnpackImage, outcome.Kind);
+        Assert.Equal(image.Layers.Sum(l => l.SizeBytes), outcome.Bytes);
+        Assert.Null(await client.ImageStatusAsync(reference, CancellationToken.None));
+        var reader = new InventoryReader(redis, _store);
+        await Eventually.HoldsAsync(
+            async () => (await reader.ReadSnapshotAsync(node, CancellationToken.None))?.Snapshot.UnpackedBlobs.SetEquals(image.Layers.Select(l => l.Digest)) == true,
+            TimeSpan.FromSeconds(60),
+            "the node's inventory in Redis never showed the layers unpacked");
+        Assert.Equal(1, Counter(agent, "layercache_orders_completed_total", "unpack_image"));
+    }
+
+    [Fact]
     public async Task FailingOrder_IsCompletedAsFailedWithItsReason_NotRetried()
     {
         const string node = "orders-failing";

@@ -15,12 +15,13 @@ public class NodeEnvironment : IAsyncLifetime
     {
     }
 
-    protected NodeEnvironment(RegistryFixture registry)
+    protected NodeEnvironment(RegistryFixture registry, ContainerdFixture? containerd = null)
     {
         Registry = registry;
+        Containerd = containerd ?? new ContainerdFixture();
     }
 
-    public ContainerdFixture Containerd { get; } = new();
+    public ContainerdFixture Containerd { get; }
 
     public RegistryFixture Registry { get; }
 

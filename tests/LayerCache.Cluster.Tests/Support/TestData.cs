@@ -33,8 +33,8 @@ public static class TestData
         }
 
         var containers = Enumerable.Range(0, random.Next(5)).Select(_ => $"registry.test/app{random.Next(12)}:v1");
-        var blobs = Enumerable.Range(0, 30).Where(_ => random.Next(4) == 0).Select(i => LayerOf($"blob{i}", i * 100));
-        return Snapshot(images, containers, blobs);
+        var blobs = Enumerable.Range(0, 30).Where(_ => random.Next(4) == 0).Select(i => LayerOf($"blob{i}", i * 100)).ToList();
+        return Snapshot(images, containers, blobs) with { UnpackedBlobs = blobs.Where(_ => random.Next(3) == 0).Select(b => b.Digest).ToHashSet() };
     }
 
     /// <summary>The same images (by reference, manifest and layer digests), blobs and containers, in any order.</summary>
@@ -50,6 +50,7 @@ public static class TestData
             .Select(image => $"{image.Reference}@{image.ManifestDigest}[{string.Join(",", image.Layers.Select(l => $"{l.Digest.ToShortString()}:{l.SizeBytes}:{l.MediaType}"))}]");
         var blobs = snapshot.LeasedBlobs.Select(blob => $"{blob.Digest.ToShortString()}:{blob.SizeBytes}").Order(StringComparer.Ordinal);
         var containers = snapshot.ContainerImages.Order(StringComparer.Ordinal);
-        return $"images {string.Join(" ", images)}\nblobs {string.Join(" ", blobs)}\ncontainers {string.Join(" ", containers)}";
+        var unpacked = snapshot.UnpackedBlobs.Select(d => d.ToShortString()).Order(StringComparer.Ordinal);
+        return $"images {string.Join(" ", images)}\nblobs {string.Join(" ", blobs)}\ncontainers {string.Join(" ", containers)}\nunpacked {string.Join(" ", unpacked)}";
     }
 }

@@ -102,6 +102,21 @@ public sealed class InventoryReconcilerTests
     }
 
     [Fact]
+    public void Apply_LeasedBlobUnpackedAhead_IsUnpacked_AndPresentAgainOnceItsSnapshotGoes()
+    {
+        var blob = Build.Layer(9, 5);
+        var unpacked = new InventorySnapshot([], [], [blob]) { UnpackedBlobs = new HashSet<Digest> { blob.Digest } };
+
+        InventoryReconciler.Apply(_node, new InventorySnapshot([], [], [blob]));
+        Assert.Equal(LayerState.Present, _node.StateOf(blob.Digest));
+        InventoryReconciler.Apply(_node, unpacked);
+        Assert.Equal(LayerState.Unpacked, _node.StateOf(blob.Digest));
+        InventoryReconciler.Apply(_node, new InventorySnapshot([], [], [blob]));
+        Assert.Equal(LayerState.Present, _node.StateOf(blob.Digest));
+        Assert.Equal(5, _node.UsedBytes);
+    }
+
+    [Fact]
     public void Apply_BlobStillFetching_IsNotRemoved()
     {
         var fetching = Build.Layer(6, 50);
