@@ -79,7 +79,7 @@ public sealed class UnpackBenchmark(BenchmarkOptions options, ProgressLog log)
     /// <summary>A fresh node; the preparation; the timed CRI pull; the container started from it and checked running.</summary>
     private static async Task<UnpackRun> MeasureAsync(string name, string host, string reference, TestImage image, CancellationToken cancellationToken)
     {
-        using var node = new ContainerdFixture(Snapshotter);
+        using var node = ContainerdFixture.WithSnapshotter(Snapshotter);
         node.TrustPlainHttpRegistry(host);
         await node.StartAsync(cancellationToken).ConfigureAwait(false);
         using var client = node.CreateClient();

@@ -12,12 +12,12 @@ public sealed class UnpackEnvironment : NodeEnvironment, IAsyncLifetime
     public const string Snapshotter = "overlayfs";
 
     public UnpackEnvironment()
-        : base(new RegistryFixture(), new ContainerdFixture(Snapshotter))
+        : base(new RegistryFixture(), ContainerdFixture.WithSnapshotter(Snapshotter))
     {
     }
 
     /// <summary>The node that only pulls.</summary>
-    public ContainerdFixture Plain { get; } = new(Snapshotter);
+    public ContainerdFixture Plain { get; } = ContainerdFixture.WithSnapshotter(Snapshotter);
 
     /// <summary>The agent's settings for this node's snapshotter.</summary>
     public static Dictionary<string, string?> Settings => new() { ["Agent:Snapshotter"] = Snapshotter };

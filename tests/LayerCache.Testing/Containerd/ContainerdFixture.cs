@@ -23,8 +23,8 @@ public sealed class ContainerdFixture : IAsyncLifetime, IDisposable
     {
     }
 
-    /// <param name="snapshotter">The snapshotter the CRI pulls into (overlayfs as on a kubelet node; native works on any filesystem).</param>
-    public ContainerdFixture(string snapshotter)
+    // One public constructor: xunit makes class fixtures only of a type that has exactly one.
+    private ContainerdFixture(string snapshotter)
     {
         Snapshotter = snapshotter;
         Directory = System.IO.Directory.CreateTempSubdirectory("layercache-containerd-").FullName;
@@ -37,6 +37,9 @@ public sealed class ContainerdFixture : IAsyncLifetime, IDisposable
     }
 
     public string Directory { get; }
+
+    /// <summary>A containerd whose CRI pulls into <paramref name="snapshotter"/> (overlayfs as on a kubelet node; native works on any filesystem).</summary>
+    public static ContainerdFixture WithSnapshotter(string snapshotter) => new(snapshotter);
 
     /// <summary>The CRI plugin's snapshotter.</summary>
     public string Snapshotter { get; }
