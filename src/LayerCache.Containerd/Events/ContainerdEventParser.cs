@@ -33,7 +33,7 @@ public static class ContainerdEventParser
                 "ContainerDelete" => new ContainerEvent(topic, ns, at, ContainerEventKind.Deleted, EventsApi.ContainerDelete.Parser.ParseFrom(data).Id, string.Empty),
                 "ContentDelete" => ContentDeleted(topic, ns, at, typeUrl, EventsApi.ContentDelete.Parser.ParseFrom(data)),
                 "SnapshotPrepare" => new SnapshotEvent(topic, ns, at, SnapshotEventKind.Prepared, EventsApi.SnapshotPrepare.Parser.ParseFrom(data).Key),
-                "SnapshotCommit" => new SnapshotEvent(topic, ns, at, SnapshotEventKind.Committed, EventsApi.SnapshotCommit.Parser.ParseFrom(data).Name),
+                "SnapshotCommit" => SnapshotCommitted(topic, ns, at, EventsApi.SnapshotCommit.Parser.ParseFrom(data)),
                 "SnapshotRemove" => new SnapshotEvent(topic, ns, at, SnapshotEventKind.Removed, EventsApi.SnapshotRemove.Parser.ParseFrom(data).Key),
                 _ => new UnknownEvent(topic, ns, at, typeUrl),
             };
@@ -49,6 +49,9 @@ public static class ContainerdEventParser
 
     private static ContainerEvent ContainerUpdated(string topic, string ns, DateTimeOffset at, EventsApi.ContainerUpdate payload) =>
         new(topic, ns, at, ContainerEventKind.Updated, payload.Id, payload.Image);
+
+    private static SnapshotEvent SnapshotCommitted(string topic, string ns, DateTimeOffset at, EventsApi.SnapshotCommit payload) =>
+        new(topic, ns, at, SnapshotEventKind.Committed, payload.Name) { ActiveKey = payload.Key };
 
     private static ContainerdEvent ContentDeleted(string topic, string ns, DateTimeOffset at, string typeUrl, EventsApi.ContentDelete payload) =>
         Digest.TryParse(payload.Digest, out var digest)

@@ -20,6 +20,18 @@ public sealed class ContainerdEventParserTests
     }
 
     [Fact]
+    public void Parse_ASnapshotCommit_NamesTheSnapshotAndTheActiveKeyItCommitted()
+    {
+        var envelope = Envelope("/snapshot/commit", "containerd.events.SnapshotCommit", new SnapshotCommit { Key = "extract-7-ab sha256:c1", Name = "sha256:c1" }.ToByteString());
+
+        var snapshot = Assert.IsType<SnapshotEvent>(ContainerdEventParser.Parse(envelope));
+
+        Assert.Equal(SnapshotEventKind.Committed, snapshot.Kind);
+        Assert.Equal("sha256:c1", snapshot.Key);
+        Assert.Equal("extract-7-ab sha256:c1", snapshot.ActiveKey);
+    }
+
+    [Fact]
     public void Parse_AnUnknownTypeUrl_YieldsAnUnknownEvent()
     {
         var parsed = ContainerdEventParser.Parse(Envelope("/tasks/exit", "containerd.events.TaskExit", ByteString.CopyFromUtf8("whatever")));
