@@ -11,6 +11,9 @@ public sealed record BlobFault(BlobFaultKind Kind, Digest? Digest = null, int Ti
     /// <summary>For Truncate: body bytes sent before the cut; for Corrupt: the offset of the flipped byte.</summary>
     public long AfterBytes { get; init; }
 
+    /// <summary>For Delay: how long the request is held before it is forwarded.</summary>
+    public TimeSpan Delay { get; init; }
+
     /// <summary>For TooManyRequests: the Retry-After value in seconds.</summary>
     public int RetryAfterSeconds { get; init; } = 1;
 

@@ -15,6 +15,9 @@ public enum BlobFaultKind
     /// <summary>Forward, flipping the byte at offset <see cref="BlobFault.AfterBytes"/> of the body.</summary>
     Corrupt,
 
+    /// <summary>Forward untouched, after holding the request for <see cref="BlobFault.Delay"/>: a slow link's first byte.</summary>
+    Delay,
+
     /// <summary>Answer 307 to the alternate host name (blob storage), which serves the blob without needing the registry's token.</summary>
     RedirectToAlternateHost,
 }

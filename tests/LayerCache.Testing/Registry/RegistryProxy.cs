@@ -179,6 +179,10 @@ public sealed partial class RegistryProxy : IAsyncDisposable
                 context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
                 context.Response.Headers.Location = $"http://{AlternateHost}{StoragePrefix}{ticket}";
                 return;
+            case BlobFaultKind.Delay:
+                await Task.Delay(fault.Delay, context.RequestAborted).ConfigureAwait(false);
+                await ForwardAsync(context, pathAndQuery, request.Headers.Authorization.FirstOrDefault(), null).ConfigureAwait(false);
+                return;
             default:
                 await ForwardAsync(context, pathAndQuery, request.Headers.Authorization.FirstOrDefault(), fault).ConfigureAwait(false);
                 return;
