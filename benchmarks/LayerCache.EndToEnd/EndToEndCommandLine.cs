@@ -49,7 +49,7 @@ internal sealed class EndToEndCommandLine
     private readonly Option<int> _seed = Whole("--seed", "seed of the corpus, the images, the trace and the tie-breaks", Defaults.Seed);
 
     // The policies.
-    private readonly Option<IReadOnlyList<PolicyKind>?> _policies = ListOf("--policies", "agnostic, image-k8s, layer, layercache (default all four), and spegel and layercache+peer (the nodes fetch layers from one another over the LAN)", "a,b,..", v => PolicyKinds.Parse(v.Trim()));
+    private readonly Option<IReadOnlyList<PolicyKind>?> _policies = ListOf("--policies", "agnostic, image-k8s, layer, layercache (default all four), spegel and layercache+peer (the nodes fetch layers from one another over the LAN), layercache+unpack (the planner has images unpacked ahead)", "a,b,..", v => PolicyKinds.Parse(v.Trim()));
     private readonly Option<int> _weight = Whole("--weight", "the extender's weight in kube-scheduler's sum", Defaults.Weight);
     private readonly Option<IReadOnlyList<int>?> _sweepWeights = ListOf("--sweep-weights", "run layercache once per weight instead (e.g. 1,2,5,10)", "A,B,..", v => OptionValues.Whole("--sweep-weights", v));
     private readonly Option<string> _eviction = OneOf("--eviction", "layercache's eviction policy", Defaults.Eviction, "lru", "lfu", "gdsf", "clusteraware");

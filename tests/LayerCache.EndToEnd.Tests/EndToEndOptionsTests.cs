@@ -72,6 +72,31 @@ public sealed class EndToEndOptionsTests
     }
 
     [Fact]
+    public void Parse_UnpackAhead_AskedForByNameAndNotInTheDefaultRun()
+    {
+        var options = EndToEndOptions.Parse(["--pods", "20", "--policies", "layercache,layercache+unpack"]);
+
+        Assert.Equal([PolicyKind.LayerCache, PolicyKind.LayerCacheUnpack], options.Policies);
+        Assert.Equal("layercache+unpack", PolicyKinds.Name(PolicyKind.LayerCacheUnpack));
+        Assert.DoesNotContain(PolicyKind.LayerCacheUnpack, EndToEndOptions.Parse([]).Policies);
+    }
+
+    [Fact]
+    public void PlaneSettings_UnpackAhead_LayerCachesCoordinatorWithThePlannersUnpackAheadOn()
+    {
+        var options = EndToEndOptions.Parse([]);
+
+        var unpack = PolicyRun.PlaneSettings(PolicyKind.LayerCacheUnpack, options, "10.0.0.1:5000", "/keys");
+        var layercache = PolicyRun.PlaneSettings(PolicyKind.LayerCache, options, "10.0.0.1:5000", "/keys");
+
+        Assert.Equal(layercache with { UnpackAhead = true }, unpack);
+        Assert.True(unpack.PlannerEnabled);
+        Assert.Equal(["--Planner:UnpackAhead=true"], Cluster.ControlPlane.OptionalArguments(unpack));
+        Assert.Empty(Cluster.ControlPlane.OptionalArguments(layercache));
+        Assert.DoesNotContain("--Planner:UnpackAhead=true", Cluster.ControlPlane.OptionalArguments(PolicyRun.PlaneSettings(PolicyKind.LayerCachePeer, options, "h:1", "/k")));
+    }
+
+    [Fact]
     public void Parse_Calibration_IsReadInTheUnitsTheUsageGives()
     {
         var options = EndToEndOptions.Parse(["--simulate-only", "--calibration", "80,50,200,300"]);

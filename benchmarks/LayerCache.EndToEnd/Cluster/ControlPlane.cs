@@ -22,6 +22,13 @@ internal sealed class ControlPlane : IAsyncDisposable
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>The coordinator's settings some policies add: the LAN's pricing (layercache+peer), unpacking ahead (layercache+unpack).</summary>
+    public static IReadOnlyList<string> OptionalArguments(ControlPlaneSettings settings) =>
+    [
+        .. settings.LanBytesPerSecond > 0 ? PeerFetchArguments(settings) : [],
+        .. settings.UnpackAhead ? ["--Planner:UnpackAhead=true"] : Array.Empty<string>(),
+    ];
+
     private readonly List<SupervisedProcess> _processes = [];
 
     private ControlPlane(string hostAddress)
@@ -63,7 +70,7 @@ internal sealed class ControlPlane : IAsyncDisposable
                 $"--Planner:Interval={settings.PlannerInterval:c}",
                 $"--Planner:MinRequestsPerReplica={settings.MinRequestsPerReplica.ToString(CultureInfo.InvariantCulture)}",
                 "--Logging:LogLevel:Default=Warning",
-                .. settings.LanBytesPerSecond > 0 ? PeerFetchArguments(settings) : [],
+                .. OptionalArguments(settings),
             ];
             var coordinator = site.Run.Start($"{label}-coordinator", "dotnet", arguments);
             plane._processes.Add(coordinator);

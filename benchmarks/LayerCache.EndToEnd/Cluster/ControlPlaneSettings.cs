@@ -3,7 +3,8 @@ namespace LayerCache.EndToEnd.Cluster;
 /// <summary>
 /// How the coordinator of one policy's run is configured. With <see cref="LanBytesPerSecond"/> (layercache+peer) its
 /// hints price a layer the site holds at the LAN's rate and the registry at <see cref="UplinkBytesPerSecond"/>, and its
-/// planner seeds the site before adding copies.
+/// planner seeds the site before adding copies. With <see cref="UnpackAhead"/> (layercache+unpack) its planner orders
+/// images unpacked ahead on the nodes, not only their layers fetched (<c>Planner:UnpackAhead</c>).
 /// </summary>
 internal sealed record ControlPlaneSettings(
     bool PlannerEnabled,
@@ -14,4 +15,7 @@ internal sealed record ControlPlaneSettings(
     string RegistryHostPort,
     string OrderKeysDirectory,
     double LanBytesPerSecond = 0,
-    double UplinkBytesPerSecond = 0);
+    double UplinkBytesPerSecond = 0)
+{
+    public bool UnpackAhead { get; init; }
+}

@@ -22,6 +22,7 @@ internal sealed class ImagePublisher : IDisposable
     private readonly LayerUploads _layers;
     private readonly Action<string>? _progress;
     private readonly int _concurrentUploads;
+    private readonly ConcurrentDictionary<Digest, Digest> _diffIds = new();
     private long _documentBytes;
 
     /// <param name="registry">A client that may talk plain HTTP to <paramref name="registryHost"/>.</param>
@@ -42,6 +43,9 @@ internal sealed class ImagePublisher : IDisposable
         var forge = new LayerForge(seed, StartProgram.For(_platform));
         _layers = new LayerUploads(registry, new BlobMount(_mountHttp, registryHost), forge, sizeScale, concurrentUploads);
     }
+
+    /// <summary>The diff_id of each layer blob published so far, by the blob's digest.</summary>
+    public IReadOnlyDictionary<Digest, Digest> DiffIds => _diffIds;
 
     /// <summary>Bytes sent to the registry: layer blobs, configs and manifests; blobs it had and mounts count nothing.</summary>
     public long PushedBytes => _layers.UploadedBytes + Interlocked.Read(ref _documentBytes);
@@ -96,6 +100,7 @@ internal sealed class ImagePublisher : IDisposable
         for (var i = 0; i < distinct.Length; i++)
         {
             byCorpusDigest[corpus.DistinctLayers[i].Digest] = distinct[i];
+            _diffIds[distinct[i].Layer.Digest] = distinct[i].DiffId;
         }
 
         // The corpus's order and repeats as they are: a repeated layer repeats its diff_id, which containerd unpacks as usual.

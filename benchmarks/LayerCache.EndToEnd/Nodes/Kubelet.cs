@@ -11,7 +11,7 @@ namespace LayerCache.EndToEnd.Nodes;
 /// and its task started. The container start uses <c>ctr run</c>, containerd's own client: a CRI sandbox would need
 /// CNI and a pause image, which an edge site's start-up time does not depend on.
 /// </summary>
-internal sealed class Kubelet(ContainerdClient client, string socketPath, string snapshotter)
+internal sealed class Kubelet(ContainerdClient client, string socketPath, string snapshotter, TimeProvider time)
 {
     public const string CtrPath = "/usr/bin/ctr";
     private const int MaxPullAttempts = 3;
@@ -22,9 +22,11 @@ internal sealed class Kubelet(ContainerdClient client, string socketPath, string
         var pulled = false;
         var attempts = 0;
         var pull = Stopwatch.StartNew();
+        DateTimeOffset pullStartedAt = default;
         if (await client.ImageStatusAsync(reference, cancellationToken).ConfigureAwait(false) is null)
         {
             pulled = true;
+            pullStartedAt = time.GetUtcNow();
             while (true)
             {
                 attempts++;
@@ -42,9 +44,10 @@ internal sealed class Kubelet(ContainerdClient client, string socketPath, string
         }
 
         var pullSeconds = pull.Elapsed.TotalSeconds;
+        var pullEndedAt = pulled ? time.GetUtcNow() : default;
         var start = Stopwatch.StartNew();
         await Ctr(cancellationToken, "run", "-d", "--snapshotter", snapshotter, reference, containerId).ConfigureAwait(false);
-        return new PodStart(pulled, pullSeconds, start.Elapsed.TotalSeconds, attempts);
+        return new PodStart(pulled, pullSeconds, start.Elapsed.TotalSeconds, attempts) { PullStartedAt = pullStartedAt, PullEndedAt = pullEndedAt };
     }
 
     /// <summary>Kills the pod's task and removes its container and the container's snapshot.</summary>

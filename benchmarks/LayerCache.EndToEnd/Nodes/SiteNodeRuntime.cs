@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LayerCache.Containerd;
+using LayerCache.EndToEnd.Images;
 using LayerCache.EndToEnd.Site;
 using LayerCache.Testing.Containerd;
 
@@ -35,7 +36,7 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
         Directory = directory;
         SocketPath = Path.Combine(directory, "containerd.sock");
         Client = new ContainerdClient(new ContainerdClientOptions { SocketPath = SocketPath, ReconnectGiveUpAfter = TimeSpan.FromSeconds(30) });
-        Kubelet = new Kubelet(Client, SocketPath, Snapshotter);
+        Kubelet = new Kubelet(Client, SocketPath, Snapshotter, TimeProvider.System);
     }
 
     public const string Snapshotter = "overlayfs";
@@ -50,11 +51,17 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
 
     public Kubelet Kubelet { get; }
 
+    /// <summary>The layers this node's containerd unpacked, when its start was given the run's images.</summary>
+    public SnapshotLog? Snapshots { get; private set; }
+
     public Uri AgentUri => new($"http://{Node.Address}:{AgentPort}/");
 
-    /// <summary>Starts the node's containerd; with <paramref name="peerFetch"/> it asks the agent's mirror for blobs before the registry.</summary>
+    /// <summary>
+    /// Starts the node's containerd; with <paramref name="peerFetch"/> it asks the agent's mirror for blobs before the
+    /// registry; with <paramref name="chains"/> the node logs what it unpacks from the start (<see cref="Snapshots"/>).
+    /// </summary>
     public static async Task<SiteNodeRuntime> StartContainerdAsync(
-        EdgeSite site, SiteNode node, string directory, string label, string registryHostPort, bool peerFetch, CancellationToken cancellationToken)
+        EdgeSite site, SiteNode node, string directory, string label, string registryHostPort, bool peerFetch, ImageChains? chains, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(directory);
         var runtime = new SiteNodeRuntime(node, directory);
@@ -72,6 +79,11 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(StartTimeout);
             await runtime.Client.Connection.WaitUntilConnectedAsync(limit.Token).ConfigureAwait(false);
+            if (chains is not null)
+            {
+                runtime.Snapshots = await SnapshotLog.StartAsync(runtime.Client, chains, limit.Token).ConfigureAwait(false);
+            }
+
             return runtime;
         }
         catch
@@ -160,6 +172,11 @@ internal sealed class SiteNodeRuntime : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Snapshots is not null)
+        {
+            await Snapshots.DisposeAsync().ConfigureAwait(false);
+        }
+
         Client.Dispose();
         // The agent first, so it does not see containerd go away; then containerd, then its shims and containers.
         for (var i = _processes.Count - 1; i >= 0; i--)

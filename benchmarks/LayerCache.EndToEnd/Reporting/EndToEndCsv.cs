@@ -7,13 +7,15 @@ namespace LayerCache.EndToEnd.Reporting;
 /// <summary>
 /// The run for scripts: one row a policy, numbers invariant and round-trippable, an empty cell where there is no value.
 /// The first six columns match the simulator's CSV so that the same scripts read both; <c>registry_bytes</c> is what
-/// crossed the uplink, <c>peer_bytes</c> what the nodes fetched from one another over the LAN.
+/// crossed the uplink, <c>peer_bytes</c> what the nodes fetched from one another over the LAN. New columns go last:
+/// <c>transfer_s</c>, <c>unpack_s</c> and <c>start_s</c> split the mean start-up with <c>wait_s</c>
+/// (wait_s + transfer_s + unpack_s + start_s = mean_s).
 /// </summary>
 internal static class EndToEndCsv
 {
     public const string Header =
         "policy,mean_s,p50_s,p95_s,p99_s,registry_bytes,wan_bytes,pods,wait_s,pull_s,container_start_s,slot_utilization,pod_spread,speedup," +
-        "sim_mean_s,sim_p50_s,sim_p95_s,sim_p99_s,sim_registry_bytes,peer_bytes,sim_peer_bytes";
+        "sim_mean_s,sim_p50_s,sim_p95_s,sim_p99_s,sim_registry_bytes,peer_bytes,sim_peer_bytes,transfer_s,unpack_s,start_s";
 
     public static void Write(string path, IReadOnlyList<PolicyResult> measured, IReadOnlyList<SimulatedResult> simulated) =>
         Simulator.Reporting.ReportFile.WriteText(path, Render(measured, simulated));
@@ -41,6 +43,7 @@ internal static class EndToEndCsv
             Number(m.SlotUtilization), Number(m.PodSpread), Number(row.Speedup),
             Number(s?.MeanSeconds), Number(s?.P50Seconds), Number(s?.P95Seconds), Number(s?.P99Seconds), Integer(s?.RegistryBytes),
             Integer(m.PeerBytes), Integer(s?.PeerBytes),
+            Number(m.MeanTransferSeconds), Number(m.MeanUnpackSeconds), Number(m.MeanStartSeconds),
         ];
     }
 

@@ -36,7 +36,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         await using var site = await EdgeSite.CreateAsync(options.Site, run, cancellationToken).ConfigureAwait(false);
         log($"site: {options.Site.Nodes} nodes in {run.Path}");
         var registry = await SiteRegistry.StartAsync(site, Path.Combine(run.Path, "registry"), HarnessExecutable.Path, cancellationToken).ConfigureAwait(false);
-        var published = await PublishAsync(ranked, used, registry.HostPort, cancellationToken).ConfigureAwait(false);
+        var (published, diffIds) = await PublishAsync(ranked, used, registry.HostPort, cancellationToken).ConfigureAwait(false);
         var images = ranked.Select((image, rank) => published.TryGetValue(rank, out var real) ? real : image).ToList();
         var podImages = trace.ImageRanks.Select(rank => images[rank]).ToList();
         await site.ShapeAsync().ConfigureAwait(false);
@@ -46,7 +46,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
 
         var runs = Runs(options);
         var measured = new List<(PolicyRunSettings Run, PolicyResult Result)>();
-        var policyRun = new PolicyRun(site, registry, options, agentBinary, trace, podImages);
+        var policyRun = new PolicyRun(site, registry, options, agentBinary, trace, podImages, new ImageChains(published.Values, diffIds));
         foreach (var r in runs)
         {
             var result = await policyRun.RunAsync(r, Path.Combine(run.Path, r.Label), (pr, plane, nodes) => Workload.Placements.For(pr, plane, nodes, options, log), progressFor(r.Label), cancellationToken).ConfigureAwait(false);
@@ -69,6 +69,12 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         var prefetch = new PrefetchPlannerOptions { MinRequestsPerReplica = options.MinRequestsPerReplica };
         foreach (var (r, _) in measured)
         {
+            if (!PolicyKinds.HasSimulatorModel(r.Kind))
+            {
+                log($"simulated {r.Label}: no model (the simulator does not model unpacking ahead)");
+                continue;
+            }
+
             var predicted = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { ExtenderWeight = r.Weight }, calibration, options.PeerLink, containerStart, prefetch);
             simulated.Add(predicted with { Policy = r.Label });
 
@@ -80,13 +86,13 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         return new EndToEndReport(measured.Select(m => m.Result).ToList(), simulated, calibration, measured.Select(m => m.Run).ToList());
     }
 
-    private async Task<IReadOnlyDictionary<int, ContainerImage>> PublishAsync(IReadOnlyList<ContainerImage> ranked, IReadOnlyList<int> ranks, string registryHost, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyDictionary<int, ContainerImage> Images, IReadOnlyDictionary<Digest, Digest> DiffIds)> PublishAsync(IReadOnlyList<ContainerImage> ranked, IReadOnlyList<int> ranks, string registryHost, CancellationToken cancellationToken)
     {
         using var client = ImagePublisher.CreateClient(registryHost);
         using var publisher = new ImagePublisher(client, registryHost, options.Seed, options.SizeScale, log);
         var published = await publisher.PublishAsync(ranked, ranks, cancellationToken).ConfigureAwait(false);
         log(string.Create(CultureInfo.InvariantCulture, $"registry: {published.Count} images, {publisher.PushedBytes / 1e6:F0} MB pushed"));
-        return published;
+        return (published, publisher.DiffIds.ToDictionary());
     }
 
     /// <summary>The policies' runs in order: each policy once, or layercache once per swept weight.</summary>
@@ -137,7 +143,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
     {
         var bySize = published.OrderBy(i => i.SizeBytes).ToList();
         var directory = Path.Combine(site.Run.Path, "calibration");
-        var node = await SiteNodeRuntime.StartContainerdAsync(site, site.Nodes[0], directory, "calibration", registry.HostPort, peerFetch: false, cancellationToken).ConfigureAwait(false);
+        var node = await SiteNodeRuntime.StartContainerdAsync(site, site.Nodes[0], directory, "calibration", registry.HostPort, peerFetch: false, chains: null, cancellationToken).ConfigureAwait(false);
         try
         {
             return await Calibration.MeasureAsync(node, bySize.Take(Math.Clamp(bySize.Count - 1, 1, 3)).ToList(), bySize[^1], cancellationToken).ConfigureAwait(false);

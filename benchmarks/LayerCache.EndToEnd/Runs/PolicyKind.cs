@@ -20,4 +20,7 @@ internal enum PolicyKind
 
     /// <summary>LayerCache with peer fetch: hints price the LAN, the planner seeds the site, pulls go to peers first.</summary>
     LayerCachePeer,
+
+    /// <summary>LayerCache, and its planner has images unpacked ahead on the nodes, not only their layers fetched.</summary>
+    LayerCacheUnpack,
 }

@@ -19,6 +19,19 @@ internal sealed record PolicyResult
     /// <summary>Mean seconds a pod waited for a node with a free slot.</summary>
     public required double MeanWaitSeconds { get; init; }
 
+    /// <summary>
+    /// Mean seconds of the pull's transfer, over all pods (0 for a pod that did not pull): with
+    /// <see cref="MeanWaitSeconds"/>, <see cref="MeanUnpackSeconds"/> and <see cref="MeanStartSeconds"/> it makes up
+    /// <see cref="MeanSeconds"/> (see <see cref="Workload.StartupParts"/>).
+    /// </summary>
+    public required double MeanTransferSeconds { get; init; }
+
+    /// <summary>Mean seconds of the pull's unpack, over all pods, from the unpacks the nodes' containerd logged.</summary>
+    public required double MeanUnpackSeconds { get; init; }
+
+    /// <summary>Mean seconds of the rest of the start-up after the pull, over all pods: mostly the container's create and start.</summary>
+    public required double MeanStartSeconds { get; init; }
+
     /// <summary>Mean seconds of the CRI PullImage (transfer and unpack), over the pods that pulled.</summary>
     public required double MeanPullSeconds { get; init; }
 

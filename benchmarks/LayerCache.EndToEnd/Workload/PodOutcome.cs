@@ -1,6 +1,9 @@
 namespace LayerCache.EndToEnd.Workload;
 
-/// <summary>One pod of the trace as it went: where it ran and what each part of its start-up took.</summary>
+/// <summary>
+/// One pod of the trace as it went: where it ran and what each part of its start-up took; its pull's wall-clock
+/// bounds (default when it did not pull) place it among its node's unpacks.
+/// </summary>
 internal readonly record struct PodOutcome(
     int Node,
     double WaitSeconds,
@@ -8,4 +11,6 @@ internal readonly record struct PodOutcome(
     bool Pulled,
     double PullSeconds,
     double ContainerStartSeconds,
-    string? Error);
+    string? Error,
+    DateTimeOffset PullStartedAt = default,
+    DateTimeOffset PullEndedAt = default);

@@ -99,7 +99,7 @@ internal sealed class TraceReplay(
         {
             var start = await kubelets[node].StartAsync(references[pod], containerId, cancellationToken).ConfigureAwait(false);
             var startup = _clock.Elapsed.TotalSeconds - trace.ArrivalSeconds[pod];
-            _outcomes[pod] = new PodOutcome(node, wait, startup, start.Pulled, start.PullSeconds, start.ContainerStartSeconds, null);
+            _outcomes[pod] = new PodOutcome(node, wait, startup, start.Pulled, start.PullSeconds, start.ContainerStartSeconds, null, start.PullStartedAt, start.PullEndedAt);
             lock (_lock)
             {
                 _startupSecondsSum += startup;

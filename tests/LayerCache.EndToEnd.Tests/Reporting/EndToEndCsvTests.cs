@@ -78,6 +78,36 @@ public sealed class EndToEndCsvTests
         Assert.Equal(string.Empty, row["sim_peer_bytes"]);
     }
 
+    [Fact]
+    public void Write_FourPolicies_StartupPartsLastAndAddUpToTheMean()
+    {
+        var lines = WriteAndRead(SampleRuns.FourPolicies());
+
+        // The columns before them stay as they were, so scripts reading them by position still do.
+        Assert.Equal(
+            "policy,mean_s,p50_s,p95_s,p99_s,registry_bytes,wan_bytes,pods,wait_s,pull_s,container_start_s,slot_utilization,pod_spread,speedup," +
+            "sim_mean_s,sim_p50_s,sim_p95_s,sim_p99_s,sim_registry_bytes,peer_bytes,sim_peer_bytes,transfer_s,unpack_s,start_s",
+            lines[0]);
+        var row = Row(lines, "agnostic");
+        Assert.Equal(2, Parse(row["transfer_s"]));
+        Assert.Equal(1, Parse(row["unpack_s"]));
+        Assert.Equal(0.9, Parse(row["start_s"]), 12);
+        Assert.All(lines.Skip(1), l =>
+        {
+            var cells = Cells(lines[0], l);
+            Assert.Equal(Parse(cells["mean_s"]), Parse(cells["wait_s"]) + Parse(cells["transfer_s"]) + Parse(cells["unpack_s"]) + Parse(cells["start_s"]), 12);
+        });
+    }
+
+    [Fact]
+    public void Write_APolicyTheSimulatorDoesNotModel_SimulatedCellsEmpty()
+    {
+        var row = Row(WriteAndRead([SampleRuns.Measured("layercache+unpack", 0.8)]), "layercache+unpack");
+
+        Assert.Equal(0.8, Parse(row["mean_s"]));
+        Assert.Equal(string.Empty, row["sim_mean_s"]);
+    }
+
     private static string[] WriteAndRead(IReadOnlyList<Runs.PolicyResult> measured)
     {
         var path = Path.Combine(Path.GetTempPath(), $"e2e-csv-{Guid.NewGuid():N}", "results.csv");

@@ -34,12 +34,13 @@ public sealed class EndToEndTableTests
     {
         var rows = Rows(EndToEndTable.Format(SampleRuns.FourPolicies(), SampleRuns.Predictions()));
 
-        // policy, pods, mean, p50, p95, p99, speedup, registry MB, WAN MB, slot util %, spread, sim mean, sim p95, ratio
+        // policy, pods, mean, p50, p95, p99, wait, transfer, unpack, start, speedup, registry MB, WAN MB, slot util %, spread,
+        // sim mean, sim p95, ratio
         Assert.Equal(
-            ["layercache", "4", "1.00", "0.90", "2.00", "3.00", "4.00x", "250.0", "125.0", "45.6", "0.50", "0.93", "1.90", "0.93"],
+            ["layercache", "4", "1.00", "0.90", "2.00", "3.00", "0.10", "0.50", "0.25", "0.15", "4.00x", "250.0", "125.0", "45.6", "0.50", "0.93", "1.90", "0.93"],
             rows["layercache"]);
         Assert.Equal(
-            ["agnostic", "4", "4.00", "3.60", "8.00", "12.00", "1.00x", "1500.0", "750.0", "45.6", "0.00", "3.60", "7.00", "0.90"],
+            ["agnostic", "4", "4.00", "3.60", "8.00", "12.00", "0.10", "2.00", "1.00", "0.90", "1.00x", "1500.0", "750.0", "45.6", "0.00", "3.60", "7.00", "0.90"],
             rows["agnostic"]);
     }
 
@@ -56,7 +57,7 @@ public sealed class EndToEndTableTests
     {
         var rows = Rows(EndToEndTable.Format(SampleRuns.FourPolicies().Skip(1).ToList(), []));
 
-        Assert.All(rows.Values, r => Assert.Equal("-", r[6]));
+        Assert.All(rows.Values, r => Assert.Equal("-", r[10]));
     }
 
     [Fact]
@@ -66,10 +67,34 @@ public sealed class EndToEndTableTests
 
         Assert.Equal(6, lines.Length);
         Assert.StartsWith("| policy | pods | mean s |", lines[0], StringComparison.Ordinal);
-        Assert.Equal(14, lines[1].Count(c => c == '-' || c == ':') / 4);
+        Assert.Equal(18, lines[1].Count(c => c == '-' || c == ':') / 4);
         Assert.Equal("| layer | 4 | 1.60 |", lines[4][..20]);
         Assert.EndsWith("| - | - | - |", lines[4], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Format_FourPolicies_StartupPartsAddUpToTheMean()
+    {
+        var rows = Rows(EndToEndTable.Format(SampleRuns.FourPolicies(), SampleRuns.Predictions()));
+
+        Assert.All(rows.Values, r => Assert.Equal(Number(r[2]), Number(r[6]) + Number(r[7]) + Number(r[8]) + Number(r[9]), 2));
+    }
+
+    [Fact]
+    public void Format_APolicyTheSimulatorDoesNotModel_NoModelInsteadOfItsPrediction()
+    {
+        var measured = SampleRuns.FourPolicies().Append(SampleRuns.Measured("layercache+unpack", 0.8)).ToList();
+
+        var lines = Lines(EndToEndTable.Format(measured, SampleRuns.Predictions()));
+
+        var unpack = lines.Single(l => l.StartsWith("layercache+unpack ", StringComparison.Ordinal));
+        var noModel = unpack.IndexOf(" no model ", StringComparison.Ordinal);
+        Assert.True(noModel > 0, unpack);
+        Assert.Equal(["-", "-"], unpack[(noModel + " no model ".Length)..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("no model", lines.Single(l => l.StartsWith("layer ", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    private static double Number(string cell) => double.Parse(cell, System.Globalization.CultureInfo.InvariantCulture);
 
     private static string[] Lines(string text) => text.TrimEnd('\n').Split('\n');
 

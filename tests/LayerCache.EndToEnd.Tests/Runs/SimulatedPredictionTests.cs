@@ -29,6 +29,17 @@ public sealed class SimulatedPredictionTests
     }
 
     [Fact]
+    public void Run_UnpackAhead_HasNoModelSoIsLeftOutAndSaidSo()
+    {
+        var log = new List<string>();
+
+        var results = SimulatedPrediction.Run(Small("95,118,119,120", "agnostic,layercache+unpack,layercache"), log.Add);
+
+        Assert.Equal(["agnostic", "layercache"], results.Select(r => r.Policy));
+        Assert.Contains(log, l => l.StartsWith("layercache+unpack: no model", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Run_PeerPolicies_TakeFromNeighboursWhatTheOthersTakeFromTheRegistry()
     {
         var results = SimulatedPrediction.Run(Small("50,118,119,120", "agnostic,spegel,layercache,layercache+peer"), _ => { }).ToDictionary(r => r.Policy);
