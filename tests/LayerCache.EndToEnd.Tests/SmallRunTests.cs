@@ -45,15 +45,21 @@ public sealed class SmallRunTests
             var rows = File.ReadAllLines(csv);
             Assert.StartsWith(EndToEndCsv.Header, rows[0], StringComparison.Ordinal);
             Assert.Equal(["agnostic", "layer", "layercache"], rows.Skip(1).Select(r => r.Split(',')[0]));
+            var header = rows[0].Split(',');
             foreach (var row in rows.Skip(1))
             {
                 var cells = row.Split(',');
+                double Seconds(string column) => double.Parse(cells[Array.IndexOf(header, column)], CultureInfo.InvariantCulture);
                 var mean = double.Parse(cells[1], CultureInfo.InvariantCulture);
                 var registryBytes = long.Parse(cells[5], CultureInfo.InvariantCulture);
 
                 // Every policy starts on empty nodes, so its first pod pulls from the registry and takes time.
                 Assert.True(mean > 0, $"{cells[0]}: mean {mean}");
                 Assert.True(registryBytes > 0, $"{cells[0]}: the registry served nothing");
+
+                // Those pulls fetched and unpacked layers, which the nodes' containerd logged; the parts make up the mean.
+                Assert.True(Seconds("transfer_s") > 0 && Seconds("unpack_s") > 0, $"{cells[0]}: transfer {Seconds("transfer_s")} s, unpack {Seconds("unpack_s")} s");
+                Assert.Equal(mean, Seconds("wait_s") + Seconds("transfer_s") + Seconds("unpack_s") + Seconds("start_s"), 9);
             }
 
             Assert.Contains("<svg", await File.ReadAllTextAsync(chart), StringComparison.Ordinal);

@@ -52,7 +52,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
             var result = await policyRun.RunAsync(r, Path.Combine(run.Path, r.Label), (pr, plane, nodes) => Workload.Placements.For(pr, plane, nodes, options, log), progressFor(r.Label), cancellationToken).ConfigureAwait(false);
             log(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{r.Label}: mean {result.MeanSeconds:F2} s (wait {result.MeanWaitSeconds:F2}, pull {result.MeanPullSeconds:F2} when pulled, container start {result.MeanContainerStartSeconds:F2}), p95 {result.P95Seconds:F2} s, registry {result.RegistryBytes / 1e6:F0} MB, {result.WallSeconds:F0} s"));
+                $"{r.Label}: mean {result.MeanSeconds:F2} s (wait {result.MeanWaitSeconds:F2}, transfer {result.MeanTransferSeconds:F2}, unpack {result.MeanUnpackSeconds:F2}, start {result.MeanStartSeconds:F2}; pull {result.MeanPullSeconds:F2} when pulled, container start {result.MeanContainerStartSeconds:F2}), p95 {result.P95Seconds:F2} s, registry {result.RegistryBytes / 1e6:F0} MB, {result.WallSeconds:F0} s"));
             log(string.Create(CultureInfo.InvariantCulture, $"{r.Label}: the agents evicted {result.EvictedBytes / 1e6:F0} MB and fetched {result.PeerBytes / 1e6:F0} MB from one another"));
             if (result.Audit is { } audit)
             {
