@@ -22,7 +22,7 @@ internal sealed class SnapshotLog : IAsyncDisposable
     private readonly ImageChains _chains;
     private readonly Dictionary<string, (Digest Chain, DateTimeOffset PreparedAt)> _open = new(StringComparer.Ordinal);
     private readonly List<Extraction> _ended = [];
-    private readonly HashSet<Digest> _markersSeen = [];
+    private readonly Dictionary<Digest, TaskCompletionSource> _markers = [];
     private readonly object _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _pump = Task.CompletedTask;
@@ -73,25 +73,35 @@ internal sealed class SnapshotLog : IAsyncDisposable
         {
             while (true)
             {
-                // A marker published before the subscription was in place never comes back: publish another.
-                var marker = await PublishMarkerAsync(limit.Token).ConfigureAwait(false);
-                var sent = DateTime.UtcNow;
-                while (DateTime.UtcNow - sent < MarkerInterval)
+                var bytes = RandomNumberGenerator.GetBytes(32);
+                var marker = Digest.FromHash(SHA256.HashData(bytes));
+                var back = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                lock (_lock)
+                {
+                    if (_failure is not null)
+                    {
+                        throw new InvalidOperationException("the node's containerd event stream failed", _failure);
+                    }
+
+                    _markers[marker] = back;
+                }
+
+                try
+                {
+                    await PublishMarkerAsync(bytes, marker, limit.Token).ConfigureAwait(false);
+                    await back.Task.WaitAsync(MarkerInterval, limit.Token).ConfigureAwait(false);
+                    return;
+                }
+                catch (TimeoutException)
+                {
+                    // Published before the subscription was in place, it never comes back: publish another.
+                }
+                finally
                 {
                     lock (_lock)
                     {
-                        if (_failure is not null)
-                        {
-                            throw new InvalidOperationException("the node's containerd event stream failed", _failure);
-                        }
-
-                        if (_markersSeen.Contains(marker))
-                        {
-                            return;
-                        }
+                        _markers.Remove(marker);
                     }
-
-                    await Task.Delay(20, limit.Token).ConfigureAwait(false);
                 }
             }
         }
@@ -108,10 +118,8 @@ internal sealed class SnapshotLog : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task<Digest> PublishMarkerAsync(CancellationToken cancellationToken)
+    private async Task PublishMarkerAsync(byte[] bytes, Digest digest, CancellationToken cancellationToken)
     {
-        var bytes = RandomNumberGenerator.GetBytes(32);
-        var digest = Digest.FromHash(SHA256.HashData(bytes));
         // Under a lease, so that garbage collection cannot take the blob before it is deleted (no delete, no event).
         var lease = await _client.CreateLeaseAsync(null, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
@@ -125,8 +133,6 @@ internal sealed class SnapshotLog : IAsyncDisposable
         {
             await _client.DeleteLeaseAsync(lease.Id, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
-
-        return digest;
     }
 
     private async Task PumpAsync(CancellationToken cancellationToken)
@@ -152,6 +158,10 @@ internal sealed class SnapshotLog : IAsyncDisposable
             lock (_lock)
             {
                 _failure = e;
+                foreach (var waiting in _markers.Values)
+                {
+                    waiting.TrySetException(new InvalidOperationException("the node's containerd event stream failed", e));
+                }
             }
         }
     }
@@ -163,7 +173,7 @@ internal sealed class SnapshotLog : IAsyncDisposable
             case ContentDeletedEvent deleted:
                 lock (_lock)
                 {
-                    _markersSeen.Add(deleted.Digest);
+                    _markers.GetValueOrDefault(deleted.Digest)?.TrySetResult();
                 }
 
                 break;

@@ -6,6 +6,7 @@ using LayerCache.EndToEnd.Nodes;
 using LayerCache.EndToEnd.Workload;
 using LayerCache.Testing.Containerd;
 using LayerCache.Testing.Registry;
+using LayerCache.Testing.Waiting;
 
 namespace LayerCache.EndToEnd.Tests.Nodes;
 
@@ -75,6 +76,40 @@ public sealed class SnapshotLogTests(ContainerdFixture containerd, RegistryFixtu
         Assert.Equal(secondOwn.UnpackSeconds, unpack[1], 9);
         Assert.Equal(extractions.Where(e => e.EndedAt < secondPull.Window.StartedAt).Sum(e => e.UnpackSeconds), unpack[0], 9);
         Assert.All(unpack, u => Assert.True(u > 0));
+    }
+
+    [Fact]
+    public async Task Extractions_AfterContainerdWentAway_SaysTheLogIsIncompleteInsteadOfUndercounting()
+    {
+        var (_, chains) = await PublishAsync(seed: 33, ("base-33", 1000), ("app-33", 1000));
+        using var client = containerd.CreateClient();
+        using var limit = new CancellationTokenSource(Ceiling);
+        await using var log = await SnapshotLog.StartAsync(client, chains, limit.Token);
+        Assert.Empty(log.Extractions());
+
+        containerd.Kill();
+        try
+        {
+            await Until.HoldsAsync(
+                () => Record.Exception(() => log.Extractions()) is InvalidOperationException,
+                Ceiling,
+                "the log saw its event stream end");
+        }
+        finally
+        {
+            await containerd.StartAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("extract-12-Abc9 sha256:2fce7f8ce91bcf0a1428b36e1024639fdbd9469eea762dba98aa749631885106", true)]
+    [InlineData("k8s-pod-00017", false)]
+    [InlineData("extract-12-Abc9 not-a-digest", false)]
+    [InlineData("sha256:2fce7f8ce91bcf0a1428b36e1024639fdbd9469eea762dba98aa749631885106", false)]
+    public void TryParseExtractKey_OnlyAnUnpacksKey_GivesItsChain(string key, bool isExtract)
+    {
+        Assert.Equal(isExtract, SnapshotLog.TryParseExtractKey(key, out var chain));
+        Assert.Equal(isExtract ? key[(key.IndexOf(' ', StringComparison.Ordinal) + 1)..] : string.Empty, chain.ToString());
     }
 
     private async Task<(IReadOnlyList<ContainerImage> Images, ImageChains Chains)> PublishAsync(int seed, (string Name, long Bytes) baseLayer, params (string Name, long Bytes)[] apps)
