@@ -1,3 +1,4 @@
+using LayerCache.Containerd;
 using LayerCache.Core.Model;
 
 namespace LayerCache.EndToEnd.Images;

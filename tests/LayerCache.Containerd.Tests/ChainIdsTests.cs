@@ -1,7 +1,6 @@
 using LayerCache.Core.Model;
-using LayerCache.EndToEnd.Images;
 
-namespace LayerCache.EndToEnd.Tests.Images;
+namespace LayerCache.Containerd.Tests;
 
 public sealed class ChainIdsTests
 {
