@@ -28,10 +28,10 @@ public sealed class BandwidthPullCostModel : PullCostModel
 
     public double UnpackSeconds(long sizeBytes) => sizeBytes / UnpackBytesPerSecond;
 
-    public override double LayerSeconds(long sizeBytes, LayerState from) => from switch
+    public override PullSeconds LayerSplit(long sizeBytes, LayerState from) => from switch
     {
-        LayerState.Absent or LayerState.Fetching => DownloadSeconds(sizeBytes) + UnpackSeconds(sizeBytes),
-        LayerState.Present => UnpackSeconds(sizeBytes),
-        _ => 0,
+        LayerState.Absent or LayerState.Fetching => new(DownloadSeconds(sizeBytes), UnpackSeconds(sizeBytes)),
+        LayerState.Present => new(0, UnpackSeconds(sizeBytes)),
+        _ => PullSeconds.Zero,
     };
 }

@@ -5,7 +5,7 @@ namespace LayerCache.Core.Costs;
 /// <summary>
 /// The per-layer pull time Fu et al. (HotEdge '20) fitted to their ECR measurements:
 /// 184 ms for a layer of at most 100 KB, else 2.504e-5 ms a byte plus 367.4 ms.
-/// The model does not separate download from unpack: a layer on the node costs nothing.
+/// The model does not separate download from unpack: the whole time counts as transfer, and a layer on the node costs nothing.
 /// </summary>
 public sealed class PaperPullCostModel : PullCostModel
 {
@@ -16,9 +16,9 @@ public sealed class PaperPullCostModel : PullCostModel
 
     public static PaperPullCostModel Instance { get; } = new();
 
-    public override double LayerSeconds(long sizeBytes, LayerState from) => from switch
+    public override PullSeconds LayerSplit(long sizeBytes, LayerState from) => from switch
     {
-        LayerState.Absent => sizeBytes <= SmallLayerBytes ? SmallLayerSeconds : (SecondsPerByte * sizeBytes) + PerLayerSeconds,
-        _ => 0,
+        LayerState.Absent => new(sizeBytes <= SmallLayerBytes ? SmallLayerSeconds : (SecondsPerByte * sizeBytes) + PerLayerSeconds, 0),
+        _ => PullSeconds.Zero,
     };
 }

@@ -32,11 +32,17 @@ public sealed class SitePullCostModel : PullCostModel
     public override bool PricesSites => true;
 
     /// <summary>The registry's price: what a layer costs when the caller does not say whether the site holds it.</summary>
-    public override double LayerSeconds(long sizeBytes, LayerState from) => Wan.LayerSeconds(sizeBytes, from);
+    public override PullSeconds LayerSplit(long sizeBytes, LayerState from) => Wan.LayerSplit(sizeBytes, from);
 
-    public override double LayerSeconds(long sizeBytes, LayerState from, bool heldInSite)
+    public override PullSeconds LayerSplit(long sizeBytes, LayerState from, bool heldInSite)
     {
-        var wan = Wan.LayerSeconds(sizeBytes, from);
-        return heldInSite ? Math.Min(wan, Lan.LayerSeconds(sizeBytes, from)) : wan;
+        var wan = Wan.LayerSplit(sizeBytes, from);
+        if (!heldInSite)
+        {
+            return wan;
+        }
+
+        var lan = Lan.LayerSplit(sizeBytes, from);
+        return lan.TotalSeconds < wan.TotalSeconds ? lan : wan;
     }
 }

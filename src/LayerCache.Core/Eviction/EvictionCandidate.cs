@@ -38,7 +38,7 @@ public sealed class EvictionCandidate
                 long bytes = 0;
                 foreach (var layer in FreedLayers)
                 {
-                    bytes += layer.SizeBytes;
+                    bytes += layer.FootprintBytes;
                 }
 
                 _freedBytes = bytes;

@@ -20,7 +20,7 @@ public static class LayerValue
             var others = context.Cluster is null ? 0 : Math.Max(context.Cluster.HolderCount(layer.Digest) - (node.Id >= 0 ? 1 : 0), 0);
             var frequency = context.Popularity?.LayerScore(layer.Digest) ?? layer.UseCount;
             value += Of(layer.SizeBytes, frequency, others, context);
-            bytes += layer.SizeBytes;
+            bytes += layer.FootprintBytes;
         }
 
         return value / Math.Max(bytes, 1);

@@ -12,7 +12,7 @@ public readonly record struct PlannedVictim(EvictionCandidate Candidate, double 
             long bytes = 0;
             foreach (var layer in FreedLayers)
             {
-                bytes += layer.SizeBytes;
+                bytes += layer.FootprintBytes;
             }
 
             return bytes;

@@ -17,6 +17,12 @@ public sealed class CachedLayer
 
     public long SizeBytes => Layer.SizeBytes;
 
+    /// <summary>Disk its snapshot takes beside the blob, where the node counts it (a layer unpacked ahead of any pod); else 0.</summary>
+    public long SnapshotBytes { get; internal set; }
+
+    /// <summary>What the layer takes of the node's budget: the blob and any snapshot counted.</summary>
+    public long FootprintBytes => SizeBytes + SnapshotBytes;
+
     public LayerState State
     {
         get;

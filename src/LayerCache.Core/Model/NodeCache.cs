@@ -153,6 +153,19 @@ public sealed class NodeCache
         Require(digest).State = state;
     }
 
+    /// <summary>
+    /// The layer was unpacked ahead of any pod: it is <see cref="LayerState.Unpacked"/>, and its snapshot's
+    /// <paramref name="snapshotBytes"/> count in the node's usage beside the blob until the layer goes.
+    /// </summary>
+    public void MarkUnpacked(Digest digest, long snapshotBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(snapshotBytes);
+        var cached = Require(digest);
+        cached.State = LayerState.Unpacked;
+        UsedBytes += snapshotBytes - cached.SnapshotBytes;
+        cached.SnapshotBytes = snapshotBytes;
+    }
+
     /// <summary>Counts one use of the image and of each of its layers (a pod start or a pull).</summary>
     public void Touch(string reference)
     {
@@ -271,9 +284,9 @@ public sealed class NodeCache
     private long DropLayer(CachedLayer cached)
     {
         _layers.Remove(cached.Digest);
-        UsedBytes -= cached.SizeBytes;
+        UsedBytes -= cached.FootprintBytes;
         Observer?.LayerRemoved(this, cached);
-        return cached.SizeBytes;
+        return cached.FootprintBytes;
     }
 
     private CachedLayer Require(Digest digest) =>

@@ -64,28 +64,35 @@ public sealed class PopularityTracker
     public double LayerScore(Digest digest) => _layers.Get(digest, _time.GetUtcNow());
 
     /// <summary>The <paramref name="count"/> most popular layers with their scores, most popular first.</summary>
-    public IReadOnlyList<(Layer Layer, double Score)> TopLayers(int count)
+    public IReadOnlyList<(Layer Layer, double Score)> TopLayers(int count) =>
+        [.. Top(_layers, count).Select(x => (_knownLayers[x.Key], x.Score))];
+
+    /// <summary>The <paramref name="count"/> most popular image references with their scores, most popular first.</summary>
+    public IReadOnlyList<(string Reference, double Score)> TopImages(int count) => Top(_images, count);
+
+    private List<(TKey Key, double Score)> Top<TKey>(DecayedCounter<TKey> counter, int count)
+        where TKey : notnull
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var scale = _layers.ScaleAt(_time.GetUtcNow());
-        var heap = new PriorityQueue<Digest, double>(count + 1);
-        foreach (var digest in _layers.Keys)
+        var scale = counter.ScaleAt(_time.GetUtcNow());
+        var heap = new PriorityQueue<TKey, double>(count + 1);
+        foreach (var key in counter.Keys)
         {
-            var scaled = _layers.GetScaled(digest);
+            var scaled = counter.GetScaled(key);
             if (heap.Count < count)
             {
-                heap.Enqueue(digest, scaled);
+                heap.Enqueue(key, scaled);
             }
             else if (count > 0 && heap.TryPeek(out _, out var least) && scaled > least)
             {
-                heap.DequeueEnqueue(digest, scaled);
+                heap.DequeueEnqueue(key, scaled);
             }
         }
 
-        var top = new List<(Layer, double)>(heap.Count);
-        while (heap.TryDequeue(out var digest, out var scaled))
+        var top = new List<(TKey, double)>(heap.Count);
+        while (heap.TryDequeue(out var key, out var scaled))
         {
-            top.Add((_knownLayers[digest], scaled * scale));
+            top.Add((key, scaled * scale));
         }
 
         top.Reverse();
