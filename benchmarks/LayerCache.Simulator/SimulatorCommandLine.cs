@@ -18,7 +18,7 @@ internal sealed class SimulatorCommandLine
     private readonly Option<string?> _corpus = Text("--corpus", "corpus, one JSON image a line (default benchmarks/data/dockerhub-official-2019.jsonl)", "FILE");
     private readonly Option<int?> _synthesize = OptionalWhole("--synthesize", "grow the corpus to N images the way Docker Hub grows (default: use it as it is)");
     private readonly Option<string> _mode = OneOf("--mode", "paper: Agnostic, Image, Layer as Fu et al.; layercache: adds prefetch, LayerCache scoring and each eviction policy; site: agnostic, spegel, layer, layercache and layercache+peer, for sites with peer fetch", "paper", "paper", "layercache", "site");
-    private readonly Option<IReadOnlyList<string>?> _policies = ListOf("--policies", "these policies instead of a mode's, by name from any mode (e.g. agnostic,spegel,layer,layercache,layercache+peer)", "a,b,..", v => v.Trim());
+    private readonly Option<IReadOnlyList<string>?> _policies = ListOf("--policies", "these policies instead of a mode's, by name from any mode, or layercache+unpack (e.g. agnostic,spegel,layer,layercache,layercache+peer)", "a,b,..", v => v.Trim());
     private readonly Option<string?> _sweep = OptionalOneOf("--sweep", "run the mode at several values of one setting", "nodes|storage|rate", "nodes", "storage", "rate");
     private readonly Option<IReadOnlyList<double>?> _sweepValues = ListOf("--sweep-values", "the values to sweep (defaults: nodes 100,150,200,250,300; storage 8,16,32,64,128; rate 50,75,100,125,150)", "A,B,..", v => OptionValues.Number("--sweep-values", v));
     private readonly Option<string?> _csv = Text("--csv", "write the results as CSV", "FILE");
@@ -43,6 +43,9 @@ internal sealed class SimulatorCommandLine
     private readonly Option<double> _lanRequestMs = Number("--lan-request-ms", "latency of one layer's request to a peer, ms", Defaults.LanRequestMilliseconds);
     private readonly Option<double> _unpackMbps = Number("--unpack-mbps", "unpack rate, MB/s, of a layer from a peer and (with --wan-mbit) from the registry (the paper's per-layer time has its own)", Defaults.UnpackMegabytesPerSecond);
     private readonly Option<double> _minRequests = Number("--min-requests-per-replica", "decayed requests each extra copy of a layer must expect before it is prefetched", new PrefetchPlannerOptions().MinRequestsPerReplica);
+    private readonly Option<double> _startMs = Number("--start-ms", "a container's own start, ms, added to every start-up (its start column)", Cluster.ContainerStartSeconds * 1000);
+    private readonly Option<double> _unpackedRatio = Number("--unpacked-ratio", "with unpack ahead: snapshot bytes per compressed layer byte, beside the blob", new PrefetchPlannerOptions().UnpackedToCompressedRatio);
+    private readonly Option<double> _minImageRequests = Number("--min-image-requests-per-node", "with unpack ahead: decayed requests a node must expect for an image before it unpacks it ahead", new PrefetchPlannerOptions().MinImageRequestsPerNode);
     private readonly Option<int> _parallel = Whole("--parallel", "policies simulated at once; the default is this machine's number of cores", Environment.ProcessorCount);
     private readonly Option<bool> _markdown = Flag("--markdown", "print the results as a Markdown table");
     private readonly Option<bool> _quiet = Flag("--quiet", "no progress lines");
@@ -52,7 +55,7 @@ internal sealed class SimulatorCommandLine
     public RootCommand Create(Func<SimulatorOptions, int> run)
     {
         var root = ExecutableCommand.Create("layercache-sim", Description, typeof(SimulatorCommandLine));
-        foreach (var option in (Option[])[_corpus, _synthesize, _mode, _policies, _sweep, _sweepValues, _csv, _chart, _seed, _nodes, _storage, _slots, _rate, _duration, _runMin, _runMax, _zipf, _high, _low, _planInterval, _halfLife, _siteNodes, _wanMbit, _lanMbit, _requestMs, _lanRequestMs, _unpackMbps, _minRequests, _parallel, _markdown, _quiet, _progressSeconds])
+        foreach (var option in (Option[])[_corpus, _synthesize, _mode, _policies, _sweep, _sweepValues, _csv, _chart, _seed, _nodes, _storage, _slots, _rate, _duration, _runMin, _runMax, _zipf, _high, _low, _planInterval, _halfLife, _siteNodes, _wanMbit, _lanMbit, _requestMs, _lanRequestMs, _unpackMbps, _minRequests, _startMs, _unpackedRatio, _minImageRequests, _parallel, _markdown, _quiet, _progressSeconds])
         {
             root.Options.Add(option);
         }
@@ -90,7 +93,12 @@ internal sealed class SimulatorCommandLine
             Quiet = result.GetValue(_quiet),
             ProgressSeconds = result.GetValue(_progressSeconds),
             Markdown = result.GetValue(_markdown),
-            Prefetch = new PrefetchPlannerOptions { MinRequestsPerReplica = result.GetValue(_minRequests) },
+            Prefetch = new PrefetchPlannerOptions
+            {
+                MinRequestsPerReplica = result.GetValue(_minRequests),
+                UnpackedToCompressedRatio = result.GetValue(_unpackedRatio),
+                MinImageRequestsPerNode = result.GetValue(_minImageRequests),
+            },
             Cluster = new ClusterSettings
             {
                 Seed = result.GetValue(_seed),
@@ -107,6 +115,7 @@ internal sealed class SimulatorCommandLine
                 PlanIntervalSeconds = result.GetValue(_planInterval),
                 PopularityHalfLifeSeconds = result.GetValue(_halfLife),
                 NodesPerSite = result.GetValue(_siteNodes),
+                ContainerStartSeconds = result.GetValue(_startMs) / 1000,
             },
         };
         return options.Validate();

@@ -99,6 +99,11 @@ public sealed record SimulatorOptions
             throw new ArgumentException("--min-requests-per-replica must be >= 0");
         }
 
+        if (!(Prefetch.UnpackedToCompressedRatio >= 0) || !(Prefetch.MinImageRequestsPerNode >= 0))
+        {
+            throw new ArgumentException("--unpacked-ratio and --min-image-requests-per-node must be >= 0");
+        }
+
         if (WanMbit is <= 0 || LanMbit <= 0 || UnpackMegabytesPerSecond <= 0)
         {
             throw new ArgumentException("--wan-mbit, --lan-mbit and --unpack-mbps must be positive");

@@ -65,6 +65,12 @@ public sealed record ClusterSettings
     /// </summary>
     public int ExtenderWeight { get; init; }
 
+    /// <summary>
+    /// Seconds from a pod's last layer being ready to its container running, added to every start-up (0: the paper's
+    /// model, which counts pulls only).
+    /// </summary>
+    public double ContainerStartSeconds { get; init; }
+
     public int Sites => NodesPerSite == 0 ? 1 : (Nodes + NodesPerSite - 1) / NodesPerSite;
 
     public long StorageBytes => (long)(StorageGigabytes * BytesPerGigabyte);
@@ -85,6 +91,7 @@ public sealed record ClusterSettings
         Check(PopularityHalfLifeSeconds > 0, "--half-life must be positive");
         Check(NodesPerSite >= 0, "--site-nodes must be >= 0");
         Check(ExtenderWeight >= 0, "the extender's weight must be >= 0");
+        Check(ContainerStartSeconds >= 0 && double.IsFinite(ContainerStartSeconds), "--start-ms must be >= 0");
         return this;
     }
 

@@ -135,8 +135,10 @@ public sealed partial class ClusterSimulation
 
         // Layers are pulled in order; a layer another pull or a prefetch is fetching is waited for, not fetched again.
         var t = now;
+        var split = new StartSplit(now - arrival);
         if (_missing.Count > 0 && node.Transferring is not null && node.TransferEnd > t)
         {
+            split.Wait += node.TransferEnd - t;
             t = node.TransferEnd;
         }
 
@@ -145,15 +147,33 @@ public sealed partial class ClusterSimulation
             if (_missing.Contains(layer))
             {
                 var fromPeer = PeerHolds(node, layer.Digest);
-                t += _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent, fromPeer);
-                node.ReadyAt[layer.Digest] = t;
+                var pull = _cost.LayerSplit(layer.SizeBytes, LayerState.Absent, fromPeer);
+                split.Transfer += pull.TransferSeconds;
+                split.Unpack += pull.UnpackSeconds;
+                t += pull.TotalSeconds;
+                node.SetReadyAt(layer.Digest, t, t - pull.UnpackSeconds);
                 _onDemandBytes += layer.SizeBytes;
                 CountSource(layer.SizeBytes, fromPeer);
+                continue;
             }
-            else if (node.ReadyAt.TryGetValue(layer.Digest, out var ready) && ready > t)
+
+            if (ClaimUnpack(node, layer.Digest))
             {
-                t = ready;
+                // Content only (prefetched, or arriving now): unpacked once it is here.
+                if (node.Transferring?.Digest == layer.Digest && node.TransferEnd > t)
+                {
+                    split.Wait += node.TransferEnd - t;
+                    t = node.TransferEnd;
+                }
+
+                var unpack = UnpackSeconds(layer);
+                split.Unpack += unpack;
+                t += unpack;
+                node.SetReadyAt(layer.Digest, t, t - unpack);
+                continue;
             }
+
+            node.Await(layer.Digest, ref t, ref split.Wait, ref split.Unpack);
         }
 
         if (_missing.Count > 0)
@@ -161,10 +181,39 @@ public sealed partial class ClusterSimulation
             node.PullsBusyUntil = Math.Max(node.PullsBusyUntil, t);
         }
 
-        _latencies[request] = t - arrival;
+        Started(request, cache.Id, t, split);
+    }
+
+    /// <summary>
+    /// Whether the layer is content only on the node (present, or the prefetch under way brings it): if so, the pull
+    /// that asks first unpacks it, and from now on it counts as unpacked, so later pulls wait for that unpack.
+    /// </summary>
+    private bool ClaimUnpack(NodeRuntime node, Digest layer)
+    {
+        var state = node.Cache.StateOf(layer);
+        if (state != LayerState.Present && !(state == LayerState.Fetching && node.Transferring?.Digest == layer))
+        {
+            return false;
+        }
+
+        node.Cache.SetLayerState(layer, LayerState.Unpacked);
+        return true;
+    }
+
+    private double UnpackSeconds(Layer layer) => _cost.LayerSplit(layer.SizeBytes, LayerState.Present).UnpackSeconds;
+
+    /// <summary>The request's pulls are done at <paramref name="t"/>: its container starts, then runs.</summary>
+    private void Started(int request, int node, double t, StartSplit split)
+    {
+        var start = _settings.ContainerStartSeconds;
+        _latencies[request] = t + start - _trace.ArrivalSeconds[request];
+        _waitSeconds += split.Wait;
+        _transferSeconds += split.Transfer;
+        _unpackSeconds += split.Unpack;
+        _startSeconds += start;
         _startedPulls++;
-        Schedule(t, EventKind.PodStarted, cache.Id, request);
-        Schedule(t + _trace.RunSeconds[request], EventKind.ContainerEnd, cache.Id, request);
+        Schedule(t, EventKind.PodStarted, node, request);
+        Schedule(t + start + _trace.RunSeconds[request], EventKind.ContainerEnd, node, request);
     }
 
     /// <summary>
@@ -178,7 +227,7 @@ public sealed partial class ClusterSimulation
         {
             if (node.ReadyAt.TryGetValue(layer.Digest, out var ready) && ready <= now)
             {
-                node.ReadyAt.Remove(layer.Digest);
+                node.ForgetReady(layer.Digest, now);
                 if (node.Cache.StateOf(layer.Digest) == LayerState.Fetching)
                 {
                     node.Cache.SetLayerState(layer.Digest, LayerState.Unpacked);

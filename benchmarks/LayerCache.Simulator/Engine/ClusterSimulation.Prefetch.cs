@@ -28,6 +28,11 @@ public sealed partial class ClusterSimulation
             node.Queued.Add(order.Layer.Digest);
         }
 
+        if (_unpackPlanner is not null)
+        {
+            PlanUnpack(orders);
+        }
+
         foreach (var node in _nodes)
         {
             KickPrefetch(node);
@@ -39,13 +44,19 @@ public sealed partial class ClusterSimulation
         }
     }
 
-    private void KickPrefetch(NodeRuntime node)
+    private void KickPrefetch(NodeRuntime node) =>
+        node.StepScheduled |= Kick(node, node.StepScheduled, node.PrefetchQueue.Count, node.PullsBusyUntil, EventKind.PrefetchStep);
+
+    /// <summary>Schedules the node's next step of <paramref name="kind"/>, not before <paramref name="notBefore"/>, unless one is pending or nothing is queued.</summary>
+    private bool Kick(NodeRuntime node, bool scheduled, int queued, double notBefore, EventKind kind)
     {
-        if (!node.StepScheduled && node.PrefetchQueue.Count > 0)
+        if (scheduled || queued == 0)
         {
-            node.StepScheduled = true;
-            Schedule(Math.Max(_clock.Seconds, node.PullsBusyUntil), EventKind.PrefetchStep, node.Cache.Id, -1);
+            return false;
         }
+
+        Schedule(Math.Max(_clock.Seconds, notBefore), kind, node.Cache.Id, -1);
+        return true;
     }
 
     /// <summary>Finishes the transfer under way, then starts the next order if no pull is using the link.</summary>
@@ -57,7 +68,7 @@ public sealed partial class ClusterSimulation
         if (node.Transferring is { } done && node.TransferEnd <= now)
         {
             node.Transferring = null;
-            node.ReadyAt.Remove(done.Digest);
+            node.ForgetReady(done.Digest, now);
             if (cache.StateOf(done.Digest) == LayerState.Fetching)
             {
                 cache.SetLayerState(done.Digest, LayerState.Present);
@@ -128,7 +139,7 @@ public sealed partial class ClusterSimulation
             }
 
             node.TransferEnd = PrefetchEnd(now, layer.SizeBytes, node.TransferFromPeer);
-            node.ReadyAt[layer.Digest] = node.TransferEnd;
+            node.SetReadyAt(layer.Digest, node.TransferEnd);
             node.StepScheduled = true;
             Schedule(node.TransferEnd, EventKind.PrefetchStep, cache.Id, -1);
             return;

@@ -24,11 +24,29 @@ public sealed partial class ClusterSimulation
     private void StartSharedPull(int request, NodeRuntime node, ContainerImage image)
     {
         var now = _clock.Seconds;
-        var pull = new SharedPull(request, node, image, [.. _missing.Select(l => l.Digest)]);
+        var pull = new SharedPull(request, node, image, [.. _missing.Select(l => l.Digest)], now, new StartSplit(now - _trace.ArrivalSeconds[request]));
+        foreach (var layer in image.DistinctLayers)
+        {
+            if (pull.Missing.Contains(layer.Digest) || !ClaimUnpack(node, layer.Digest))
+            {
+                continue;
+            }
+
+            if (node.Transferring?.Digest == layer.Digest)
+            {
+                // Its content is still on the link: the node unpacks it when it lands, and the pull waits for that.
+                node.UnpackOnArrival.Add(layer.Digest);
+            }
+            else
+            {
+                pull.Unpack.Add(layer.Digest);
+                node.SetReadyAt(layer.Digest, double.PositiveInfinity); // known once the pull's own unpacks are placed
+            }
+        }
+
         if (_missing.Count == 0)
         {
-            pull.UnpackedAt = now;
-            Continue(pull);
+            Unpacked(pull, now);
             return;
         }
 
@@ -47,7 +65,7 @@ public sealed partial class ClusterSimulation
             }
 
             _onDemandBytes += layer.SizeBytes;
-            node.ReadyAt[layer.Digest] = double.PositiveInfinity; // known once the download ends
+            node.SetReadyAt(layer.Digest, double.PositiveInfinity); // known once the download ends
         }
 
         _registryBytes += wanBytes;
@@ -82,7 +100,7 @@ public sealed partial class ClusterSimulation
     private void StartSharedPrefetch(NodeRuntime node, Layer layer)
     {
         node.TransferEnd = double.PositiveInfinity;
-        node.ReadyAt[layer.Digest] = double.PositiveInfinity;
+        node.SetReadyAt(layer.Digest, double.PositiveInfinity);
         node.TransferLink = node.TransferFromPeer ? LanLink(node) : SiteLink(node);
         node.TransferFlow = _links![node.TransferLink].Start(_clock.Seconds, layer.SizeBytes);
         _prefetchFlows[(node.TransferLink, node.TransferFlow)] = node;
@@ -108,9 +126,12 @@ public sealed partial class ClusterSimulation
             }
             else if (_prefetchFlows.Remove((link, id), out var node))
             {
-                // The layer is usable once its request's latency is paid; the prefetch step then takes the next order.
+                // The layer is usable once its request's latency is paid (and, if a pull waits for it, once unpacked);
+                // the prefetch step then takes the next order.
                 node.TransferEnd = now + RequestSeconds(node.TransferFromPeer);
-                SetReady(node, node.Transferring!.Digest, node.TransferEnd);
+                var layer = node.Transferring!;
+                var unpack = node.UnpackOnArrival.Remove(layer.Digest) ? UnpackSeconds(layer) : 0;
+                SetReady(node, layer.Digest, node.TransferEnd + unpack, node.TransferEnd);
                 node.StepScheduled = true;
                 Schedule(node.TransferEnd, EventKind.PrefetchStep, node.Cache.Id, -1);
             }
@@ -136,40 +157,40 @@ public sealed partial class ClusterSimulation
     {
         var node = pull.Node;
         node.DownloadingPulls--;
-        var t = now + (_link!.RequestSeconds * (pull.Missing.Count - pull.PeerLayers));
-        if (pull.PeerLayers > 0)
-        {
-            t += _lanLink!.RequestSeconds * pull.PeerLayers;
-        }
+        var requests = (_link!.RequestSeconds * (pull.Missing.Count - pull.PeerLayers)) + (pull.PeerLayers > 0 ? _lanLink!.RequestSeconds * pull.PeerLayers : 0);
+        pull.Split.Transfer += now - pull.PlacedAt + requests;
+        Unpacked(pull, now + requests);
+        node.PullsBusyUntil = Math.Max(node.PullsBusyUntil, pull.UnpackedAt);
+        KickPrefetch(node);
+    }
 
+    /// <summary>From <paramref name="from"/>, the layers the pull brought or found as content only unpack in order; then it goes on.</summary>
+    private void Unpacked(SharedPull pull, double from)
+    {
+        var t = from;
         foreach (var layer in pull.Image.DistinctLayers)
         {
-            if (pull.Missing.Contains(layer.Digest))
+            if (pull.Missing.Contains(layer.Digest) || pull.Unpack.Contains(layer.Digest))
             {
-                t += _link.UnpackSeconds(layer.SizeBytes);
-                SetReady(node, layer.Digest, t);
+                var unpack = UnpackSeconds(layer);
+                pull.Split.Unpack += unpack;
+                t += unpack;
+                SetReady(pull.Node, layer.Digest, t, t - unpack);
             }
         }
 
         pull.UnpackedAt = t;
-        node.PullsBusyUntil = Math.Max(node.PullsBusyUntil, t);
         Continue(pull);
-        KickPrefetch(node);
     }
 
     /// <summary>Starts the container once every layer it shares with other transfers on the node is ready too.</summary>
     private void Continue(SharedPull pull)
     {
         var node = pull.Node;
-        var t = pull.UnpackedAt;
         foreach (var layer in pull.Image.DistinctLayers)
         {
-            if (pull.Missing.Contains(layer.Digest) || !node.ReadyAt.TryGetValue(layer.Digest, out var ready))
-            {
-                continue;
-            }
-
-            if (double.IsPositiveInfinity(ready))
+            if (!pull.Missing.Contains(layer.Digest) && !pull.Unpack.Contains(layer.Digest)
+                && node.ReadyAt.TryGetValue(layer.Digest, out var ready) && double.IsPositiveInfinity(ready))
             {
                 var key = (node.Cache.Id, layer.Digest);
                 if (!_waitingFor.TryGetValue(key, out var waiting))
@@ -180,19 +201,24 @@ public sealed partial class ClusterSimulation
                 waiting.Add(pull);
                 return;
             }
-
-            t = Math.Max(t, ready);
         }
 
-        _latencies[pull.Request] = t - _trace.ArrivalSeconds[pull.Request];
-        _startedPulls++;
-        Schedule(t, EventKind.PodStarted, node.Cache.Id, pull.Request);
-        Schedule(t + _trace.RunSeconds[pull.Request], EventKind.ContainerEnd, node.Cache.Id, pull.Request);
+        var t = pull.UnpackedAt;
+        var split = pull.Split;
+        foreach (var layer in pull.Image.DistinctLayers)
+        {
+            if (!pull.Missing.Contains(layer.Digest) && !pull.Unpack.Contains(layer.Digest))
+            {
+                node.Await(layer.Digest, ref t, ref split.Wait, ref split.Unpack);
+            }
+        }
+
+        Started(pull.Request, node.Cache.Id, t, split);
     }
 
-    private void SetReady(NodeRuntime node, Digest layer, double at)
+    private void SetReady(NodeRuntime node, Digest layer, double at, double unpackFrom)
     {
-        node.ReadyAt[layer] = at;
+        node.SetReadyAt(layer, at, unpackFrom);
         if (_waitingFor.Remove((node.Cache.Id, layer), out var waiting))
         {
             foreach (var pull in waiting)
@@ -208,8 +234,11 @@ public sealed partial class ClusterSimulation
         : double.IsPositiveInfinity(node.TransferEnd) ? _links![node.TransferLink].RemainingSeconds(node.TransferFlow, now) + RequestSeconds(node.TransferFromPeer)
         : Math.Max(0, node.TransferEnd - now);
 
-    private sealed class SharedPull(int request, NodeRuntime node, ContainerImage image, HashSet<Digest> missing)
+    private sealed class SharedPull(int request, NodeRuntime node, ContainerImage image, HashSet<Digest> missing, double placedAt, StartSplit split)
     {
+        /// <summary>Where its start-up has gone so far.</summary>
+        public StartSplit Split = split;
+
         public int Request { get; } = request;
 
         public NodeRuntime Node { get; } = node;
@@ -217,6 +246,12 @@ public sealed partial class ClusterSimulation
         public ContainerImage Image { get; } = image;
 
         public HashSet<Digest> Missing { get; } = missing;
+
+        /// <summary>Layers on the node as content only, which this pull unpacks after its own download.</summary>
+        public HashSet<Digest> Unpack { get; } = [];
+
+        /// <summary>When it was placed on the node and its download began.</summary>
+        public double PlacedAt { get; } = placedAt;
 
         /// <summary>Of <see cref="Missing"/>, the layers fetched from a peer over the LAN.</summary>
         public int PeerLayers { get; set; }

@@ -11,9 +11,11 @@ namespace LayerCache.Simulator.Engine;
 /// <summary>
 /// A discrete-event run of one policy over one request trace. Requests wait in arrival order until some node
 /// has a free slot and room for the image (after evicting what no container uses); the scorer picks among
-/// those nodes, ties broken at random. Start-up latency is the wait plus the pull of the layers the node lacks.
+/// those nodes, ties broken at random. Start-up latency is the wait, the transfer of the layers the node lacks, the
+/// unpack of every layer not yet unpacked there (a prefetched blob pays only this), and the container's start.
 /// Every decision is made by Core's classes: the scorer, <see cref="CacheEvictor"/> with the policy, the
-/// <see cref="PrefetchPlanner"/> and <see cref="PopularityTracker"/>.
+/// <see cref="PrefetchPlanner"/>, <see cref="UnpackPlanner"/> and <see cref="PopularityTracker"/>; a layer's transfer
+/// and unpack seconds come from the cost model's <see cref="PullCostModel.LayerSplit(long, LayerState, bool)"/>.
 /// </summary>
 public sealed partial class ClusterSimulation
 {
@@ -28,6 +30,8 @@ public sealed partial class ClusterSimulation
     private readonly PolicySetup _setup;
     private readonly PullCostModel _cost;
     private readonly PrefetchPlanner? _planner;
+    private readonly UnpackPlanner? _unpackPlanner;
+    private readonly PrefetchPlannerOptions _unpackOptions;
     private readonly bool _peerFetch;
 
     /// <summary>The shared links: each site's uplink, then (with peer fetch) each node's LAN port; null with a link per node.</summary>
@@ -49,7 +53,13 @@ public sealed partial class ClusterSimulation
     private readonly Random _tieBreak;
     private readonly double[] _latencies;
     private readonly List<Layer> _missing = [];
+    private Dictionary<string, ContainerImage>? _byReference;
     private long _sequence;
+    private double _waitSeconds;
+    private double _transferSeconds;
+    private double _unpackSeconds;
+    private double _startSeconds;
+    private long _unpackAheadBytes;
     private int _freeSlots;
     private int _placed;
     private int _startedPulls;
@@ -104,9 +114,10 @@ public sealed partial class ClusterSimulation
         }
 
         // With peer fetch the planner gives each site its first copy of a popular layer before it adds copies.
-        _planner = setup.Prefetch
-            ? new PrefetchPlanner((setup.PrefetchOptions ?? new PrefetchPlannerOptions()) with { SeedEachSiteFirst = setup.PeerFetch })
-            : null;
+        // With unpack ahead, Core's unpack planner follows each round's content orders with the images to unpack.
+        _unpackOptions = (setup.PrefetchOptions ?? new PrefetchPlannerOptions()) with { SeedEachSiteFirst = setup.PeerFetch, UnpackAhead = setup.UnpackAhead };
+        _planner = setup.Prefetch ? new PrefetchPlanner(_unpackOptions) : null;
+        _unpackPlanner = setup.Prefetch && setup.UnpackAhead ? new UnpackPlanner(_unpackOptions) : null;
         _popularity = new PopularityTracker(TimeSpan.FromSeconds(settings.PopularityHalfLifeSeconds), _clock);
         _context = new EvictionContext(_cost, _popularity, _cluster);
         _fit = new PodFit(_cluster, _cost);
@@ -136,6 +147,7 @@ public sealed partial class ClusterSimulation
         Sample,
         UplinkDone,
         PodStarted,
+        UnpackStep,
     }
 
     public SimulationResult Run()
@@ -180,6 +192,9 @@ public sealed partial class ClusterSimulation
                 case EventKind.PodStarted:
                     MarkPulled(_nodes[e.Node], ImageOf(e.Request));
                     break;
+                case EventKind.UnpackStep:
+                    UnpackStep(_nodes[e.Node]);
+                    break;
             }
 
             if (_progress is not null && wall.Elapsed - lastReport > _progressInterval)
@@ -212,8 +227,8 @@ public sealed partial class ClusterSimulation
 
     private ContainerImage ImageOf(int request) => _images[_trace.ImageRanks[request]];
 
-    /// <summary>When a prefetch (content only) that starts at <paramref name="from"/> on the node's own link has the layer.</summary>
-    private double PrefetchEnd(double from, long sizeBytes, bool fromPeer) => from + _cost.LayerSeconds(sizeBytes, LayerState.Absent, fromPeer);
+    /// <summary>When a prefetch (content only: its transfer, no unpack) that starts at <paramref name="from"/> on the node's own link has the layer.</summary>
+    private double PrefetchEnd(double from, long sizeBytes, bool fromPeer) => from + _cost.LayerSplit(sizeBytes, LayerState.Absent, fromPeer).TransferSeconds;
 
     /// <summary>Whether another node of the node's site has the layer ready to serve now (not one still fetching it).</summary>
     private bool PeerHolds(NodeRuntime node, Digest layer)

@@ -11,6 +11,9 @@ namespace LayerCache.Simulator.Engine;
 /// </summary>
 internal sealed class NodeRuntime
 {
+    private readonly Dictionary<Digest, double> _readyAt = [];
+    private readonly Dictionary<Digest, double> _unpackFrom = [];
+
     public NodeRuntime(NodeCache cache)
     {
         Cache = cache;
@@ -24,7 +27,19 @@ internal sealed class NodeRuntime
     public int BusySlots { get; set; }
 
     /// <summary>Seconds at which each layer still in flight on this node becomes usable.</summary>
-    public Dictionary<Digest, double> ReadyAt { get; } = [];
+    public IReadOnlyDictionary<Digest, double> ReadyAt => _readyAt;
+
+    /// <summary>The unpack-ahead order under way (its layers are unpacking until <see cref="UnpackBusyUntil"/>).</summary>
+    public Queue<UnpackOrder> UnpackQueue { get; } = new();
+
+    /// <summary>When the node's unpack ahead under way ends.</summary>
+    public double UnpackBusyUntil { get; set; }
+
+    /// <summary>Whether an unpack-ahead step event is pending for this node.</summary>
+    public bool UnpackStepScheduled { get; set; }
+
+    /// <summary>Prefetched layers still in flight that a pull unpacks as soon as their content is here.</summary>
+    public HashSet<Digest> UnpackOnArrival { get; } = [];
 
     /// <summary>When the last pull that downloads something ends.</summary>
     public double PullsBusyUntil { get; set; }
@@ -54,4 +69,41 @@ internal sealed class NodeRuntime
     public bool StepScheduled { get; set; }
 
     public long TransferringBytes => Transferring?.SizeBytes ?? 0;
+
+    /// <summary>The layer is usable at <paramref name="at"/>, the last part of it from <paramref name="unpackFrom"/> on being its unpack.</summary>
+    public void SetReadyAt(Digest layer, double at, double unpackFrom)
+    {
+        _readyAt[layer] = at;
+        _unpackFrom[layer] = unpackFrom;
+    }
+
+    /// <summary>The layer's content arrives at <paramref name="at"/> and nothing unpacks it then.</summary>
+    public void SetReadyAt(Digest layer, double at) => SetReadyAt(layer, at, at);
+
+    /// <summary>Forgets when the layer became usable, if that is at or before <paramref name="now"/>.</summary>
+    public void ForgetReady(Digest layer, double now)
+    {
+        if (_readyAt.TryGetValue(layer, out var ready) && ready <= now)
+        {
+            _readyAt.Remove(layer);
+            _unpackFrom.Remove(layer);
+        }
+    }
+
+    /// <summary>
+    /// A pull at <paramref name="t"/> that needs the layer waits until it is usable: the time until its unpack starts is
+    /// counted as <paramref name="wait"/>, the rest as <paramref name="unpack"/>.
+    /// </summary>
+    public void Await(Digest layer, ref double t, ref double wait, ref double unpack)
+    {
+        if (!_readyAt.TryGetValue(layer, out var ready) || ready <= t)
+        {
+            return;
+        }
+
+        var from = Math.Clamp(_unpackFrom.GetValueOrDefault(layer, ready), t, ready);
+        wait += from - t;
+        unpack += ready - from;
+        t = ready;
+    }
 }

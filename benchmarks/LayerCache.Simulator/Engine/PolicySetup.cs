@@ -10,6 +10,10 @@ namespace LayerCache.Simulator.Engine;
 /// Pulls and prefetches take each layer from a node of the same site that holds it, over the LAN, and from the
 /// registry over the uplink only where none does; the scorer prices layers so (a <see cref="LayerCache.Core.Costs.SitePullCostModel"/>).
 /// </param>
+/// <param name="UnpackAhead">
+/// With prefetch: Core's <see cref="UnpackPlanner"/> also orders popular images whose content a node holds unpacked
+/// into snapshots, so their pods pay neither transfer nor unpack (the snapshots cost disk beside the blobs).
+/// </param>
 public sealed record PolicySetup(
     string Name,
     INodeScorer Scorer,
@@ -18,7 +22,8 @@ public sealed record PolicySetup(
     bool UnlimitedStorage = false,
     PrefetchPlannerOptions? PrefetchOptions = null,
     SchedulerRole Role = SchedulerRole.None,
-    bool PeerFetch = false);
+    bool PeerFetch = false,
+    bool UnpackAhead = false);
 
 /// <summary>How a policy's scorer takes part in kube-scheduler's sum (<see cref="ClusterSettings.ExtenderWeight"/>).</summary>
 public enum SchedulerRole

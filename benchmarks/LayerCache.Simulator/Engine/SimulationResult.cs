@@ -42,5 +42,23 @@ public sealed record SimulationResult
     /// <summary>Bytes of pulls and prefetches that came from a node of the same site over the LAN.</summary>
     public long PeerBytes { get; init; }
 
+    /// <summary>
+    /// Of the mean start-up, the time waiting: for a feasible node (<see cref="MeanQueueSeconds"/>), then for layers other
+    /// pulls or a prefetch were bringing. Wait, transfer, unpack and start add up to <see cref="MeanSeconds"/>.
+    /// </summary>
+    public double MeanWaitSeconds { get; init; }
+
+    /// <summary>Of the mean start-up, the transfer of the layers the node lacked (from the registry or a peer).</summary>
+    public double MeanTransferSeconds { get; init; }
+
+    /// <summary>Of the mean start-up, the unpack of layers not yet unpacked on the node (a prefetched blob pays this alone).</summary>
+    public double MeanUnpackSeconds { get; init; }
+
+    /// <summary>Of the mean start-up, the container's own start (<see cref="ClusterSettings.ContainerStartSeconds"/>).</summary>
+    public double MeanStartSeconds { get; init; }
+
+    /// <summary>Snapshot bytes that nodes unpacked ahead of any pod (the policies that unpack ahead).</summary>
+    public long UnpackAheadBytes { get; init; }
+
     public long TotalBytes => OnDemandBytes + PrefetchBytes;
 }

@@ -49,13 +49,22 @@ public static class PolicySets
         new("layercache+peer", new LayerCacheScorer(), new ClusterAwareEvictionPolicy(), Prefetch: true, PeerFetch: true),
     ];
 
+    /// <summary>
+    /// Policies no mode runs, named by --policies: <c>layercache+unpack</c> is <c>layercache</c> that also unpacks popular
+    /// prefetched images ahead of their pods (issue 15), to compare with <c>layercache</c>, whose pods still unpack.
+    /// </summary>
+    public static IReadOnlyList<PolicySetup> Extra() =>
+    [
+        new("layercache+unpack", new LayerCacheScorer(), new ClusterAwareEvictionPolicy(), Prefetch: true, UnpackAhead: true),
+    ];
+
     public static IReadOnlyList<PolicySetup> ForMode(string mode, PrefetchPlannerOptions? prefetch = null) =>
         WithPrefetch(mode switch { "layercache" => LayerCache(), "site" => Site(), _ => Paper() }, prefetch);
 
     /// <summary>The named policies, in the order given, from every mode's set (a name in several sets is one policy).</summary>
     public static IReadOnlyList<PolicySetup> Named(IReadOnlyList<string> names, PrefetchPlannerOptions? prefetch = null)
     {
-        var known = Paper().Concat(LayerCache()).Concat(Site()).DistinctBy(s => s.Name).ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var known = Paper().Concat(LayerCache()).Concat(Site()).Concat(Extra()).DistinctBy(s => s.Name).ToDictionary(s => s.Name, StringComparer.Ordinal);
         return WithPrefetch(
             [.. names.Select(n => known.TryGetValue(n, out var setup)
                 ? setup

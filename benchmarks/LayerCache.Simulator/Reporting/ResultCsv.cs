@@ -7,13 +7,15 @@ namespace LayerCache.Simulator.Reporting;
 /// <summary>
 /// Results as CSV for tools: one row a policy, ratios as fractions 0..1, seconds round-trippable, bytes as integers,
 /// invariant culture. The speedup field is empty where the run has no baseline. registry_bytes crossed the uplink (the
-/// WAN), peer_bytes the site's LAN.
+/// WAN), peer_bytes the site's LAN. wait_s, transfer_s, unpack_s and start_s split mean_s (they add up to it);
+/// unpack_ahead_bytes are the snapshots nodes unpacked ahead of any pod.
 /// </summary>
 public static class ResultCsv
 {
     public const string Header =
         "policy,mean_s,p50_s,p95_s,p99_s,hit_ratio,ondemand_bytes,prefetch_bytes,slot_utilization,free_storage_fraction," +
-        "speedup_vs_baseline,queue_s,evictions,requests,wall_s,registry_bytes,peer_bytes";
+        "speedup_vs_baseline,queue_s,evictions,requests,wall_s,registry_bytes,peer_bytes," +
+        "wait_s,transfer_s,unpack_s,start_s,unpack_ahead_bytes";
 
     public const string SweepHeader = "sweep,value," + Header;
 
@@ -61,7 +63,12 @@ public static class ResultCsv
                 Integer(r.Requests),
                 Number(r.WallSeconds),
                 Integer(r.RegistryBytes),
-                Integer(r.PeerBytes)).Append('\n');
+                Integer(r.PeerBytes),
+                Number(r.MeanWaitSeconds),
+                Number(r.MeanTransferSeconds),
+                Number(r.MeanUnpackSeconds),
+                Number(r.MeanStartSeconds),
+                Integer(r.UnpackAheadBytes)).Append('\n');
         }
     }
 

@@ -8,7 +8,8 @@ namespace LayerCache.Simulator.Tests.Reporting;
 public sealed class ResultCsvTests
 {
     private const string Header =
-        "policy,mean_s,p50_s,p95_s,p99_s,hit_ratio,ondemand_bytes,prefetch_bytes,slot_utilization,free_storage_fraction,speedup_vs_baseline,queue_s,evictions,requests,wall_s,registry_bytes,peer_bytes";
+        "policy,mean_s,p50_s,p95_s,p99_s,hit_ratio,ondemand_bytes,prefetch_bytes,slot_utilization,free_storage_fraction,speedup_vs_baseline,queue_s,evictions,requests,wall_s,registry_bytes,peer_bytes," +
+        "wait_s,transfer_s,unpack_s,start_s,unpack_ahead_bytes";
 
     [Fact]
     public void Write_Results_HeaderThenOneRowPerPolicy()
@@ -122,7 +123,7 @@ public sealed class ResultCsvTests
 
     private static void AssertRow(SimulationResult expected, string[] row)
     {
-        Assert.Equal(17, row.Length);
+        Assert.Equal(22, row.Length);
         Assert.Equal(expected.Policy, row[0]);
         Assert.Equal(expected.MeanSeconds, Parse(row[1]));
         Assert.Equal(expected.P50Seconds, Parse(row[2]));
@@ -139,6 +140,11 @@ public sealed class ResultCsvTests
         Assert.Equal(expected.WallSeconds, Parse(row[14]));
         Assert.Equal(expected.RegistryBytes, long.Parse(row[15], CultureInfo.InvariantCulture));
         Assert.Equal(expected.PeerBytes, long.Parse(row[16], CultureInfo.InvariantCulture));
+        Assert.Equal(expected.MeanWaitSeconds, Parse(row[17]));
+        Assert.Equal(expected.MeanTransferSeconds, Parse(row[18]));
+        Assert.Equal(expected.MeanUnpackSeconds, Parse(row[19]));
+        Assert.Equal(expected.MeanStartSeconds, Parse(row[20]));
+        Assert.Equal(expected.UnpackAheadBytes, long.Parse(row[21], CultureInfo.InvariantCulture));
     }
 
     private static double Parse(string field) => double.Parse(field, NumberStyles.Float, CultureInfo.InvariantCulture);

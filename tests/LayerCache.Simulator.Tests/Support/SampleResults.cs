@@ -24,6 +24,11 @@ public static class SampleResults
         WallSeconds = 1.5 + salt,
         RegistryBytes = 100_456_789_012 + salt,
         PeerBytes = 33_000_543_210 + salt,
+        MeanWaitSeconds = 0.111111111111 + salt,
+        MeanTransferSeconds = (meanSeconds * 0.6) + 0.000987654321,
+        MeanUnpackSeconds = (meanSeconds * 0.3) + 0.0123,
+        MeanStartSeconds = 0.2468 + salt,
+        UnpackAheadBytes = 7_777_777_777 + salt,
     };
 
     /// <summary>The paper's three placements: agnostic twice as slow as layer.</summary>
