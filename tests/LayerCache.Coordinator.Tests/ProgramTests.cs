@@ -65,6 +65,7 @@ public sealed class ProgramTests
     [InlineData("--Coordinator:MaxRequestBodyBytes=10", "Coordinator:MaxRequestBodyBytes must be 1024 to 67108864; got 10")]
     [InlineData("--Coordinator:GrpcPort=70000", "Coordinator:GrpcPort must be 0 to 65535 or unset; got 70000")]
     [InlineData("--Planner:Policy=Fifo", "Planner:Policy must be one of Lru, Lfu, Gdsf, ClusterAware (got 'Fifo')")]
+    [InlineData("--Planner:UnpackedToCompressedRatio=-1", "Planner:UnpackedToCompressedRatio must be a number >= 0 (got -1)")]
     [InlineData("--Store:PollInterval=00:00:00", "Store:PollInterval must be positive (got 00:00:00)")]
     [InlineData("--Redis:Configuration=abortConnect=false", "Redis:Configuration must be a Redis configuration string (host:port[,option=value...]); got 'abortConnect=false'")]
     public async Task BadSetting_OneLineAndExit2(string setting, string message)

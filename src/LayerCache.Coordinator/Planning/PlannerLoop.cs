@@ -16,8 +16,9 @@ namespace LayerCache.Coordinator.Planning;
 /// Every <see cref="PlannerOptions.Interval"/>, takes or renews the planner lock; the replica that holds it runs Core's
 /// <see cref="PrefetchPlanner"/> over the view with the cluster's popularity from Redis, and appends the orders to
 /// each node's stream: first an eviction of what the prefetch displaces, then the layers, grouped by an image that
-/// holds them (the agent fetches from that image's repository). A node with orders still pending gets none new,
-/// and a layer already ordered onto a node is not ordered again until its outcome arrives or it times out.
+/// holds them (the agent fetches from that image's repository), then, with <see cref="PlannerOptions.UnpackAhead"/>,
+/// Core's <see cref="UnpackPlanner"/>'s images to unpack. A node with orders still pending gets none new, and a layer
+/// (or an image to unpack) already ordered onto a node is not ordered again until its outcome arrives or it times out.
 /// </summary>
 public sealed partial class PlannerLoop : BackgroundLoop
 {
@@ -33,9 +34,11 @@ public sealed partial class PlannerLoop : BackgroundLoop
     private readonly TimeProvider _time;
     private readonly ILogger<PlannerLoop> _logger;
     private readonly PrefetchPlanner _planner;
+    private readonly UnpackPlanner _unpackPlanner;
     private readonly IEvictionPolicy _policy;
     private readonly Dictionary<(string Node, Digest Layer), DateTimeOffset> _ordered = [];
-    private readonly Dictionary<string, (List<(string Node, Digest Layer)> Layers, DateTimeOffset Until)> _orderLayers = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Node, string Image), DateTimeOffset> _orderedImages = [];
+    private readonly Dictionary<string, (List<(string Node, Digest Layer)> Layers, (string Node, string Image)? Image, DateTimeOffset Until)> _orderLayers = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<NodeOrder> _issuedElsewhere = new();
     private string? _outcomesAfter;
     private DateTimeOffset _leadingSince;
@@ -63,6 +66,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
         _time = time;
         _logger = logger;
         _planner = new PrefetchPlanner(_options.ToCore());
+        _unpackPlanner = new UnpackPlanner(_options.ToCore());
         _policy = EvictionPolicies.TryCreate(_options.Policy) ?? new ClusterAwareEvictionPolicy();
     }
 
@@ -123,6 +127,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
             // What this replica ordered is the next leader's to track; kept here, it would only grow.
             _outcomesAfter = null;
             _ordered.Clear();
+            _orderedImages.Clear();
             _orderLayers.Clear();
             _issuedElsewhere.Clear();
             _metrics.PlannerTrackedOrders.Set(0);
@@ -155,6 +160,11 @@ public sealed partial class PlannerLoop : BackgroundLoop
             _ordered.Remove(expired);
         }
 
+        foreach (var expired in _orderedImages.Where(o => o.Value <= now).Select(o => o.Key).ToList())
+        {
+            _orderedImages.Remove(expired);
+        }
+
         // An order whose outcome never came (lost, or its node gone) is forgotten with its layers.
         foreach (var expired in _orderLayers.Where(o => o.Value.Until <= now).Select(o => o.Key).ToList())
         {
@@ -167,21 +177,25 @@ public sealed partial class PlannerLoop : BackgroundLoop
         }
 
         var popularity = await _popularity.LoadAsync(_options.CandidateLayers, cancellationToken).ConfigureAwait(false);
-        var planned = Plan(popularity);
+        var (planned, unpacks) = Plan(popularity);
         _metrics.PlannerRounds.Inc();
 
         // One pass over the catalog for the round, not one per node.
         var sources = LayerSources(planned.Select(o => o.Layer.Digest));
 
         var appended = 0;
-        foreach (var group in planned.GroupBy(o => o.NodeName, StringComparer.Ordinal))
+        var nodes = planned.Select(o => o.NodeName).Concat(unpacks.Select(o => o.NodeName)).Distinct(StringComparer.Ordinal);
+        foreach (var node in nodes)
         {
-            if (await _orders.PendingCountAsync(group.Key, cancellationToken).ConfigureAwait(false) > 0)
+            if (await _orders.PendingCountAsync(node, cancellationToken).ConfigureAwait(false) > 0)
             {
                 continue;
             }
 
-            foreach (var order in ToNodeOrders(group.Key, [.. group], sources, now))
+            var content = planned.Where(o => o.NodeName == node).ToList();
+            var orders = content.Count > 0 ? ToNodeOrders(node, content, sources, now) : [];
+            orders.AddRange(unpacks.Where(o => o.NodeName == node).Select(o => ToUnpackOrder(o, now)));
+            foreach (var order in orders)
             {
                 await _orders.AppendAsync(order, cancellationToken).ConfigureAwait(false);
                 _metrics.OrdersIssued.Inc(1, OrderKindLabels.Of(order.Kind));
@@ -200,7 +214,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
         return appended;
     }
 
-    /// <summary>Counts the order's layers as ordered onto its node until its outcome arrives or it times out.</summary>
+    /// <summary>Counts the order's layers (or image to unpack) as ordered onto its node until its outcome arrives or it times out.</summary>
     private void Remember(NodeOrder order, DateTimeOffset now)
     {
         List<(string Node, Digest Layer)> layers = order is PrefetchLayersOrder prefetch ? [.. prefetch.Layers.Select(l => (order.Node, l.Digest))] : [];
@@ -209,16 +223,39 @@ public sealed partial class PlannerLoop : BackgroundLoop
             _ordered[key] = now + _options.OrderTimeout;
         }
 
-        _orderLayers[order.Id] = (layers, now + _options.OrderTimeout);
+        (string Node, string Image)? image = order is UnpackImageOrder unpack ? (unpack.Node, unpack.Image) : null;
+        if (image is { } unpackKey)
+        {
+            _orderedImages[unpackKey] = now + _options.OrderTimeout;
+        }
+
+        _orderLayers[order.Id] = (layers, image, now + _options.OrderTimeout);
     }
 
-    private IReadOnlyList<PrefetchOrder> Plan(PopularityTracker popularity)
+    /// <summary>The round's content orders, then (with unpack ahead) the images to unpack, from one read of the view.</summary>
+    private (IReadOnlyList<PrefetchOrder> Content, IReadOnlyList<UnpackOrder> Unpack) Plan(PopularityTracker popularity)
     {
         using var read = _state.Read();
         var cost = _coordinator.PullCost(_coordinator.DefaultBandwidthBytesPerSecond);
         var context = new EvictionContext(cost, popularity, read.View);
-        return _planner.Plan(read.View, popularity, _policy, context, (node, layer) => _ordered.ContainsKey((node.Name, layer)));
+        var content = _planner.Plan(read.View, popularity, _policy, context, (node, layer) => _ordered.ContainsKey((node.Name, layer)));
+        var unpack = _unpackPlanner.Plan(
+            read.View,
+            popularity,
+            reference => _state.TryGetImage(reference, out var image) ? image : null,
+            cost,
+            content,
+            (node, image) => _orderedImages.ContainsKey((node.Name, image.Reference)));
+        return (content, unpack);
     }
+
+    /// <summary>One order to unpack the image (by the catalog's reference, which the agent pulls from), with why.</summary>
+    private static UnpackImageOrder ToUnpackOrder(UnpackOrder planned, DateTimeOffset now) => new(NewId(), planned.NodeName, planned.Image.Reference, now)
+    {
+        Reason = string.Create(
+            CultureInfo.InvariantCulture,
+            $"the node holds this popular image's layers as content only and expects {planned.ExpectedRequests:G3} pod starts of it: unpacked ahead ({planned.SnapshotBytes} bytes of snapshots within its free budget), each saves {planned.UnpackSeconds:G3} s of unpack"),
+    };
 
     /// <summary>An eviction of every victim first, then one prefetch per image the node's layers come from.</summary>
     private static List<NodeOrder> ToNodeOrders(string node, IReadOnlyList<PrefetchOrder> planned, Dictionary<Digest, string> sources, DateTimeOffset now)
@@ -292,6 +329,11 @@ public sealed partial class PlannerLoop : BackgroundLoop
                     foreach (var key in tracked.Layers)
                     {
                         _ordered.Remove(key);
+                    }
+
+                    if (tracked.Image is { } image)
+                    {
+                        _orderedImages.Remove(image);
                     }
                 }
             }

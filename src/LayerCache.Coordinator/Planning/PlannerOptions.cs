@@ -41,6 +41,21 @@ public sealed class PlannerOptions
     public bool SeedEachSiteFirst { get; set; }
 
     /// <summary>
+    /// Unpack ahead: a node that holds a popular image's layers as content only is ordered to unpack them into snapshots
+    /// (an <c>UnpackImage</c> order), so the image's next pod there pays neither transfer nor unpack (Core's
+    /// <see cref="PrefetchPlannerOptions.UnpackAhead"/>). Off: only content is prefetched.
+    /// </summary>
+    public bool UnpackAhead { get; set; }
+
+    public int CandidateImages { get; set; } = new PrefetchPlannerOptions().CandidateImages;
+
+    public double MinImageRequestsPerNode { get; set; } = new PrefetchPlannerOptions().MinImageRequestsPerNode;
+
+    public long MaxUnpackBytesPerNodePerRound { get; set; } = new PrefetchPlannerOptions().MaxUnpackBytesPerNodePerRound;
+
+    public double UnpackedToCompressedRatio { get; set; } = new PrefetchPlannerOptions().UnpackedToCompressedRatio;
+
+    /// <summary>
     /// The keys orders are signed with: a directory of one file per key, named by its id (the Secret the agents mount
     /// too). Empty: orders go out unsigned, and agents that check signatures refuse them.
     /// </summary>
@@ -57,5 +72,10 @@ public sealed class PlannerOptions
         MaxBytesPerNodePerRound = MaxBytesPerNodePerRound,
         MaxLayersPerNodePerRound = MaxLayersPerNodePerRound,
         SeedEachSiteFirst = SeedEachSiteFirst,
+        UnpackAhead = UnpackAhead,
+        CandidateImages = CandidateImages,
+        MinImageRequestsPerNode = MinImageRequestsPerNode,
+        MaxUnpackBytesPerNodePerRound = MaxUnpackBytesPerNodePerRound,
+        UnpackedToCompressedRatio = UnpackedToCompressedRatio,
     };
 }

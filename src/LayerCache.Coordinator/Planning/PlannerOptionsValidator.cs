@@ -48,6 +48,16 @@ public sealed class PlannerOptionsValidator : IValidateOptions<PlannerOptions>
             failures.Add($"{PlannerOptions.Section}: CandidateLayers, MinLayerRequests, MinRequestsPerReplica, MaxBytesPerNodePerRound and MaxLayersPerNodePerRound must not be negative");
         }
 
+        if (options.CandidateImages < 0 || options.MinImageRequestsPerNode < 0 || options.MaxUnpackBytesPerNodePerRound < 0)
+        {
+            failures.Add($"{PlannerOptions.Section}: CandidateImages, MinImageRequestsPerNode and MaxUnpackBytesPerNodePerRound must not be negative");
+        }
+
+        if (!double.IsFinite(options.UnpackedToCompressedRatio) || options.UnpackedToCompressedRatio < 0)
+        {
+            failures.Add($"{PlannerOptions.Section}:UnpackedToCompressedRatio must be a number >= 0 (got {options.UnpackedToCompressedRatio})");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -33,9 +33,15 @@ public sealed class SyntheticNode : IAsyncDisposable
     public InventorySnapshot Snapshot { get; private set; } = new([], [], []);
 
     /// <summary>Publishes the node holding exactly <paramref name="images"/> (a snapshot first, then diffs) and heartbeats once.</summary>
-    public async Task HoldAsync(params ContainerImage[] images)
+    public Task HoldAsync(params ContainerImage[] images) => HoldAsync(images, []);
+
+    /// <summary>
+    /// Publishes the node holding exactly <paramref name="images"/> (unpacked, as containerd reports images) and
+    /// <paramref name="blobs"/> (content only, as prefetched blobs that no image references), and heartbeats once.
+    /// </summary>
+    public async Task HoldAsync(IReadOnlyList<ContainerImage> images, IReadOnlyList<Layer> blobs)
     {
-        Snapshot = new InventorySnapshot(images, [], []);
+        Snapshot = new InventorySnapshot(images, [], blobs);
         await _publisher.PublishAsync(Snapshot, CancellationToken.None);
         await HeartbeatAsync();
     }
