@@ -61,10 +61,28 @@ public sealed class SimulatorOptionsTests
     [InlineData("--wan-mbit 0", "--wan-mbit, --lan-mbit and --unpack-mbps must be positive")]
     [InlineData("--wan-mbit 50 --lan-request-ms -1", "--request-ms and --lan-request-ms must be >= 0")]
     [InlineData("--site-nodes -1", "--site-nodes must be >= 0")]
+    [InlineData("--unpacked-ratio -1", "--unpacked-ratio and --min-image-requests-per-node must be >= 0")]
+    [InlineData("--start-ms -5", "--start-ms must be >= 0")]
     public void Parse_BadInput_ClearError(string arguments, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => SimulatorOptions.Parse(arguments.Split(' ')));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_UnpackAhead_PolicyAndItsOptions()
+    {
+        var options = SimulatorOptions.Parse(
+        [
+            "--policies", "layercache,layercache+unpack", "--wan-mbit", "1000", "--start-ms", "120", "--unpacked-ratio", "1.5",
+            "--min-image-requests-per-node", "3",
+        ]);
+
+        Assert.Equal(0.12, options.Cluster.ContainerStartSeconds, 12);
+        Assert.Equal(1.5, options.Prefetch.UnpackedToCompressedRatio);
+        Assert.Equal(3, options.Prefetch.MinImageRequestsPerNode);
+        Assert.Equal([false, true], options.Setups().Select(s => s.UnpackAhead));
+        Assert.All(options.Setups(), s => Assert.Equal(1.5, s.PrefetchOptions!.UnpackedToCompressedRatio));
     }
 
     [Fact]
