@@ -53,9 +53,26 @@ public abstract class PullCostModel
     public PullSeconds ImageSplit(ContainerImage image, NodeCache? node = null, ClusterView? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(image);
+        return Split(image.DistinctLayers, node, cluster);
+    }
+
+    /// <summary>
+    /// The transfer and unpack seconds to make every image of a pod runnable on <paramref name="node"/>, as
+    /// <see cref="ImageSplit"/> prices one image; a layer that several of the pod's images share is paid once.
+    /// </summary>
+    public PullSeconds PodSplit(IReadOnlyList<ContainerImage> images, NodeCache? node = null, ClusterView? cluster = null)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var seen = new HashSet<Digest>();
+        return Split([.. images.SelectMany(i => i.DistinctLayers).Where(l => seen.Add(l.Digest))], node, cluster);
+    }
+
+    private PullSeconds Split(IReadOnlyList<Layer> layers, NodeCache? node, ClusterView? cluster)
+    {
         var seconds = PullSeconds.Zero;
-        foreach (var layer in image.DistinctLayers)
+        for (var i = 0; i < layers.Count; i++)
         {
+            var layer = layers[i];
             var state = node?.StateOf(layer.Digest) ?? LayerState.Absent;
             var inSite = PricesSites && cluster is not null && node is not null && state != LayerState.Unpacked
                 && cluster.SiteHolds(node.SiteId, layer.Digest, node);

@@ -71,4 +71,18 @@ public sealed class PullSecondsTests
         Assert.Equal(site.ImageSeconds(image, node, cluster), split.TotalSeconds, Precision);
         Assert.Equal(site.ImageSeconds(image, node), site.ImageSplit(image, node).TotalSeconds, Precision);
     }
+
+    [Fact]
+    public void PodSplit_ImagesSharingALayer_PayItOnce()
+    {
+        var shared = Build.Layer(1, 20 * MB);  // present: unpack 0.4
+        var own = Build.Layer(2, 10 * MB);     // absent: transfer 0.1 + 1, unpack 0.2
+        var node = Build.Node("n0", 1000 * MB, _time);
+        node.AddLayer(shared, LayerState.Present);
+
+        var split = Wan.PodSplit([Build.Image("a", shared), Build.Image("b", shared, own)], node);
+
+        Assert.Equal(1.1, split.TransferSeconds, Precision);
+        Assert.Equal(0.6, split.UnpackSeconds, Precision);
+    }
 }
