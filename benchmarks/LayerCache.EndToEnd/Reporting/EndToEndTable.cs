@@ -4,7 +4,7 @@ namespace LayerCache.EndToEnd.Reporting;
 
 /// <summary>
 /// The run for people: what each policy measured, its mean start-up split into wait, transfer, unpack and start (which
-/// add up to the mean, up to rounding), with the simulator's prediction beside it ("no model" for a policy it does not model).
+/// add up to the mean, up to rounding), with the simulator's prediction beside it.
 /// </summary>
 internal static class EndToEndTable
 {
@@ -13,9 +13,6 @@ internal static class EndToEndTable
         "policy", "pods", "mean s", "p50 s", "p95 s", "p99 s", "wait s", "transfer s", "unpack s", "start s", "speedup", "registry MB", "WAN MB", "slot util %",
         "pod spread (CV)", "sim mean s", "sim p95 s", "sim/measured mean",
     ];
-
-    /// <summary>The simulated mean of a policy the simulator does not model.</summary>
-    public const string NoModel = "no model";
 
     /// <summary>Fixed-width text for the terminal.</summary>
     public static string Format(IReadOnlyList<PolicyResult> measured, IReadOnlyList<SimulatedResult> simulated) =>
@@ -56,7 +53,7 @@ internal static class EndToEndTable
             ReportText.Megabytes(m.WanBytes),
             ReportText.Fixed(m.SlotUtilization * 100, 1),
             ReportText.Fixed(m.PodSpread, 2),
-            row.Simulated is null && !PolicyKinds.HasSimulatorModel(m.Policy) ? NoModel : ReportText.Fixed(row.Simulated?.MeanSeconds, 2),
+            ReportText.Fixed(row.Simulated?.MeanSeconds, 2),
             ReportText.Fixed(row.Simulated?.P95Seconds, 2),
             ReportText.Fixed(row.SimulatedToMeasuredMean, 2),
         ];

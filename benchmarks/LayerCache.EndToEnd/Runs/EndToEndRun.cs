@@ -69,12 +69,6 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         var prefetch = new PrefetchPlannerOptions { MinRequestsPerReplica = options.MinRequestsPerReplica };
         foreach (var (r, _) in measured)
         {
-            if (!PolicyKinds.HasSimulatorModel(r.Kind))
-            {
-                log($"simulated {r.Label}: no model (the simulator does not model unpacking ahead)");
-                continue;
-            }
-
             var predicted = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { ExtenderWeight = r.Weight }, calibration, options.PeerLink, containerStart, prefetch);
             simulated.Add(predicted with { Policy = r.Label });
 

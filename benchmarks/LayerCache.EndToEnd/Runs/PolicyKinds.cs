@@ -15,12 +15,6 @@ internal static class PolicyKinds
     /// <summary>Whether the policy runs LayerCache's planner (prefetch) and the configured eviction on its nodes.</summary>
     public static bool RunsThePlanner(PolicyKind kind) => kind is PolicyKind.LayerCache or PolicyKind.LayerCachePeer or PolicyKind.LayerCacheUnpack;
 
-    /// <summary>Whether the simulator models the policy: it does not model unpacking ahead, so layercache+unpack has no prediction.</summary>
-    public static bool HasSimulatorModel(PolicyKind kind) => kind is not PolicyKind.LayerCacheUnpack;
-
-    /// <summary>Whether a report's policy label names a policy the simulator models (a weight sweep's labels are layercache's).</summary>
-    public static bool HasSimulatorModel(string label) => !TryParse(label, out var kind) || HasSimulatorModel(kind);
-
     public static string Name(PolicyKind kind) => kind switch
     {
         PolicyKind.Agnostic => "agnostic",

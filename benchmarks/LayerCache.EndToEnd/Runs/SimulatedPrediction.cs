@@ -28,13 +28,7 @@ internal static class SimulatedPrediction
             CultureInfo.InvariantCulture,
             $"the trace asks for {asked.DistinctBy(i => i.Reference).Count()} distinct images, {distinctBytes / 1e6:F1} MB of distinct layers: no policy pulls less over the uplink"));
         var prefetch = new PrefetchPlannerOptions { MinRequestsPerReplica = options.MinRequestsPerReplica };
-        foreach (var unmodelled in EndToEndRun.Runs(options).Where(r => !PolicyKinds.HasSimulatorModel(r.Kind)))
-        {
-            log($"{unmodelled.Label}: no model (the simulator does not model unpacking ahead), left out");
-        }
-
         return EndToEndRun.Runs(options)
-            .Where(r => PolicyKinds.HasSimulatorModel(r.Kind))
             .Select(r => SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { ExtenderWeight = r.Weight }, calibration, options.PeerLink, options.ContainerStartSeconds, prefetch) with { Policy = r.Label })
             .ToList();
     }

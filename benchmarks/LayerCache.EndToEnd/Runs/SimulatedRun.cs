@@ -57,7 +57,7 @@ internal static class SimulatedRun
             Role: SchedulerRole.Extender),
         PolicyKind.Spegel => new("spegel", new AgnosticScorer(), new LruEvictionPolicy(), PeerFetch: true),
         PolicyKind.LayerCachePeer => Setup(PolicyKind.LayerCache, eviction, prefetch) with { Name = "layercache+peer", PeerFetch = true },
-        PolicyKind.LayerCacheUnpack => throw new ArgumentException("the simulator does not model unpacking ahead: layercache+unpack has no prediction", nameof(kind)),
+        PolicyKind.LayerCacheUnpack => Setup(PolicyKind.LayerCache, eviction, prefetch) with { Name = "layercache+unpack", UnpackAhead = true },
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -80,20 +80,6 @@ public sealed class EndToEndTableTests
         Assert.All(rows.Values, r => Assert.Equal(Number(r[2]), Number(r[6]) + Number(r[7]) + Number(r[8]) + Number(r[9]), 2));
     }
 
-    [Fact]
-    public void Format_APolicyTheSimulatorDoesNotModel_NoModelInsteadOfItsPrediction()
-    {
-        var measured = SampleRuns.FourPolicies().Append(SampleRuns.Measured("layercache+unpack", 0.8)).ToList();
-
-        var lines = Lines(EndToEndTable.Format(measured, SampleRuns.Predictions()));
-
-        var unpack = lines.Single(l => l.StartsWith("layercache+unpack ", StringComparison.Ordinal));
-        var noModel = unpack.IndexOf(" no model ", StringComparison.Ordinal);
-        Assert.True(noModel > 0, unpack);
-        Assert.Equal(["-", "-"], unpack[(noModel + " no model ".Length)..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.DoesNotContain("no model", lines.Single(l => l.StartsWith("layer ", StringComparison.Ordinal)), StringComparison.Ordinal);
-    }
-
     private static double Number(string cell) => double.Parse(cell, System.Globalization.CultureInfo.InvariantCulture);
 
     private static string[] Lines(string text) => text.TrimEnd('\n').Split('\n');
