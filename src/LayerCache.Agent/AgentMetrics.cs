@@ -46,6 +46,8 @@ public sealed class AgentMetrics
         ResyncSeconds = registry.Histogram("layercache_resync_seconds", "Time of a full re-read of containerd.", [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10]);
         Events = registry.Counter("layercache_containerd_events_total", "containerd events acted on, by topic (/images/create as images_create).", new MetricLabel("topic", EventTopics));
         BandwidthBytesPerSecond = registry.Gauge("layercache_bandwidth_bytes_per_second", "Measured download bandwidth of the node.");
+        UnpackBytesPerSecond = registry.Gauge(
+            "layercache_unpack_bytes_per_second", "Measured unpack rate of the node, in compressed bytes a second, from the layers it unpacked ahead (0 until the first; eviction assumes 200 MB/s until then).");
         Connected = registry.Gauge("layercache_containerd_connected", "1 while containerd answers, else 0.");
         RedisConnected = registry.Gauge("layercache_redis_connected", "1 while Redis answers, else 0 (absent when the node runs alone).");
         RedisErrors = registry.Counter("layercache_redis_errors_total", "Failed calls to Redis, by operation.", new MetricLabel("operation", "connection", "inventory", "orders", "peers"));
@@ -80,6 +82,8 @@ public sealed class AgentMetrics
     public Counter UnpackedLayers { get; }
 
     public Gauge UnpackedAheadBytes { get; }
+
+    public Gauge UnpackBytesPerSecond { get; }
 
     public Gauge Images { get; }
 

@@ -94,8 +94,8 @@ public sealed class UnpackBenchmark(BenchmarkOptions options, ProgressLog log)
         using var registry = new RegistryClient(registryOptions);
         var lease = new AgentLease(client, settings, TimeProvider.System, NullLogger<AgentLease>.Instance);
         var metrics = new AgentMetrics(new MetricRegistry());
-        using var prefetcher = new LayerPrefetcher(
-            client, lease, registry, new NodeState(settings, TimeProvider.System), metrics, settings, NullLogger<LayerPrefetcher>.Instance);
+        var state = new NodeState(settings, TimeProvider.System);
+        using var prefetcher = new LayerPrefetcher(client, lease, registry, state, metrics, settings, NullLogger<LayerPrefetcher>.Instance);
 
         var ahead = Stopwatch.GetTimestamp();
         if (name == LayersAhead)
@@ -104,7 +104,7 @@ public sealed class UnpackBenchmark(BenchmarkOptions options, ProgressLog log)
         }
         else if (name == UnpackedAhead)
         {
-            await new ImageUnpacker(client, lease, prefetcher, registry, metrics, settings, NullLogger<ImageUnpacker>.Instance)
+            await new ImageUnpacker(client, lease, prefetcher, registry, state, metrics, settings, NullLogger<ImageUnpacker>.Instance)
                 .UnpackAsync(reference, cancellationToken).ConfigureAwait(false);
         }
 

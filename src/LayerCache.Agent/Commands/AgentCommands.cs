@@ -72,17 +72,18 @@ public static class AgentCommands
         var metrics = new AgentMetrics(new MetricRegistry());
         using var registry = AgentRegistry.Create(options, metrics, new CommandWarnings(error));
         var lease = Lease(client, options);
+        var node = new NodeState(wrapped, TimeProvider.System);
         using var prefetcher = new LayerPrefetcher(
             client,
             lease,
             registry,
-            new NodeState(wrapped, TimeProvider.System),
+            node,
             metrics,
             wrapped,
             NullLogger<LayerPrefetcher>.Instance);
         if (command.Unpack)
         {
-            var unpacker = new ImageUnpacker(client, lease, prefetcher, registry, metrics, wrapped, NullLogger<ImageUnpacker>.Instance);
+            var unpacker = new ImageUnpacker(client, lease, prefetcher, registry, node, metrics, wrapped, NullLogger<ImageUnpacker>.Instance);
             var unpacked = await unpacker.UnpackAsync(command.Image!, cancellationToken).ConfigureAwait(false);
             foreach (var layer in unpacked.UnpackedLayers)
             {

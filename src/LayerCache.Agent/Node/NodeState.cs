@@ -8,13 +8,13 @@ namespace LayerCache.Agent.Node;
 
 /// <summary>
 /// The agent's picture of its node: Core's <see cref="NodeCache"/> (inside a one-node <see cref="ClusterView"/>
-/// until the coordinator feeds the cluster), popularity, the eviction policy, and the measured bandwidth.
+/// until the coordinator feeds the cluster), popularity, the eviction policy, and the measured bandwidth and unpack rate.
 /// Every read or change of the cache happens under <see cref="Lock"/>.
 /// </summary>
 public sealed class NodeState
 {
-    /// <summary>Unpack rate assumed until the node measures its own (bytes a second).</summary>
-    private const double UnpackBytesPerSecond = 200e6;
+    /// <summary>Unpack rate assumed until the node measures its own (compressed bytes a second).</summary>
+    private const double AssumedUnpackBytesPerSecond = 200e6;
 
     /// <summary>A registry round trip per layer, in seconds.</summary>
     private const double RequestSeconds = 0.05;
@@ -34,6 +34,7 @@ public sealed class NodeState
             _ => new LruEvictionPolicy(),
         };
         Bandwidth = new BandwidthEstimator(initialBytesPerSecond: 50e6);
+        UnpackRate = new BandwidthEstimator(initialBytesPerSecond: AssumedUnpackBytesPerSecond);
     }
 
     public NodeCache Cache { get; }
@@ -45,6 +46,12 @@ public sealed class NodeState
     public IEvictionPolicy Policy { get; }
 
     public BandwidthEstimator Bandwidth { get; }
+
+    /// <summary>
+    /// How fast the node unpacks, in compressed bytes a second (the unit the pull-cost model prices a layer's unpack in),
+    /// learnt from each layer the agent unpacks ahead: the diff service's apply, timed.
+    /// </summary>
+    public BandwidthEstimator UnpackRate { get; }
 
     public SemaphoreSlim Lock { get; } = new(1, 1);
 
@@ -69,5 +76,5 @@ public sealed class NodeState
 
     /// <summary>What eviction weighs with: the node's measured bandwidth and the popularity it has seen.</summary>
     public EvictionContext EvictionContext() =>
-        new(new BandwidthPullCostModel(Bandwidth.BytesPerSecond, UnpackBytesPerSecond, RequestSeconds), Popularity, Cluster);
+        new(new BandwidthPullCostModel(Bandwidth.BytesPerSecond, UnpackRate.BytesPerSecond, RequestSeconds), Popularity, Cluster);
 }

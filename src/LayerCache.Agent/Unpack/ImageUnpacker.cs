@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Grpc.Core;
 using LayerCache.Agent.Leases;
+using LayerCache.Agent.Node;
 using LayerCache.Agent.Prefetch;
 using LayerCache.Containerd;
 using LayerCache.Core.Model;
@@ -20,13 +21,15 @@ namespace LayerCache.Agent.Unpack;
 /// later pull then finds every snapshot committed and only writes the image record. What this makes is held by the
 /// agent's lease (snapshots by name, registered before they exist), so garbage collection leaves it until the image
 /// exists or the agent lets go (<see cref="UnpackedChains"/>); each blob unpacked ahead carries the label
-/// <see cref="UnpackedLabelPrefix"/>+snapshotter with its chain ID, which the inventory reads.
+/// <see cref="UnpackedLabelPrefix"/>+snapshotter with its chain ID, which the inventory reads. Each apply is timed: the
+/// node's unpack rate (<see cref="NodeState.UnpackRate"/>), which its eviction weighs a snapshot's worth with.
 /// </summary>
 public sealed partial class ImageUnpacker(
     ContainerdClient client,
     AgentLease lease,
     LayerPrefetcher prefetcher,
     RegistryClient registry,
+    NodeState node,
     AgentMetrics metrics,
     IOptions<AgentOptions> options,
     ILogger<ImageUnpacker> logger)
@@ -116,8 +119,10 @@ public sealed partial class ImageUnpacker(
                 return false;
             }
 
+            var applying = Stopwatch.GetTimestamp();
             var applied = await client.ApplyLayerAsync(new ContentDescriptor(layer.MediaType, layer.Digest, layer.SizeBytes), mounts, cancellationToken)
                 .ConfigureAwait(false);
+            var applyTime = Stopwatch.GetElapsedTime(applying);
             if (applied != diffId)
             {
                 throw new UnpackException($"layer {layer.Digest} unpacks to {applied}, but the image config says its diff ID is {diffId}; nothing was committed");
@@ -133,6 +138,8 @@ public sealed partial class ImageUnpacker(
                 return false;
             }
 
+            node.UnpackRate.Record(layer.SizeBytes, applyTime);
+            metrics.UnpackBytesPerSecond.Set(node.UnpackRate.BytesPerSecond);
             await client.SetContentLabelAsync(layer.Digest, UncompressedLabel, diffId.Value, cancellationToken).ConfigureAwait(false);
             await client.SetContentLabelAsync(layer.Digest, UnpackedLabelPrefix + _snapshotter, chain.Value, cancellationToken).ConfigureAwait(false);
             return true;

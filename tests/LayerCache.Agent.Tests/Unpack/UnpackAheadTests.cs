@@ -69,6 +69,13 @@ public sealed class UnpackAheadTests(UnpackEnvironment environment) : IClassFixt
 
         Assert.Equal(firstImage.Layers[0].Digest, secondImage.Layers[0].Digest);
         Assert.Equal([secondImage.Layers[1].Digest], report.UnpackedLayers.Select(l => l.Digest));
+
+        // Each apply was timed: the node's unpack rate is its own now, not the assumed one.
+        Assert.True(agent.Node.UnpackRate.Samples >= 2, $"{agent.Node.UnpackRate.Samples} unpacks timed");
+        var measured = agent.Metrics.Render().Split('\n').Single(l => l.StartsWith("layercache_unpack_bytes_per_second ", StringComparison.Ordinal));
+        var rate = agent.Node.UnpackRate.BytesPerSecond;
+        Assert.InRange(double.Parse(measured.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), rate * 0.999, rate * 1.001);
+        Assert.NotEqual(200e6, rate);
     }
 
     [Fact]
