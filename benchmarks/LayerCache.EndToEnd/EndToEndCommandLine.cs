@@ -57,6 +57,8 @@ internal sealed class EndToEndCommandLine
     private readonly Option<double> _simLanRequest = Number("--sim-lan-request-ms", "the simulator's latency of one layer's request to a peer, ms (assumed)", Defaults.SimLanRequestMilliseconds);
     private readonly Option<double> _planInterval = Number("--plan-interval", "seconds between the planner's rounds", Defaults.PlanIntervalSeconds);
     private readonly Option<double> _minRequests = Number("--min-requests-per-replica", "the planner's bar for one more copy of a layer", Defaults.MinRequestsPerReplica);
+    private readonly Option<double> _minImageRequests = Number(
+        "--min-image-requests-per-node", "the planner's bar for unpacking an image ahead on a node (layercache+unpack)", Defaults.MinImageRequestsPerNode);
 
     // The output.
     private readonly Option<string?> _csv = Text("--csv", "results as CSV", "FILE");
@@ -74,7 +76,7 @@ internal sealed class EndToEndCommandLine
     public RootCommand Create(Func<EndToEndOptions, CancellationToken, Task<int>> run, Command relay, Command siteHold)
     {
         var root = ExecutableCommand.Create("layercache-e2e", Description, typeof(EndToEndCommandLine));
-        foreach (var option in (Option[])[_cleanup, _nodes, _slots, _wan, _wanMbit, _wanDelay, _lanMbit, _storage, _corpus, _synthesize, _sizeScale, _pods, _rate, _runMin, _runMax, _zipf, _seed, _policies, _weight, _sweepWeights, _eviction, _simNodeEviction, _simLanRequest, _planInterval, _minRequests, _csv, _chart, _markdown, _simulateOnly, _calibration, _auditPulls, _quiet])
+        foreach (var option in (Option[])[_cleanup, _nodes, _slots, _wan, _wanMbit, _wanDelay, _lanMbit, _storage, _corpus, _synthesize, _sizeScale, _pods, _rate, _runMin, _runMax, _zipf, _seed, _policies, _weight, _sweepWeights, _eviction, _simNodeEviction, _simLanRequest, _planInterval, _minRequests, _minImageRequests, _csv, _chart, _markdown, _simulateOnly, _calibration, _auditPulls, _quiet])
         {
             root.Options.Add(option);
         }
@@ -170,6 +172,7 @@ internal sealed class EndToEndCommandLine
             SimLanRequestMilliseconds = result.GetValue(_simLanRequest),
             PlanIntervalSeconds = result.GetValue(_planInterval),
             MinRequestsPerReplica = result.GetValue(_minRequests),
+            MinImageRequestsPerNode = result.GetValue(_minImageRequests),
             CsvPath = result.GetValue(_csv),
             ChartPath = result.GetValue(_chart),
             Markdown = result.GetValue(_markdown),

@@ -1,3 +1,4 @@
+using LayerCache.Core.Prefetch;
 using LayerCache.EndToEnd.Runs;
 using LayerCache.EndToEnd.Site;
 using LayerCache.Simulator;
@@ -51,6 +52,12 @@ internal sealed record EndToEndOptions
     public double PlanIntervalSeconds { get; init; } = 2;
 
     public double MinRequestsPerReplica { get; init; } = 16;
+
+    /// <summary>The planner's bar for unpacking an image ahead on a node (layercache+unpack): its expected requests there.</summary>
+    public double MinImageRequestsPerNode { get; init; } = new PrefetchPlannerOptions().MinImageRequestsPerNode;
+
+    /// <summary>The prefetch planner's settings as this run gives them, to the coordinator and to the simulator alike.</summary>
+    public PrefetchPlannerOptions PlannerOptions => new() { MinRequestsPerReplica = MinRequestsPerReplica, MinImageRequestsPerNode = MinImageRequestsPerNode };
 
     public string? CsvPath { get; init; }
 
@@ -118,6 +125,7 @@ internal sealed record EndToEndOptions
         Check(PlanIntervalSeconds > 0, "--plan-interval must be positive");
         Check(SimLanRequestMilliseconds >= 0, "--sim-lan-request-ms must be >= 0");
         Check(MinRequestsPerReplica >= 0, "--min-requests-per-replica must be >= 0");
+        Check(MinImageRequestsPerNode >= 0, "--min-image-requests-per-node must be >= 0");
         Check(ChartPath is null || ChartPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase), "--chart writes SVG: give a path ending in .svg");
         return this;
     }

@@ -84,14 +84,15 @@ public sealed class EndToEndOptionsTests
     [Fact]
     public void PlaneSettings_UnpackAhead_LayerCachesCoordinatorWithThePlannersUnpackAheadOn()
     {
-        var options = EndToEndOptions.Parse([]);
+        var options = EndToEndOptions.Parse(["--min-image-requests-per-node", "2.5"]);
 
         var unpack = PolicyRun.PlaneSettings(PolicyKind.LayerCacheUnpack, options, "10.0.0.1:5000", "/keys");
         var layercache = PolicyRun.PlaneSettings(PolicyKind.LayerCache, options, "10.0.0.1:5000", "/keys");
 
         Assert.Equal(layercache with { UnpackAhead = true }, unpack);
         Assert.True(unpack.PlannerEnabled);
-        Assert.Equal(["--Planner:UnpackAhead=true"], Cluster.ControlPlane.OptionalArguments(unpack));
+        Assert.Equal(["--Planner:UnpackAhead=true", "--Planner:MinImageRequestsPerNode=2.5"], Cluster.ControlPlane.OptionalArguments(unpack));
+        Assert.Equal(2.5, options.PlannerOptions.MinImageRequestsPerNode);
         Assert.Empty(Cluster.ControlPlane.OptionalArguments(layercache));
         Assert.DoesNotContain("--Planner:UnpackAhead=true", Cluster.ControlPlane.OptionalArguments(PolicyRun.PlaneSettings(PolicyKind.LayerCachePeer, options, "h:1", "/k")));
     }

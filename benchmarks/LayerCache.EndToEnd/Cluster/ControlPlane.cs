@@ -26,7 +26,9 @@ internal sealed class ControlPlane : IAsyncDisposable
     public static IReadOnlyList<string> OptionalArguments(ControlPlaneSettings settings) =>
     [
         .. settings.LanBytesPerSecond > 0 ? PeerFetchArguments(settings) : [],
-        .. settings.UnpackAhead ? ["--Planner:UnpackAhead=true"] : Array.Empty<string>(),
+        .. settings.UnpackAhead
+            ? ["--Planner:UnpackAhead=true", $"--Planner:MinImageRequestsPerNode={settings.MinImageRequestsPerNode.ToString(CultureInfo.InvariantCulture)}"]
+            : Array.Empty<string>(),
     ];
 
     private readonly List<SupervisedProcess> _processes = [];

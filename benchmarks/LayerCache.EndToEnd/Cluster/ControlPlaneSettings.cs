@@ -18,4 +18,7 @@ internal sealed record ControlPlaneSettings(
     double UplinkBytesPerSecond = 0)
 {
     public bool UnpackAhead { get; init; }
+
+    /// <summary>With <see cref="UnpackAhead"/>: the planner's bar for unpacking an image on a node (<c>Planner:MinImageRequestsPerNode</c>).</summary>
+    public double MinImageRequestsPerNode { get; init; }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using LayerCache.Core.Model;
-using LayerCache.Core.Prefetch;
 using LayerCache.EndToEnd.Cluster;
 using LayerCache.EndToEnd.Images;
 using LayerCache.EndToEnd.Nodes;
@@ -66,7 +65,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
 
         var simulated = new List<SimulatedResult>();
         var containerStart = measured.Average(m => m.Result.MeanContainerStartSeconds);
-        var prefetch = new PrefetchPlannerOptions { MinRequestsPerReplica = options.MinRequestsPerReplica };
+        var prefetch = options.PlannerOptions;
         foreach (var (r, _) in measured)
         {
             var predicted = SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { ExtenderWeight = r.Weight }, calibration, options.PeerLink, containerStart, prefetch);

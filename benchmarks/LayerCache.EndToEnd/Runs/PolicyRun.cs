@@ -109,6 +109,7 @@ internal sealed class PolicyRun(
             LanBytesPerSecond = layercache && PolicyKinds.FetchesFromPeers(kind) ? options.Site.LanMbit * 1e6 / 8 : 0,
             UplinkBytesPerSecond = options.Site.WanMbit * 1e6 / 8,
             UnpackAhead = kind is PolicyKind.LayerCacheUnpack,
+            MinImageRequestsPerNode = options.MinImageRequestsPerNode,
         };
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using LayerCache.Core.Model;
-using LayerCache.Core.Prefetch;
 using LayerCache.EndToEnd.Images;
 
 namespace LayerCache.EndToEnd.Runs;
@@ -27,7 +26,7 @@ internal static class SimulatedPrediction
         log(string.Create(
             CultureInfo.InvariantCulture,
             $"the trace asks for {asked.DistinctBy(i => i.Reference).Count()} distinct images, {distinctBytes / 1e6:F1} MB of distinct layers: no policy pulls less over the uplink"));
-        var prefetch = new PrefetchPlannerOptions { MinRequestsPerReplica = options.MinRequestsPerReplica };
+        var prefetch = options.PlannerOptions;
         return EndToEndRun.Runs(options)
             .Select(r => SimulatedRun.Predict(r.Kind, options.Eviction, images, trace, settings with { ExtenderWeight = r.Weight }, calibration, options.PeerLink, options.ContainerStartSeconds, prefetch) with { Policy = r.Label })
             .ToList();
