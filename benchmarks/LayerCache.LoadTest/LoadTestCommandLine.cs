@@ -3,19 +3,31 @@ using LayerCache.Hosting.Commands;
 
 namespace LayerCache.LoadTest;
 
-/// <summary><c>layercache-loadtest prioritize [nodes] [seconds] | resync [nodes] [runs]</c>: Markdown to stdout, progress to stderr.</summary>
+/// <summary>
+/// <c>layercache-loadtest prioritize [nodes] [seconds] | resync [nodes] [runs] [--json]</c>: Markdown (or, for resync with
+/// <c>--json</c>, one JSON object) to stdout, progress to stderr.
+/// </summary>
 public static class LoadTestCommandLine
 {
     private const string Description = "layercache-loadtest: the coordinator under load against a real Redis (docs/coordinator-benchmarks.md). Markdown on stdout, progress on stderr.";
 
     /// <summary>The root command; <paramref name="prioritize"/> and <paramref name="resync"/> run the two load tests with their two numbers.</summary>
-    public static RootCommand Create(Func<int, int, Task<int>> prioritize, Func<int, int, Task<int>> resync)
+    /// <param name="resync">Runs the resync test: nodes, runs, and whether to print one JSON object instead of Markdown.</param>
+    public static RootCommand Create(Func<int, int, Task<int>> prioritize, Func<int, int, bool, Task<int>> resync)
     {
         ArgumentNullException.ThrowIfNull(prioritize);
         ArgumentNullException.ThrowIfNull(resync);
         var root = ExecutableCommand.Create("layercache-loadtest", Description, typeof(LoadTestCommandLine));
         root.Subcommands.Add(Command("prioritize", "extender load at 8, 16 and 32 connections", ("nodes", "nodes in Redis", 500), ("seconds", "seconds measured at each connection count", 20), prioritize));
-        root.Subcommands.Add(Command("resync", "Redis memory and the coordinator's full sync", ("nodes", "nodes in Redis", 5_000), ("runs", "full syncs measured", 5), resync));
+        var json = new Option<bool>("--json")
+        {
+            Description = "print one JSON object (nodes, runs, redis_bytes_per_node, full_read_seconds, coordinator_rss_bytes) instead of Markdown; only the coordinator as shipped",
+        };
+        var resyncCommand = Command("resync", "Redis memory and the coordinator's full sync", ("nodes", "nodes in Redis", 5_000), ("runs", "full syncs measured", 5), (_, _) => Task.FromResult(0));
+        resyncCommand.Options.Add(json);
+        var (nodes, runs) = ((Argument<int>)resyncCommand.Arguments[0], (Argument<int>)resyncCommand.Arguments[1]);
+        resyncCommand.SetAction((result, _) => resync(result.GetValue(nodes), result.GetValue(runs), result.GetValue(json)));
+        root.Subcommands.Add(resyncCommand);
         root.SetAction(_ =>
         {
             Console.Error.WriteLine("layercache-loadtest: name a load test: prioritize or resync (see --help)");

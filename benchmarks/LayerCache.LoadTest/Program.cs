@@ -9,9 +9,9 @@ var commandLine = LoadTestCommandLine.Create(
         await PrioritizeBenchmark.RunAsync(Console.Out, nodes, [8, 16, 32], TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(seconds));
         return ExitCodes.Success;
     },
-    async (nodes, runs) =>
+    async (nodes, runs, json) =>
     {
-        await ResyncBenchmark.RunAsync(Console.Out, nodes, runs);
+        await ResyncBenchmark.RunAsync(Console.Out, nodes, runs, json);
         return ExitCodes.Success;
     });
 return await ExecutableCommand.InvokeAsync(commandLine, args);

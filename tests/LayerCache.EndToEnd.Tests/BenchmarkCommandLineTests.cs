@@ -54,6 +54,24 @@ public sealed class BenchmarkCommandLineTests
         Assert.DoesNotContain("Usage:", exit.Output, StringComparison.Ordinal);
     }
 
+    /// <summary>A script can check the resync numbers: one JSON object with what it measured, on a real Redis and coordinator.</summary>
+    [Fact]
+    public async Task LoadTestResync_Json_PrintsOneObjectAScriptCanCheck()
+    {
+        var command = Command("LayerCache.LoadTest", "layercache-loadtest");
+
+        var exit = await TracedProcess.RunAsync(command[0], [.. command.Skip(1), "resync", "20", "1", "--json"], TimeSpan.FromMinutes(3));
+
+        Assert.True(exit.ExitCode == 0, exit.Error);
+        using var document = System.Text.Json.JsonDocument.Parse(exit.Output);
+        var result = document.RootElement;
+        Assert.Equal(20, result.GetProperty("nodes").GetInt32());
+        Assert.Equal(1, result.GetProperty("runs").GetInt32());
+        Assert.InRange(result.GetProperty("redis_bytes_per_node").GetDouble(), 1_000, 10_000_000);
+        Assert.InRange(result.GetProperty("full_read_seconds").GetDouble(), 1e-6, 120);
+        Assert.InRange(result.GetProperty("coordinator_rss_bytes").GetInt64(), 1_000_000, 8_000_000_000);
+    }
+
     private static string[] Command(string project, string name) =>
         project == "LayerCache.EndToEnd"
             ? ["dotnet", E2eExecutable.Path]

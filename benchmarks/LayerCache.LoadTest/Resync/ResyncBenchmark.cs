@@ -21,7 +21,11 @@ public static class ResyncBenchmark
         ("DOTNET_gcServer=0", new() { ["DOTNET_gcServer"] = "0" }),
     ];
 
-    public static async Task RunAsync(TextWriter output, int nodes, int runs)
+    /// <summary>
+    /// With <paramref name="json"/>: only the coordinator as shipped, and one JSON object on <paramref name="output"/> for a
+    /// script to check (<see cref="ResyncSummary"/>) instead of the Markdown report.
+    /// </summary>
+    public static async Task RunAsync(TextWriter output, int nodes, int runs, bool json = false)
     {
         var redis = new RedisFixture();
         await redis.InitializeAsync().ConfigureAwait(false);
@@ -36,6 +40,21 @@ public static class ResyncBenchmark
             await publisher.PublishAsync(CancellationToken.None).ConfigureAwait(false);
             var published = publishing.Elapsed.TotalSeconds;
             var after = await RedisMemory.ReadAsync(connection).ConfigureAwait(false);
+            var redisBytesPerNode = (after.UsedBytes - before.UsedBytes) / (double)nodes;
+            if (json)
+            {
+                var measured = new List<(double Sync, long Rss)>();
+                for (var run = 1; run <= runs; run++)
+                {
+                    Console.Error.WriteLine($"resync: coordinator run {run}/{runs}");
+                    await publisher.HeartbeatAsync(CancellationToken.None).ConfigureAwait(false);
+                    measured.Add(await MeasureCoordinatorAsync(redis, nodes, environment: null).ConfigureAwait(false));
+                }
+
+                output.WriteLine(new ResyncSummary(
+                    nodes, runs, redisBytesPerNode, Percentile.Median(measured.Select(m => m.Sync).ToList()), (long)Percentile.Median(measured.Select(m => (double)m.Rss).ToList())).ToJson());
+                return;
+            }
 
             var f = CultureInfo.InvariantCulture;
             output.WriteLine("## resync: Redis memory and the coordinator's full sync");
@@ -107,18 +126,34 @@ public static class ResyncBenchmark
         }
     }
 
-    private static async Task<(double Sync, string[] Row)> RunCoordinatorAsync(RedisFixture redis, int nodes, Dictionary<string, string>? environment)
+    /// <summary>A fresh coordinator's full sync and its resident memory right after.</summary>
+    private static async Task<(double Sync, long Rss)> MeasureCoordinatorAsync(RedisFixture redis, int nodes, Dictionary<string, string>? environment)
     {
-        var f = CultureInfo.InvariantCulture;
-        await using var coordinator = await CoordinatorProcess.StartAsync(redis.Endpoint, CancellationToken.None, environment).ConfigureAwait(false);
+        await using var coordinator = await StartSyncedAsync(redis, nodes, environment).ConfigureAwait(false);
+        return (await coordinator.MetricAsync(SyncSeconds + "_sum", CancellationToken.None).ConfigureAwait(false), ProcessStat.RssBytes(coordinator.Pid));
+    }
+
+    /// <summary>A fresh coordinator process, once its /readyz is 200, checked to have made exactly one full sync of every node.</summary>
+    private static async Task<CoordinatorProcess> StartSyncedAsync(RedisFixture redis, int nodes, Dictionary<string, string>? environment)
+    {
+        var coordinator = await CoordinatorProcess.StartAsync(redis.Endpoint, CancellationToken.None, environment).ConfigureAwait(false);
         var count = await coordinator.MetricAsync(SyncSeconds + "_count", CancellationToken.None).ConfigureAwait(false);
-        var sum = await coordinator.MetricAsync(SyncSeconds + "_sum", CancellationToken.None).ConfigureAwait(false);
         var viewNodes = await coordinator.MetricAsync("layercache_view_nodes", CancellationToken.None).ConfigureAwait(false);
         if (count != 1 || viewNodes != nodes)
         {
+            await coordinator.DisposeAsync().ConfigureAwait(false);
             throw new InvalidOperationException($"expected one full sync of {nodes} nodes; /metrics says {count} syncs and {viewNodes} nodes");
         }
 
+        return coordinator;
+    }
+
+    private static async Task<(double Sync, string[] Row)> RunCoordinatorAsync(RedisFixture redis, int nodes, Dictionary<string, string>? environment)
+    {
+        var f = CultureInfo.InvariantCulture;
+        await using var coordinator = await StartSyncedAsync(redis, nodes, environment).ConfigureAwait(false);
+        var sum = await coordinator.MetricAsync(SyncSeconds + "_sum", CancellationToken.None).ConfigureAwait(false);
+        var viewNodes = await coordinator.MetricAsync("layercache_view_nodes", CancellationToken.None).ConfigureAwait(false);
         return (sum,
         [
             sum.ToString("0.000", f), coordinator.ReadyAfterSeconds.ToString("0.00", f), viewNodes.ToString("N0", f),

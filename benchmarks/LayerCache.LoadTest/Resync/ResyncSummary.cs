@@ -1,0 +1,30 @@
+using System.Text;
+using System.Text.Json;
+
+namespace LayerCache.LoadTest.Resync;
+
+/// <summary>
+/// What <c>resync N R --json</c> prints, for a script to check: Redis's bytes a node (used_memory after the agents
+/// published, less before, over the nodes) and a fresh coordinator's full read, the median of the runs, with its resident
+/// memory right after (the median too).
+/// </summary>
+public sealed record ResyncSummary(int Nodes, int Runs, double RedisBytesPerNode, double FullReadSeconds, long CoordinatorRssBytes)
+{
+    /// <summary>One object on one line: <c>nodes</c>, <c>runs</c>, <c>redis_bytes_per_node</c>, <c>full_read_seconds</c>, <c>coordinator_rss_bytes</c>.</summary>
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("nodes", Nodes);
+            json.WriteNumber("runs", Runs);
+            json.WriteNumber("redis_bytes_per_node", Math.Round(RedisBytesPerNode, 1));
+            json.WriteNumber("full_read_seconds", Math.Round(FullReadSeconds, 4));
+            json.WriteNumber("coordinator_rss_bytes", CoordinatorRssBytes);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
