@@ -1,3 +1,5 @@
+using LayerCache.Core.Retries;
+
 namespace LayerCache.Agent.Cluster;
 
 /// <summary>
@@ -7,8 +9,7 @@ namespace LayerCache.Agent.Cluster;
 /// </summary>
 internal sealed partial class LinkState(AgentMetrics metrics, TimeProvider time, ILogger logger)
 {
-    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private static readonly RetryBackoff Retry = new(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
 
     private readonly Lock _lock = new();
     private bool? _connected;
@@ -29,9 +30,8 @@ internal sealed partial class LinkState(AgentMetrics metrics, TimeProvider time,
         }
     }
 
-    /// <summary>The wait before retry number <paramref name="attempt"/> (from 1): 250 ms doubling to 5 s.</summary>
-    public static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromTicks(Math.Min(FirstBackoff.Ticks << Math.Min(attempt - 1, 16), MaxBackoff.Ticks));
+    /// <summary>The wait before retry number <paramref name="attempt"/> (from 1): 250 ms doubling to 5 s, each drawn between half and all of it.</summary>
+    public static TimeSpan Backoff(int attempt) => Retry.Delay(attempt);
 
     public void Succeeded()
     {

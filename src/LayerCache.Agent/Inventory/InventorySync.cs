@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using LayerCache.Agent.Eviction;
 using LayerCache.Agent.Leases;
-using LayerCache.Agent.Unpack;
 using LayerCache.Agent.Node;
+using LayerCache.Agent.Unpack;
 using LayerCache.Containerd;
 using LayerCache.Core.Inventory;
 using LayerCache.Core.Model;
+using LayerCache.Core.Retries;
 using LayerCache.Hosting;
 using LayerCache.Hosting.Health;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,9 @@ public sealed partial class InventorySync : BackgroundLoop
     private readonly Readiness _readiness;
     private readonly IOptions<AgentOptions> _options;
     private readonly ILogger<InventorySync> _logger;
+    /// <summary>Between reconnects to containerd: 100 ms doubling to 5 s, each drawn between half and all of it.</summary>
+    private static readonly RetryBackoff Reconnect = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
+
     private readonly ContainerdInventoryReader _reader;
     private readonly UnpackedChains _chains;
     private readonly Channel<string> _wake = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -86,7 +90,7 @@ public sealed partial class InventorySync : BackgroundLoop
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        var backoff = TimeSpan.FromMilliseconds(100);
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -94,7 +98,7 @@ public sealed partial class InventorySync : BackgroundLoop
                 await ResyncAsync("start", stoppingToken).ConfigureAwait(false);
                 _readiness.Ready(Dependency);
                 _metrics.Connected.Set(1);
-                backoff = TimeSpan.FromMilliseconds(100);
+                failures = 0;
                 await FollowAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested && ContainerdFailures.IsConnectionLoss(e))
@@ -102,9 +106,9 @@ public sealed partial class InventorySync : BackgroundLoop
                 _readiness.NotReady(Dependency, e.Message);
                 _metrics.Connected.Set(0);
                 _metrics.ContainerdErrors.Inc(1, "connection");
+                var backoff = Reconnect.Delay(++failures);
                 LogDisconnected(_logger, _options.Value.ContainerdSocket, backoff.TotalMilliseconds, e.Message);
                 await Task.Delay(backoff, stoppingToken).ConfigureAwait(false);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
     }

@@ -35,7 +35,7 @@ public sealed class ContainerdConnection : IDisposable
     public async Task WaitUntilConnectedAsync(CancellationToken cancellationToken)
     {
         var client = new VersionApi.Version.VersionClient(_channel);
-        var delay = _backoff.InitialDelay;
+        var attempt = 0;
         while (true)
         {
             try
@@ -53,8 +53,7 @@ public sealed class ContainerdConnection : IDisposable
                 throw new OperationCanceledException("Stopped waiting for containerd.", e, cancellationToken);
             }
 
-            await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
-            delay = delay * 2 > _backoff.MaxDelay ? _backoff.MaxDelay : delay * 2;
+            await Task.Delay(_backoff.Delay(++attempt), _timeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
 

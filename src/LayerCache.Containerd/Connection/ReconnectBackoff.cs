@@ -1,16 +1,19 @@
+using LayerCache.Core.Retries;
+
 namespace LayerCache.Containerd;
 
 /// <summary>
-/// Exponential delays between attempts to reach containerd: the initial delay doubling up to a cap,
-/// until the total waited passes the give-up bound.
+/// Delays between attempts to reach containerd (<see cref="RetryBackoff"/>: the initial delay doubling up to a cap, each
+/// drawn between half and all of it), until the total waited passes the give-up bound.
 /// </summary>
 public sealed class ReconnectBackoff
 {
-    public ReconnectBackoff(TimeSpan initialDelay, TimeSpan maxDelay, TimeSpan giveUpAfter)
+    private readonly RetryBackoff _retry;
+
+    public ReconnectBackoff(TimeSpan initialDelay, TimeSpan maxDelay, TimeSpan giveUpAfter, Random? random = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(initialDelay, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxDelay, initialDelay);
         ArgumentOutOfRangeException.ThrowIfLessThan(giveUpAfter, TimeSpan.Zero);
+        _retry = new RetryBackoff(initialDelay, maxDelay, random);
         InitialDelay = initialDelay;
         MaxDelay = maxDelay;
         GiveUpAfter = giveUpAfter;
@@ -22,16 +25,23 @@ public sealed class ReconnectBackoff
 
     public TimeSpan GiveUpAfter { get; }
 
+    /// <summary>The wait before retry number <paramref name="attempt"/> (from 1), with no give-up bound.</summary>
+    public TimeSpan Delay(int attempt) => _retry.Delay(attempt);
+
     /// <summary>The delays to wait, in order; their sum does not exceed <see cref="GiveUpAfter"/>.</summary>
     public IEnumerable<TimeSpan> Delays()
     {
-        var delay = InitialDelay;
         var waited = TimeSpan.Zero;
-        while (waited + delay <= GiveUpAfter)
+        for (var attempt = 1; ; attempt++)
         {
+            var delay = _retry.Delay(attempt);
+            if (waited + delay > GiveUpAfter)
+            {
+                break;
+            }
+
             yield return delay;
             waited += delay;
-            delay = delay * 2 > MaxDelay ? MaxDelay : delay * 2;
         }
 
         var rest = GiveUpAfter - waited;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LayerCache.Cluster;
 using LayerCache.Coordinator.View;
 using LayerCache.Hosting;
+using LayerCache.Core.Retries;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -73,7 +74,8 @@ public sealed partial class StoreFeed : BackgroundLoop
 
     private async Task FeedAsync(CancellationToken stoppingToken)
     {
-        var delay = _options.RetryDelay;
+        var retry = new RetryBackoff(_options.RetryDelay, _options.MaxRetryDelay);
+        var failures = 0;
         string? outage = null;
         while (true)
         {
@@ -86,7 +88,7 @@ public sealed partial class StoreFeed : BackgroundLoop
                     outage = null;
                 }
 
-                delay = _options.RetryDelay;
+                failures = 0;
                 await FollowAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (IsStoreFailure(e) && !stoppingToken.IsCancellationRequested)
@@ -100,8 +102,7 @@ public sealed partial class StoreFeed : BackgroundLoop
                     LogLost(_logger, e.Message);
                 }
 
-                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+                await Task.Delay(retry.Delay(++failures), _time, stoppingToken).ConfigureAwait(false);
             }
         }
     }

@@ -32,7 +32,7 @@ public sealed class StoreOptions
     /// <summary>A node whose last heartbeat is older leaves the view: its pods score as on an unknown node.</summary>
     public TimeSpan NodeExpiry { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>First wait after Redis fails; it doubles up to <see cref="MaxRetryDelay"/>.</summary>
+    /// <summary>First wait after Redis fails; it doubles up to <see cref="MaxRetryDelay"/>, each wait drawn between half and all of it.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
