@@ -38,6 +38,10 @@ public sealed class BadPayloadTests(RedisFixture redis) : IClassFixture<RedisFix
         await db.StreamAddAsync(deltas, "json", negative);
         await db.StreamAddAsync(deltas, "json", "{\"schema\":1,\"node\":");
         await db.StreamAddAsync(deltas, "json", "{\"schema\":1,\"node\":\"good-node\",\"sequence\":99,\"reset\":false,\"imagesAdded\":null,\"imagesRemoved\":[],\"blobsAdded\":[],\"blobsRemoved\":[]}");
+        await db.StreamAddAsync(
+            deltas,
+            "json",
+            "{\"schema\":1,\"node\":\"good-node\",\"sequence\":98,\"reset\":false,\"imagesAdded\":[],\"imagesRemoved\":[],\"blobsAdded\":[],\"blobsRemoved\":[],\"unpackedBlobs\":[\"sha256:nothex\"]}");
         var nodes = (RedisKey)$"{_prefix}:nodes";
         await db.HashSetAsync(nodes, "junk-node", "{not json");
         var liar = "{\"schema\":1,\"node\":\"someone-else\",\"sequence\":1,\"capacityBytes\":1000,\"highWatermark\":0.9,\"lowWatermark\":0.8,"
@@ -50,7 +54,7 @@ public sealed class BadPayloadTests(RedisFixture redis) : IClassFixture<RedisFix
         await late.HoldAsync(Worker);
         await WaitForViewAsync(coordinator, late, Worker);
 
-        Assert.Equal(3, await Scrape.MetricAsync(coordinator.Http, "layercache_bad_payloads_total{kind=\"delta\"}"));
+        Assert.Equal(4, await Scrape.MetricAsync(coordinator.Http, "layercache_bad_payloads_total{kind=\"delta\"}"));
         await Poll.UntilAsync(
             async () => await Scrape.MetricAsync(coordinator.Http, "layercache_bad_payloads_total{kind=\"node\"}") == 2,
             TimeSpan.FromSeconds(30),
