@@ -110,12 +110,15 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
         using var client = await redis.ConnectAsync();
         await using var node = new SyntheticNode(client, Store, "quiet-node", 100e6);
         await node.HoldAsync(Web);
+
+        // The expiry runs from the heartbeat's own time, which is stamped at or after this: the coordinator's start (slow
+        // on a busy machine) comes after it, not before.
+        var heartbeatAt = DateTimeOffset.UtcNow;
         await node.HeartbeatAsync();
         var expiry = TimeSpan.FromSeconds(12);
         var settings = TestSettings.Coordinator(redis.Endpoint, _prefix).With(("Store:NodeExpiry", expiry.ToString()));
         await using var coordinator = await Replicas.StartAsync(settings);
         await AssertViewEqualsAsync(coordinator, node);
-        var heartbeatAt = DateTimeOffset.UtcNow;
 
         // Redis comes back with nothing in it, and the node has not published again.
         await redis.RestartAsync();
