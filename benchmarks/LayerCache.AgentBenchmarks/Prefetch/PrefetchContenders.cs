@@ -1,14 +1,7 @@
 using System.Diagnostics;
 using LayerCache.Agent;
-using LayerCache.Agent.Leases;
-using LayerCache.Agent.Node;
-using LayerCache.Agent.Prefetch;
 using LayerCache.AgentBenchmarks.Node;
-using LayerCache.Hosting.Metrics;
-using LayerCache.Registry;
 using LayerCache.Testing.Containerd;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace LayerCache.AgentBenchmarks.Prefetch;
 
@@ -36,23 +29,9 @@ public static class PrefetchContenders
 
     private static async Task<TimeSpan> InProcessAsync(ContainerdFixture node, string image, string registryHost, int concurrency, CancellationToken cancellationToken)
     {
-        var agent = new AgentOptions
-        {
-            ContainerdSocket = node.SocketPath, ContainerdRoot = node.Directory, Namespace = node.Namespace, NodeName = "bench", PrefetchConcurrency = concurrency,
-        };
-        agent.PlainHttpRegistries.Add(registryHost);
-        var options = Options.Create(agent);
-        using var client = node.CreateClient();
-
-        // As AgentServiceCollectionExtensions builds it: default options, plain HTTP to the one registry.
-        var registryOptions = new RegistryOptions();
-        registryOptions.InsecureHosts.Add(registryHost);
-        using var registry = new RegistryClient(registryOptions);
-        var lease = new AgentLease(client, options, TimeProvider.System, NullLogger<AgentLease>.Instance);
-        using var prefetcher = new LayerPrefetcher(
-            client, lease, registry, new NodeState(options, TimeProvider.System), new AgentMetrics(new MetricRegistry()), options, NullLogger<LayerPrefetcher>.Instance);
+        using var agent = new InProcessAgent(node, registryHost, o => o.PrefetchConcurrency = concurrency);
         var started = Stopwatch.GetTimestamp();
-        await prefetcher.PrefetchLayersAsync(image, cancellationToken).ConfigureAwait(false);
+        await agent.Prefetcher.PrefetchLayersAsync(image, cancellationToken).ConfigureAwait(false);
         return Stopwatch.GetElapsedTime(started);
     }
 

@@ -1,18 +1,11 @@
 using System.Diagnostics;
 using System.Text;
-using LayerCache.Agent;
-using LayerCache.Agent.Leases;
-using LayerCache.Agent.Node;
-using LayerCache.Agent.Prefetch;
-using LayerCache.Agent.Unpack;
+using LayerCache.AgentBenchmarks.Node;
 using LayerCache.AgentBenchmarks.Reporting;
 using LayerCache.Containerd;
-using LayerCache.Hosting.Metrics;
 using LayerCache.Registry;
 using LayerCache.Testing.Containerd;
 using LayerCache.Testing.Registry;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace LayerCache.AgentBenchmarks.Unpack;
 
@@ -83,29 +76,16 @@ public sealed class UnpackBenchmark(BenchmarkOptions options, ProgressLog log)
         node.TrustPlainHttpRegistry(host);
         await node.StartAsync(cancellationToken).ConfigureAwait(false);
         using var client = node.CreateClient();
-        var agent = new AgentOptions
-        {
-            ContainerdSocket = node.SocketPath, ContainerdRoot = node.Directory, Namespace = node.Namespace, NodeName = "bench", Snapshotter = Snapshotter,
-        };
-        agent.PlainHttpRegistries.Add(host);
-        var settings = Options.Create(agent);
-        var registryOptions = new RegistryOptions();
-        registryOptions.InsecureHosts.Add(host);
-        using var registry = new RegistryClient(registryOptions);
-        var lease = new AgentLease(client, settings, TimeProvider.System, NullLogger<AgentLease>.Instance);
-        var metrics = new AgentMetrics(new MetricRegistry());
-        var state = new NodeState(settings, TimeProvider.System);
-        using var prefetcher = new LayerPrefetcher(client, lease, registry, state, metrics, settings, NullLogger<LayerPrefetcher>.Instance);
+        using var agent = new InProcessAgent(node, host, o => o.Snapshotter = Snapshotter);
 
         var ahead = Stopwatch.GetTimestamp();
         if (name == LayersAhead)
         {
-            await prefetcher.PrefetchLayersAsync(reference, cancellationToken).ConfigureAwait(false);
+            await agent.Prefetcher.PrefetchLayersAsync(reference, cancellationToken).ConfigureAwait(false);
         }
         else if (name == UnpackedAhead)
         {
-            await new ImageUnpacker(client, lease, prefetcher, registry, state, metrics, settings, NullLogger<ImageUnpacker>.Instance)
-                .UnpackAsync(reference, cancellationToken).ConfigureAwait(false);
+            await agent.Unpacker.UnpackAsync(reference, cancellationToken).ConfigureAwait(false);
         }
 
         var aheadSeconds = name == Cold ? 0 : Stopwatch.GetElapsedTime(ahead).TotalSeconds;
