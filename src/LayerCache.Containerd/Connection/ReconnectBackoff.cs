@@ -14,14 +14,8 @@ public sealed class ReconnectBackoff
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(giveUpAfter, TimeSpan.Zero);
         _retry = new RetryBackoff(initialDelay, maxDelay, random);
-        InitialDelay = initialDelay;
-        MaxDelay = maxDelay;
         GiveUpAfter = giveUpAfter;
     }
-
-    public TimeSpan InitialDelay { get; }
-
-    public TimeSpan MaxDelay { get; }
 
     public TimeSpan GiveUpAfter { get; }
 
