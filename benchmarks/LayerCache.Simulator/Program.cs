@@ -52,11 +52,15 @@ static int Run(SimulatorOptions options)
     if (options.Sweep is { } sweep)
     {
         var values = options.SweepValues ?? ExperimentRunner.DefaultSweepValues(sweep);
-        var points = runner.Sweep(settings, sweep, values, setups);
+        var points = runner.Sweep(settings, sweep, values, setups, options.PooledBounds);
         foreach (var point in points)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sweep} = {point.Value}"));
             Console.WriteLine(Table(point.Results));
+            if (point.Pooled is { } pooled)
+            {
+                Console.WriteLine(PooledTable(pooled));
+            }
         }
 
         if (options.CsvPath is { } sweepCsv)
@@ -73,6 +77,10 @@ static int Run(SimulatorOptions options)
     {
         var results = runner.Run(settings, setups);
         Console.WriteLine(Table(results));
+        if (options.PooledBounds)
+        {
+            Console.WriteLine(PooledTable(runner.PooledBounds(settings)));
+        }
         if (options.CsvPath is { } csv)
         {
             ResultCsv.Write(csv, results);
@@ -89,4 +97,7 @@ static int Run(SimulatorOptions options)
 
     string Table(IReadOnlyList<SimulationResult> results) =>
         options.Markdown ? ResultTable.FormatMarkdown(results) : ResultTable.Format(results);
+
+    string PooledTable(IReadOnlyList<PooledBoundResult> pooled) =>
+        options.Markdown ? PooledBoundTable.FormatMarkdown(pooled) : PooledBoundTable.Format(pooled);
 }

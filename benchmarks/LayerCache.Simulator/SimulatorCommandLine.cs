@@ -48,6 +48,7 @@ internal sealed class SimulatorCommandLine
     private readonly Option<double> _minImageRequests = Number("--min-image-requests-per-node", "with unpack ahead: decayed requests a node must expect for an image before it unpacks it ahead", new PrefetchPlannerOptions().MinImageRequestsPerNode);
     private readonly Option<int> _parallel = Whole("--parallel", "policies simulated at once; the default is this machine's number of cores", Environment.ProcessorCount);
     private readonly Option<bool> _markdown = Flag("--markdown", "print the results as a Markdown table");
+    private readonly Option<bool> _pooledBounds = Flag("--pooled-bounds", "also print what one cache of every node's storage, placed perfectly, would pull under Belady's foresight, known request counts, frequency and LRU");
     private readonly Option<bool> _quiet = Flag("--quiet", "no progress lines");
     private readonly Option<double> _progressSeconds = Number("--progress-seconds", "wall seconds between a policy's progress lines", 5);
 
@@ -55,7 +56,7 @@ internal sealed class SimulatorCommandLine
     public RootCommand Create(Func<SimulatorOptions, int> run)
     {
         var root = ExecutableCommand.Create("layercache-sim", Description, typeof(SimulatorCommandLine));
-        foreach (var option in (Option[])[_corpus, _synthesize, _mode, _policies, _sweep, _sweepValues, _csv, _chart, _seed, _nodes, _storage, _slots, _rate, _duration, _runMin, _runMax, _zipf, _high, _low, _planInterval, _halfLife, _siteNodes, _wanMbit, _lanMbit, _requestMs, _lanRequestMs, _unpackMbps, _minRequests, _startMs, _unpackedRatio, _minImageRequests, _parallel, _markdown, _quiet, _progressSeconds])
+        foreach (var option in (Option[])[_corpus, _synthesize, _mode, _policies, _sweep, _sweepValues, _csv, _chart, _seed, _nodes, _storage, _slots, _rate, _duration, _runMin, _runMax, _zipf, _high, _low, _planInterval, _halfLife, _siteNodes, _wanMbit, _lanMbit, _requestMs, _lanRequestMs, _unpackMbps, _minRequests, _startMs, _unpackedRatio, _minImageRequests, _parallel, _markdown, _pooledBounds, _quiet, _progressSeconds])
         {
             root.Options.Add(option);
         }
@@ -93,6 +94,7 @@ internal sealed class SimulatorCommandLine
             Quiet = result.GetValue(_quiet),
             ProgressSeconds = result.GetValue(_progressSeconds),
             Markdown = result.GetValue(_markdown),
+            PooledBounds = result.GetValue(_pooledBounds),
             Prefetch = new PrefetchPlannerOptions
             {
                 MinRequestsPerReplica = result.GetValue(_minRequests),

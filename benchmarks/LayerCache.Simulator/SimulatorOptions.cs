@@ -31,6 +31,9 @@ public sealed record SimulatorOptions
 
     public bool Markdown { get; init; }
 
+    /// <summary>Also what one pooled cache of the cluster's storage would pull under each of <see cref="PooledRule"/>'s rules.</summary>
+    public bool PooledBounds { get; init; }
+
     public ClusterSettings Cluster { get; init; } = new();
 
     public PrefetchPlannerOptions Prefetch { get; init; } = new();

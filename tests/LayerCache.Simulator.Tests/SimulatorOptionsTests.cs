@@ -18,6 +18,13 @@ public sealed class SimulatorOptionsTests
         Assert.Equal(0.75, options.Cluster.ZipfExponent);
         Assert.Equal(90, options.Cluster.HighWatermarkPercent);
         Assert.Equal(90, options.Cluster.LowWatermarkPercent);
+        Assert.False(options.PooledBounds);
+    }
+
+    [Fact]
+    public void Parse_PooledBounds_Set()
+    {
+        Assert.True(SimulatorOptions.Parse(["--pooled-bounds", "--sweep", "storage"]).PooledBounds);
     }
 
     [Fact]

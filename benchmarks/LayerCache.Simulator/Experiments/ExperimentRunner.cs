@@ -47,7 +47,18 @@ public sealed class ExperimentRunner
         return results;
     }
 
-    public IReadOnlyList<SweepPoint> Sweep(ClusterSettings settings, string sweep, IReadOnlyList<double> values, IReadOnlyList<PolicySetup> setups)
+    /// <summary>
+    /// What one cache of every node's storage below its low watermark, placed perfectly, pulls for the trace the
+    /// policies get under these settings (see <see cref="PooledCacheBound"/>).
+    /// </summary>
+    public IReadOnlyList<PooledBoundResult> PooledBounds(ClusterSettings settings)
+    {
+        var capacity = (long)(settings.Nodes * (double)settings.StorageBytes * settings.LowWatermarkPercent / 100);
+        return PooledCacheBound.Compute(_ranked, RequestTrace.Generate(_ranked.Count, settings), capacity, _cost);
+    }
+
+    public IReadOnlyList<SweepPoint> Sweep(
+        ClusterSettings settings, string sweep, IReadOnlyList<double> values, IReadOnlyList<PolicySetup> setups, bool pooledBounds = false)
     {
         var points = new List<SweepPoint>(values.Count);
         foreach (var value in values)
@@ -60,7 +71,8 @@ public sealed class ExperimentRunner
                 _ => throw new ArgumentException($"cannot sweep '{sweep}'"),
             };
             _progress?.Invoke($"sweep {sweep} = {value}");
-            points.Add(new SweepPoint(value, Run(at.Validate(), setups)));
+            at = at.Validate();
+            points.Add(new SweepPoint(value, Run(at, setups), pooledBounds ? PooledBounds(at) : null));
         }
 
         return points;

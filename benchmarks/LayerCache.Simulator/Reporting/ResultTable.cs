@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using LayerCache.Simulator.Engine;
 
 namespace LayerCache.Simulator.Reporting;
@@ -18,42 +17,11 @@ public static class ResultTable
         "slot util %", "free storage %", "evictions", "wall s",
     ];
 
-    public static string Format(IReadOnlyList<SimulationResult> results, string baselinePolicy = "agnostic")
-    {
-        var rows = Rows(results, baselinePolicy);
-        var widths = new int[Headers.Length];
-        foreach (var row in rows.Prepend(Headers))
-        {
-            for (var c = 0; c < row.Length; c++)
-            {
-                widths[c] = Math.Max(widths[c], row[c].Length);
-            }
-        }
+    public static string Format(IReadOnlyList<SimulationResult> results, string baselinePolicy = "agnostic") =>
+        TextTable.Aligned(Headers, Rows(results, baselinePolicy));
 
-        var text = new StringBuilder();
-        AppendAligned(text, Headers, widths);
-        AppendAligned(text, widths.Select(w => new string('-', w)).ToArray(), widths);
-        foreach (var row in rows)
-        {
-            AppendAligned(text, row, widths);
-        }
-
-        return text.ToString();
-    }
-
-    public static string FormatMarkdown(IReadOnlyList<SimulationResult> results, string baselinePolicy = "agnostic")
-    {
-        var text = new StringBuilder();
-        AppendMarkdown(text, Headers);
-        AppendMarkdown(text, Headers.Select((_, c) => c == 0 ? "---" : "---:").ToArray());
-        foreach (var row in Rows(results, baselinePolicy))
-        {
-            row[0] = row[0].Replace("|", "\\|", StringComparison.Ordinal);
-            AppendMarkdown(text, row);
-        }
-
-        return text.ToString();
-    }
+    public static string FormatMarkdown(IReadOnlyList<SimulationResult> results, string baselinePolicy = "agnostic") =>
+        TextTable.Markdown(Headers, Rows(results, baselinePolicy));
 
     private static List<string[]> Rows(IReadOnlyList<SimulationResult> results, string baselinePolicy)
     {
@@ -87,25 +55,4 @@ public static class ResultTable
     ];
 
     private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-
-    /// <summary>The policy name is left-aligned, numbers right-aligned so their decimal points line up.</summary>
-    private static void AppendAligned(StringBuilder text, string[] cells, int[] widths)
-    {
-        for (var c = 0; c < cells.Length; c++)
-        {
-            if (c > 0)
-            {
-                text.Append("  ");
-            }
-
-            text.Append(c == 0 ? cells[c].PadRight(widths[c]) : cells[c].PadLeft(widths[c]));
-        }
-
-        text.Append('\n');
-    }
-
-    private static void AppendMarkdown(StringBuilder text, string[] cells)
-    {
-        text.Append("| ").AppendJoin(" | ", cells).Append(" |\n");
-    }
 }

@@ -22,15 +22,17 @@ internal sealed class SvgCanvas
         CloseWithTooltip("rect", tooltip);
     }
 
-    public void Line(double x1, double y1, double x2, double y2, string stroke, double strokeWidth = 1)
+    /// <param name="dash">An SVG stroke-dasharray ("6 4"), or null for a solid line.</param>
+    public void Line(double x1, double y1, double x2, double y2, string stroke, double strokeWidth = 1, string? dash = null)
     {
-        _svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{N(x1)}\" y1=\"{N(y1)}\" x2=\"{N(x2)}\" y2=\"{N(y2)}\" stroke=\"{stroke}\" stroke-width=\"{N(strokeWidth)}\"/>\n");
+        _svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{N(x1)}\" y1=\"{N(y1)}\" x2=\"{N(x2)}\" y2=\"{N(y2)}\" stroke=\"{stroke}\" stroke-width=\"{N(strokeWidth)}\"{Dash(dash)}/>\n");
     }
 
-    public void Polyline(IEnumerable<(double X, double Y)> points, string stroke, double strokeWidth)
+    /// <param name="dash">An SVG stroke-dasharray ("6 4"), or null for a solid line.</param>
+    public void Polyline(IEnumerable<(double X, double Y)> points, string stroke, double strokeWidth, string? dash = null)
     {
         var coordinates = string.Join(' ', points.Select(p => $"{N(p.X)},{N(p.Y)}"));
-        _svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{coordinates}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{N(strokeWidth)}\" stroke-linejoin=\"round\"/>\n");
+        _svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{coordinates}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{N(strokeWidth)}\" stroke-linejoin=\"round\"{Dash(dash)}/>\n");
     }
 
     public void Circle(double cx, double cy, double radius, string fill, string? tooltip = null)
@@ -55,6 +57,8 @@ internal sealed class SvgCanvas
 
         _svg.Append('>').Append(Escape(text)).Append("</text>\n");
     }
+
+    private static string Dash(string? dash) => dash is null ? "" : $" stroke-dasharray=\"{dash}\"";
 
     public override string ToString() => _svg + "</svg>\n";
 

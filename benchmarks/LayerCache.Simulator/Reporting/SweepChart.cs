@@ -11,17 +11,20 @@ internal static class SweepChart
     private const double Left = 76;
     private const double LegendRowHeight = 20;
 
+    /// <summary>
+    /// One solid line a policy (its mean start-up), then, where the points carry them, one dashed line a pooled cache
+    /// rule (its pull seconds per request: what perfect placement with that rule would pay, without waits).
+    /// </summary>
     public static string Render(string title, string xLabel, IReadOnlyList<SweepPoint> points)
     {
-        var policies = points.SelectMany(p => p.Results).Select(r => r.Policy).Distinct(StringComparer.Ordinal).ToList();
+        var series = Series(points);
         var values = points.Select(p => p.Value).Where(double.IsFinite).ToList();
-        var means = points.SelectMany(p => p.Results).Select(r => Seconds(r.MeanSeconds)).DefaultIfEmpty(0);
         var x = new AxisScale(values.DefaultIfEmpty(0).Min(), values.DefaultIfEmpty(0).Max());
-        var y = new AxisScale(0, means.Max() * 1.05);
+        var y = new AxisScale(0, series.SelectMany(s => s.Line).Select(p => p.Seconds).DefaultIfEmpty(0).Max() * 1.05);
 
-        var legendWidth = 40 + policies.Select(p => ChartStyle.TextWidth(p, ChartStyle.LabelFontSize)).DefaultIfEmpty(0).Max();
+        var legendWidth = 40 + series.Select(s => ChartStyle.TextWidth(s.Name, ChartStyle.LabelFontSize)).DefaultIfEmpty(0).Max();
         var width = Left + PlotWidth + 24 + legendWidth;
-        var height = Math.Max(Top + PlotHeight + 56, Top + 10 + (policies.Count * LegendRowHeight));
+        var height = Math.Max(Top + PlotHeight + 56, Top + 10 + (series.Count * LegendRowHeight));
         var plotRight = Left + PlotWidth;
         var plotBottom = Top + PlotHeight;
 
@@ -29,28 +32,42 @@ internal static class SweepChart
         svg.Text((Left + plotRight) / 2, 28, title, ChartStyle.TitleFontSize, "middle", bold: true);
         DrawAxes(svg, x, y, xLabel);
 
-        for (var i = 0; i < policies.Count; i++)
+        for (var i = 0; i < series.Count; i++)
         {
+            var (name, line, dash) = series[i];
             var colour = ChartStyle.Colour(i);
-            var line = points
-                .Where(p => double.IsFinite(p.Value))
-                .SelectMany(p => p.Results.Where(r => r.Policy == policies[i]).Take(1).Select(r => (p.Value, Seconds: Seconds(r.MeanSeconds))))
-                .OrderBy(p => p.Value)
-                .ToList();
             var at = line.Select(p => (x.Map(p.Value, Left, plotRight), y.Map(p.Seconds, plotBottom, Top))).ToList();
-            svg.Polyline(at, colour, 2);
+            svg.Polyline(at, colour, 2, dash);
             for (var k = 0; k < line.Count; k++)
             {
-                svg.Circle(at[k].Item1, at[k].Item2, 4, colour, string.Create(CultureInfo.InvariantCulture, $"{policies[i]} at {x.Label(line[k].Value)}: {line[k].Seconds:F2} s"));
+                svg.Circle(at[k].Item1, at[k].Item2, 4, colour, string.Create(CultureInfo.InvariantCulture, $"{name} at {x.Label(line[k].Value)}: {line[k].Seconds:F2} s"));
             }
 
             var legendY = Top + 10 + (i * LegendRowHeight);
-            svg.Line(plotRight + 24, legendY - 4, plotRight + 48, legendY - 4, colour, 2);
+            svg.Line(plotRight + 24, legendY - 4, plotRight + 48, legendY - 4, colour, 2, dash);
             svg.Circle(plotRight + 36, legendY - 4, 4, colour);
-            svg.Text(plotRight + 54, legendY, policies[i], ChartStyle.LabelFontSize);
+            svg.Text(plotRight + 54, legendY, name, ChartStyle.LabelFontSize);
         }
 
         return svg.ToString();
+    }
+
+    private static List<(string Name, List<(double Value, double Seconds)> Line, string? Dash)> Series(IReadOnlyList<SweepPoint> points)
+    {
+        var finite = points.Where(p => double.IsFinite(p.Value)).OrderBy(p => p.Value).ToList();
+        var series = new List<(string, List<(double, double)>, string?)>();
+        foreach (var policy in points.SelectMany(p => p.Results).Select(r => r.Policy).Distinct(StringComparer.Ordinal))
+        {
+            series.Add((policy, [.. finite.SelectMany(p => p.Results.Where(r => r.Policy == policy).Take(1).Select(r => (p.Value, Seconds(r.MeanSeconds))))], null));
+        }
+
+        foreach (var rule in points.SelectMany(p => p.Pooled ?? []).DistinctBy(b => b.Rule))
+        {
+            var line = finite.SelectMany(p => (p.Pooled ?? []).Where(b => b.Rule == rule.Rule).Take(1).Select(b => (p.Value, Seconds(b.MeanPullSeconds)))).ToList();
+            series.Add(($"pooled cache, {rule.Name} (pull s)", line, "6 4"));
+        }
+
+        return series;
     }
 
     private static void DrawAxes(SvgCanvas svg, AxisScale x, AxisScale y, string xLabel)

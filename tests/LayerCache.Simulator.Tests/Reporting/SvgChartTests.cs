@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using LayerCache.Simulator.Engine;
 using LayerCache.Simulator.Reporting;
 using LayerCache.Simulator.Tests.Support;
 
@@ -77,6 +78,29 @@ public sealed class SvgChartTests
         var lines = document.Descendants(Svg + "polyline").ToList();
         Assert.Equal(3, lines.Count);
         Assert.All(lines, l => Assert.Equal(3, l.Attribute("points")!.Value.Split(' ').Length));
+    }
+
+    [Fact]
+    public void WriteSweep_PointsWithPooledBounds_ADashedLinePerRule()
+    {
+        using var directory = new TemporaryDirectory();
+        var path = directory.FilePath("sweep.svg");
+        var results = SampleResults.ThreePolicies();
+        PooledBoundResult[] Pooled(double seconds) =>
+            [new(PooledRule.Foresight, 1, seconds), new(PooledRule.LeastRecentlyUsed, 2, seconds * 2)];
+        SweepPoint[] points = [new(8, results, Pooled(0.5)), new(16, results, Pooled(0.25))];
+
+        SvgChart.WriteSweep(path, "storage", "storage GB", points);
+
+        var document = XDocument.Load(path);
+        var lines = document.Descendants(Svg + "polyline").ToList();
+        Assert.Equal(results.Count + 2, lines.Count);
+        var dashed = lines.Where(l => l.Attribute("stroke-dasharray") is not null).ToList();
+        Assert.Equal(2, dashed.Count);
+        Assert.All(dashed, l => Assert.Equal(2, l.Attribute("points")!.Value.Split(' ').Length));
+        var texts = Texts(document);
+        Assert.Contains("pooled cache, foresight (pull s)", texts);
+        Assert.Contains("pooled cache, lru (pull s)", texts);
     }
 
     [Fact]
