@@ -70,7 +70,7 @@ public static class AgentServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ClusterLink>());
     }
 
-    /// <summary>Registered always; the listeners open nothing while Agent:Peers:Port and Agent:Peers:MirrorPort are 0.</summary>
+    /// <summary>Registered always; the listeners open nothing, and no hosts.toml is written, while Agent:Peers:Port and Agent:Peers:MirrorPort are 0.</summary>
     private static void AddPeers(IServiceCollection services)
     {
         services.TryAddSingleton<PeerDirectory>();
@@ -79,6 +79,9 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<ContainerdMirror>();
         services.TryAddSingleton<PeerListeners>();
         services.AddHostedService(sp => sp.GetRequiredService<PeerListeners>());
+
+        // After the listeners: containerd is told of the mirror once it answers, and stops asking before it closes.
+        services.AddHostedService<MirrorHostsFiles>();
     }
 
     internal static ContainerdClient CreateContainerdClient(AgentOptions options) => new(new ContainerdClientOptions

@@ -124,4 +124,35 @@ public sealed class AgentOptionsValidatorTests
             ["MirrorPort", "MirrorBindAddress", "MaxUploads", "UploadBytesPerSecond", "StallTimeout", "MaxPeersPerBlob"],
             name => Assert.Contains(failures, f => f.StartsWith($"Agent:Peers:{name} ", StringComparison.Ordinal)));
     }
+
+    [Theory]
+    [InlineData("../etc")]
+    [InlineData("https://docker.io")]
+    [InlineData("docker.io/library")]
+    [InlineData("")]
+    [InlineData("a..b")]
+    [InlineData("-registry")]
+    public void Validate_MirrorRegistryNotAHostName_Named(string registry)
+    {
+        var options = Valid();
+        options.Peers.MirrorPort = 9466;
+        options.Peers.MirrorRegistries = ["docker.io", registry];
+
+        Assert.Equal(
+            [$"Agent:Peers:MirrorRegistries holds registry host[:port] names or _default, without a scheme or path; got '{registry}'"],
+            _validator.Validate(null, options).Failures);
+    }
+
+    [Fact]
+    public void Validate_MirrorRegistries_AcceptedWithTheMirrorOnly()
+    {
+        var options = Valid();
+        options.Peers.MirrorRegistries = ["_default", "docker.io", "registry.example.com:5000", "10.0.0.5:5000"];
+
+        Assert.Equal(
+            ["Agent:Peers:MirrorRegistries names registries for the mirror, but Agent:Peers:MirrorPort is 0 (off)"],
+            _validator.Validate(null, options).Failures);
+        options.Peers.MirrorPort = 9466;
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
 }

@@ -18,6 +18,12 @@ public sealed class PeerOptions
     /// <summary>containerd's mirror for every registry (<c>hosts.toml</c>); 0: no mirror.</summary>
     public int MirrorPort { get; set; }
 
+    /// <summary>
+    /// Registries (<c>host[:port]</c>, or <c>_default</c> for every registry without a file of its own, containerd 1.7 and
+    /// later) whose <c>hosts.toml</c> the agent writes to name its mirror first; empty: the operator writes them.
+    /// </summary>
+    public List<string> MirrorRegistries { get; set; } = [];
+
     /// <summary>Loopback: only this node's containerd asks the mirror.</summary>
     public string MirrorBindAddress { get; set; } = "127.0.0.1";
 

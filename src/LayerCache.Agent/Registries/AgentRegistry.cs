@@ -1,3 +1,4 @@
+using LayerCache.Agent.Peers;
 using LayerCache.Registry;
 
 namespace LayerCache.Agent.Registries;
@@ -15,7 +16,11 @@ internal static partial class AgentRegistry
         registryOptions.CredentialSource = Credentials(options, metrics, logger);
         if (!string.IsNullOrEmpty(options.RegistryHostsDirectory))
         {
-            var hosts = new RegistryHosts(options.RegistryHostsDirectory);
+            // The agent's own mirror, named first in the files it writes for containerd, would only pass its requests on.
+            var hosts = new RegistryHosts(options.RegistryHostsDirectory)
+            {
+                IgnoredMirrors = options.Peers.MirrorPort == 0 ? new HashSet<string>() : new HashSet<string>(StringComparer.OrdinalIgnoreCase) { new Uri(MirrorHostsFiles.MirrorUrl(options.Peers)).Authority },
+            };
             hosts.Issue += issue => Report(issue, "hosts", metrics, logger);
             registryOptions.Hosts = hosts;
         }

@@ -19,6 +19,12 @@ public sealed class RegistryHosts(string directory)
 
     public string Directory { get; } = directory;
 
+    /// <summary>
+    /// Mirrors (by <c>host:port</c>) this client skips where a file names them: the agent's own mirror for containerd,
+    /// which would only pass the agent's requests on.
+    /// </summary>
+    public IReadOnlySet<string> IgnoredMirrors { get; init; } = new HashSet<string>();
+
     /// <summary>Raised once for each version of a file that is malformed or has something this client ignores.</summary>
     public event Action<RegistryConfigIssue>? Issue;
 
@@ -64,7 +70,9 @@ public sealed class RegistryHosts(string directory)
         {
             try
             {
-                endpoints = [.. HostsFile.Parse(file.Text, hostDirectory, defaultServer, notes).Select(WithCertificates)];
+                endpoints = [.. HostsFile.Parse(file.Text, hostDirectory, defaultServer, notes)
+                    .Where(e => !(e.IsMirror && IgnoredMirrors.Contains(e.Root.Authority)))
+                    .Select(WithCertificates)];
             }
             catch (FormatException e)
             {

@@ -46,6 +46,42 @@ public sealed class PeerFetchTests(SiteEnvironment site) : IClassFixture<SiteEnv
     }
 
     [Fact]
+    public async Task PullOnB_TheAgentWroteContainerdsHostsFile_PullGoesThroughItsMirrorUntilItStops()
+    {
+        var (reference, image) = await site.PushAsync("peers/written:v1", site.Layers(250_000, 100_000));
+        using var a = site.Client();
+        await a.PullImageAsync(reference);
+        await using var agentA = await AgentHost.StartAsync(site, PeerSettings("written-a"));
+
+        // A node whose certs.d has nothing for the registry: the agent writes the file containerd reads.
+        Directory.Delete(Path.Combine(site.Neighbour.CertsDirectory, site.Registry.Host), recursive: true);
+        var written = Path.Combine(site.Neighbour.CertsDirectory, MirrorHostsFiles.DirectoryNames(site.Registry.Host)[0], "hosts.toml");
+        try
+        {
+            var settings = MirrorSettings("written-b", FreePort.Find());
+            settings["Agent:Peers:MirrorRegistries:0"] = site.Registry.Host;
+            await using (var agentB = await AgentHost.StartAsync(site, site.Neighbour, settings))
+            {
+                Assert.StartsWith(MirrorHostsFiles.Marker, File.ReadAllText(written));
+                await WaitForHoldersAsync(agentB, image, "written-a");
+                var before = image.Layers.Select(l => site.Registry.BlobGets(l.Digest)).ToList();
+
+                using var b = site.Neighbour.CreateClient();
+                await b.PullImageAsync(reference);
+
+                Assert.Equal(before, image.Layers.Select(l => site.Registry.BlobGets(l.Digest)));
+                Assert.Equal(image.Layers.Count, Metrics(agentB).MirrorRequests.Value("peer"));
+            }
+
+            Assert.False(File.Exists(written), "the agent left its hosts.toml behind");
+        }
+        finally
+        {
+            site.Neighbour.TrustPlainHttpRegistry(site.Registry.Host);
+        }
+    }
+
+    [Fact]
     public async Task PrefetchOnB_LayersNodeAHolds_ComeFromThePeer()
     {
         var (reference, image) = await site.PushAsync("peers/prefetched:v1", site.Layers(200_000, 90_000));

@@ -98,6 +98,17 @@ public sealed class RegistryHostsTests : IDisposable
         Assert.Contains("missing.pem", Assert.Single(_issues).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void For_IgnoredMirror_SkippedAndTheOtherHostsKept()
+    {
+        var hosts = new RegistryHosts(_root) { IgnoredMirrors = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "10.0.3.7:9466" } };
+        var server = RegistryEndpoint.Default("r.example", false);
+        Write("r.example", "[host.\"http://10.0.3.7:9466\"]\n  capabilities = [\"pull\"]\n\n[host.\"https://other.example\"]\n  capabilities = [\"pull\"]\n");
+
+        Assert.Equal(["https://other.example/v2/", "https://r.example/v2/"], hosts.For(server).Select(e => e.Root.ToString()));
+        Assert.Equal(3, _hosts.For(server).Count);
+    }
+
     private string Write(string directory, string text)
     {
         var path = Path.Combine(_root, directory, "hosts.toml");
