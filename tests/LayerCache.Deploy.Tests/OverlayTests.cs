@@ -13,9 +13,9 @@ public sealed class OverlayTests(RenderedOverlays overlays)
     public static TheoryData<string> Overlays => [.. RenderedOverlays.Names];
 
     [Fact]
-    public void Overlays_Listed_AreDefaultAndExternalRedis()
+    public void Overlays_Listed_AreDefaultExternalRedisAndPeers()
     {
-        Assert.Equal(["default", "external-redis"], RenderedOverlays.Names);
+        Assert.Equal(["default", "external-redis", "peers"], RenderedOverlays.Names);
     }
 
     [Theory]

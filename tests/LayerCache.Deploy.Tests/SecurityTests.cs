@@ -17,7 +17,7 @@ public sealed class SecurityTests(RenderedOverlays overlays)
     public void Workloads_EveryOverlay_AreTheOnesTheseRulesExpect()
     {
         Assert.All(overlays.All, o => Assert.Equal(
-            o.Name == "default"
+            o.Name is "default" or "peers"
                 ? ["layercache-agent", "layercache-coordinator", "layercache-redis", "layercache-scheduler"]
                 : ["layercache-agent", "layercache-coordinator", "layercache-scheduler"],
             o.Workloads.Select(w => w.Name).Order(StringComparer.Ordinal)));
@@ -95,7 +95,7 @@ public sealed class SecurityTests(RenderedOverlays overlays)
     }
 
     [Fact]
-    public void Volumes_OnlyAgent_MountsTheHost_ContainerdsSocketDirectory_AndItsRootAndCertsReadOnly()
+    public void Volumes_OnlyAgent_MountsTheHost_ContainerdsSocketDirectory_AndItsRootAndCertsReadOnly_CertsWritableForPeers()
     {
         var hostPaths = overlays.Workloads
             .SelectMany(w => (w.Pod.Volumes ?? []).Where(v => v.HostPath is not null).Select(v => (Workload: w.Name, v.Name, v.HostPath.Path, v.HostPath.Type)))
@@ -110,11 +110,14 @@ public sealed class SecurityTests(RenderedOverlays overlays)
                 (Agent, "containerd-root", "/var/lib/containerd", "Directory"),
             ],
             hostPaths);
-        var readOnly = overlays.Workloads.Where(w => w.Name == Agent)
-            .SelectMany(w => w.AllContainers.SelectMany(c => c.VolumeMounts ?? []).Where(m => m.Name is "containerd-root" or "containerd-certs"))
+        // With peer fetch the agent writes containerd's hosts.toml for its mirror; containerd's root stays read-only.
+        var mounts = overlays.All
+            .SelectMany(o => o.Workload(Agent).AllContainers.SelectMany(c => c.VolumeMounts ?? []).Where(m => m.Name is "containerd-root" or "containerd-certs").Select(m => (Overlay: o.Name, Mount: m)))
             .ToList();
-        Assert.Equal(2 * overlays.All.Count(), readOnly.Count);
-        Assert.All(readOnly, m => Assert.True(m.ReadOnlyProperty == true, $"{m.Name} must be mounted read-only"));
+        Assert.Equal(2 * overlays.All.Count(), mounts.Count);
+        Assert.All(mounts, m => Assert.True(
+            m.Mount.ReadOnlyProperty == !(m.Overlay == "peers" && m.Mount.Name == "containerd-certs"),
+            $"{m.Overlay}: {m.Mount.Name} is mounted {(m.Mount.ReadOnlyProperty == true ? "read-only" : "writable")}"));
     }
 
     [Fact]

@@ -20,9 +20,12 @@ public sealed class WiringTests(RenderedOverlays overlays)
         Assert.All(services, s =>
         {
             var listened = s.Settings.HttpPorts.ToHashSet();
-            if (s.Settings.Configuration["Coordinator:GrpcPort"] is { } grpc)
+            foreach (var key in (string[])["Coordinator:GrpcPort", "Agent:Peers:Port", "Agent:Peers:MirrorPort"])
             {
-                listened.Add(int.Parse(grpc, System.Globalization.CultureInfo.InvariantCulture));
+                if (s.Settings.Configuration[key] is { } port && port != "0")
+                {
+                    listened.Add(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
+                }
             }
 
             Assert.NotEmpty(s.Settings.HttpPorts);

@@ -7,10 +7,21 @@ namespace LayerCache.Deploy.Tests.Wiring;
 
 /// <summary>
 /// The settings a LayerCache container will read: the appsettings.json in its content root (DOTNET_CONTENTROOT), which
-/// is a mounted ConfigMap; found through the rendered objects the way the kubelet and the .NET host find it.
+/// is a mounted ConfigMap; found through the rendered objects the way the kubelet and the .NET host find it. The
+/// container's environment overrides it (<c>Agent__Peers__Port</c> is <c>Agent:Peers:Port</c>), as the kubelet would set
+/// it: <c>$(NAME)</c> expanded from the variables before, fields of the pod from <see cref="ExampleFields"/>, a Secret's
+/// key as a placeholder.
 /// </summary>
-internal sealed class ServiceSettings
+internal sealed partial class ServiceSettings
 {
+    /// <summary>What the kubelet would give the downward API's fields on one example node.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ExampleFields = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["spec.nodeName"] = "edge-node-1",
+        ["status.podIP"] = "10.244.1.7",
+        ["metadata.labels['topology.kubernetes.io/zone']"] = "edge-site-1",
+    };
+
     private const string ContentRootVariable = "DOTNET_CONTENTROOT";
     private const string FileName = "appsettings.json";
 
@@ -45,7 +56,33 @@ internal sealed class ServiceSettings
         var json = configMap.Data?.TryGetValue(FileName, out var text) == true
             ? text
             : throw new InvalidOperationException($"ConfigMap {configMapName} holds no {FileName}");
-        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json)))
+            .AddInMemoryCollection(Environment(workload, container))
+            .Build();
         return new ServiceSettings(json, configuration);
     }
+
+    /// <summary>The container's variables as configuration keys, with the values the kubelet would give them.</summary>
+    private static Dictionary<string, string?> Environment(Workload workload, V1Container container)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var variable in container.Env ?? [])
+        {
+            string? value = variable.Value is { } literal
+                ? Reference().Replace(literal, m => values.TryGetValue(m.Groups[1].Value, out var earlier) ? earlier : m.Value)
+                : variable.ValueFrom?.FieldRef is { } field
+                    ? ExampleFields.TryGetValue(field.FieldPath, out var example) ? example : throw new InvalidOperationException($"{workload.Describe(container)}: no example value for field {field.FieldPath}")
+                    : variable.ValueFrom?.SecretKeyRef is { } secret ? $"secret-{secret.Key}" : null;
+            if (value is not null)
+            {
+                values[variable.Name] = value;
+            }
+        }
+
+        return values.ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => (string?)v.Value, StringComparer.OrdinalIgnoreCase);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")]
+    private static partial System.Text.RegularExpressions.Regex Reference();
 }
