@@ -20,11 +20,17 @@ public sealed class ClusterState : IDisposable
     /// <summary>Distinct registries remembered from node inventories; past it, new ones are not (they can still be allowed by name).</summary>
     private const int MaxRegistriesHeld = 1024;
 
+    /// <summary>References remembered as already reported, beyond which each report is handled again (as correct, only slower).</summary>
+    private const int MaxReferencesReported = 100_000;
+
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly ClusterView _view = new();
     private readonly Dictionary<string, NodeRecord> _nodes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ContainerImage> _catalog = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _registriesHeld = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>References some node's snapshot has reported: their catalog entry and registry are recorded.</summary>
+    private readonly ConcurrentDictionary<string, byte> _referencesReported = new(StringComparer.Ordinal);
     private readonly CoordinatorOptions _options;
     private readonly TimeProvider _time;
     private readonly CoordinatorMetrics _metrics;
@@ -158,12 +164,24 @@ public sealed class ClusterState : IDisposable
         });
 
         // The layers of an image a node holds are known without asking its registry (a registry answer wins later).
+        // An image is on many nodes: what the first report of its reference recorded is not recorded again for the
+        // rest (a full sync of 5,000 nodes reports some 190,000 images, of about 2,000 references).
         foreach (var image in snapshot.Images)
         {
+            if (_referencesReported.ContainsKey(image.Reference))
+            {
+                continue;
+            }
+
             _catalog.TryAdd(ImageKey.Normalize(image.Reference), image);
             if (_registriesHeld.Count < MaxRegistriesHeld && ImageReference.TryParse(image.Reference, out var parsed, out _))
             {
                 _registriesHeld.TryAdd(parsed.Registry, 0);
+            }
+
+            if (_referencesReported.Count < MaxReferencesReported)
+            {
+                _referencesReported.TryAdd(image.Reference, 0);
             }
         }
     }
