@@ -4,9 +4,15 @@ using StackExchange.Redis;
 
 namespace LayerCache.Cluster.Tests;
 
-[Collection(RedisCollection.Name)]
-public sealed class ClusterKeysTests(RedisFixture redis)
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class ClusterKeysTests(IRedisFixture redis)
 {
+    [Collection(RedisCollection.Name)]
+    public sealed class OnRedis(RedisFixture server) : ClusterKeysTests(server);
+
+    [Collection(RedisClusterCollection.Name)]
+    public sealed class OnRedisCluster(RedisClusterFixture cluster) : ClusterKeysTests(cluster);
+
     [Fact]
     public async Task NodeKeys_ShareOneHashSlot_PerNode()
     {

@@ -3,9 +3,15 @@ using LayerCache.Testing.Redis;
 
 namespace LayerCache.Cluster.Tests;
 
-[Collection(RedisCollection.Name)]
-public sealed class ImageCatalogTests(RedisFixture redis)
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class ImageCatalogTests(IRedisFixture redis)
 {
+    [Collection(RedisCollection.Name)]
+    public sealed class OnRedis(RedisFixture server) : ImageCatalogTests(server);
+
+    [Collection(RedisClusterCollection.Name)]
+    public sealed class OnRedisCluster(RedisClusterFixture cluster) : ImageCatalogTests(cluster);
+
     [Fact]
     public async Task Set_ThenGet_RoundTripsWithTheTtl()
     {

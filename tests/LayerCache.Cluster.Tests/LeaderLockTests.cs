@@ -3,9 +3,15 @@ using LayerCache.Testing.Redis;
 
 namespace LayerCache.Cluster.Tests;
 
-[Collection(RedisCollection.Name)]
-public sealed class LeaderLockTests(RedisFixture redis)
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class LeaderLockTests(IRedisFixture redis)
 {
+    [Collection(RedisCollection.Name)]
+    public sealed class OnRedis(RedisFixture server) : LeaderLockTests(server);
+
+    [Collection(RedisClusterCollection.Name)]
+    public sealed class OnRedisCluster(RedisClusterFixture cluster) : LeaderLockTests(cluster);
+
     private static readonly CancellationToken None = CancellationToken.None;
 
     [Fact]

@@ -4,9 +4,15 @@ using LayerCache.Testing.Redis;
 
 namespace LayerCache.Cluster.Tests;
 
-[Collection(RedisCollection.Name)]
-public sealed class OrderQueueTests(RedisFixture redis)
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class OrderQueueTests(IRedisFixture redis)
 {
+    [Collection(RedisCollection.Name)]
+    public sealed class OnRedis(RedisFixture server) : OrderQueueTests(server);
+
+    [Collection(RedisClusterCollection.Name)]
+    public sealed class OnRedisCluster(RedisClusterFixture cluster) : OrderQueueTests(cluster);
+
     private static readonly CancellationToken None = CancellationToken.None;
 
     [Fact]

@@ -4,9 +4,15 @@ using LayerCache.Testing.Redis;
 
 namespace LayerCache.Cluster.Tests;
 
-[Collection(RedisCollection.Name)]
-public sealed class PopularityStoreTests(RedisFixture redis)
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class PopularityStoreTests(IRedisFixture redis)
 {
+    [Collection(RedisCollection.Name)]
+    public sealed class OnRedis(RedisFixture server) : PopularityStoreTests(server);
+
+    [Collection(RedisClusterCollection.Name)]
+    public sealed class OnRedisCluster(RedisClusterFixture cluster) : PopularityStoreTests(cluster);
+
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly TimeSpan HalfLife = TimeSpan.FromMinutes(10);
 

@@ -11,9 +11,15 @@ namespace LayerCache.Cluster.Tests;
 /// A rolling upgrade on real Redis: what an agent of the unversioned format before schema versions left in Redis
 /// (snapshot, heartbeat, delta) is read by this build as it was written.
 /// </summary>
-[Collection(RedisCollection.Name)]
-public sealed class PreviousSchemaTests(RedisFixture redis)
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class PreviousSchemaTests(IRedisFixture redis)
 {
+    [Collection(RedisCollection.Name)]
+    public sealed class OnRedis(RedisFixture server) : PreviousSchemaTests(server);
+
+    [Collection(RedisClusterCollection.Name)]
+    public sealed class OnRedisCluster(RedisClusterFixture cluster) : PreviousSchemaTests(cluster);
+
     private static readonly CancellationToken None = CancellationToken.None;
 
     [Fact]

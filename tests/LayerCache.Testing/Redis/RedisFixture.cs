@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using LayerCache.Testing.Registry;
 using StackExchange.Redis;
 using Xunit;
@@ -11,14 +9,11 @@ namespace LayerCache.Testing.Redis;
 /// working directory in a temp folder. <see cref="StopAsync"/> and <see cref="StartAsync"/> take it down and bring it
 /// back on the same port, empty, to play a Redis outage or a restart that lost everything.
 /// </summary>
-public sealed class RedisFixture : IAsyncLifetime
+public sealed class RedisFixture : IAsyncLifetime, IRedisFixture
 {
-    public const string Executable = "redis-server";
+    public const string Executable = RedisServerProcess.Executable;
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
-
-    private readonly StringBuilder _log = new();
-    private Process? _process;
+    private RedisServerProcess? _server;
 
     public RedisFixture()
     {
@@ -30,119 +25,41 @@ public sealed class RedisFixture : IAsyncLifetime
     /// <summary>More arguments for <c>redis-server</c> (<c>--aclfile FILE</c>, say), given before it starts.</summary>
     public IList<string> Arguments { get; } = [];
 
-    public int Port { get; private set; }
+    public int Port => Server.Port;
 
     /// <summary>"127.0.0.1:PORT", a StackExchange.Redis endpoint.</summary>
-    public string Endpoint => $"127.0.0.1:{Port}";
+    public string Endpoint => Server.Endpoint;
 
-    public bool IsRunning => _process is { HasExited: false };
+    public string Configuration => Endpoint;
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public IReadOnlyList<string> Endpoints => [Endpoint];
+
+    public bool IsRunning => _server?.IsRunning == true;
+
+    public string Log => _server?.Log ?? "";
+
+    private RedisServerProcess Server => _server ?? throw new InvalidOperationException("The Redis fixture is not initialised.");
 
     /// <summary>
     /// Options for a client of this server: it does not give up when the server is down at connect time and
     /// reconnects when it returns, with short timeouts so outage tests fail fast.
     /// </summary>
-    public ConfigurationOptions CreateOptions() => new()
-    {
-        EndPoints = { Endpoint },
-        AbortOnConnectFail = false,
-        ConnectTimeout = 2_000,
-        SyncTimeout = 2_000,
-        AsyncTimeout = 2_000,
-        ConnectRetry = 1,
-        ReconnectRetryPolicy = new LinearRetry(100),
-    };
+    public ConfigurationOptions CreateOptions() => RedisClientOptions.Create(Endpoints);
 
     public async Task<ConnectionMultiplexer> ConnectAsync(ConfigurationOptions? options = null) =>
         await ConnectionMultiplexer.ConnectAsync(options ?? CreateOptions()).ConfigureAwait(false);
 
     public async Task InitializeAsync()
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        Port = FreePort.Find();
+        _server = new RedisServerProcess(Directory, FreePort.Find());
         await StartAsync().ConfigureAwait(false);
     }
 
     /// <summary>Starts the server on <see cref="Port"/> (again, after <see cref="StopAsync"/>: empty).</summary>
-    public async Task StartAsync()
-    {
-        if (IsRunning)
-        {
-            throw new InvalidOperationException("redis-server is already running.");
-        }
-
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var start = new ProcessStartInfo(Executable)
-        {
-            ArgumentList =
-            {
-                "--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--save", "", "--appendonly", "no", "--dir", Directory, "--daemonize", "no", "--logfile", "",
-                "--protected-mode", "yes",
-            },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-            WorkingDirectory = Directory,
-        };
-        foreach (var argument in Arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Executable}.");
-        process.OutputDataReceived += (_, e) =>
-        {
-            Append(e.Data);
-            if (e.Data?.Contains("Ready to accept connections", StringComparison.Ordinal) == true)
-            {
-                ready.TrySetResult();
-            }
-        };
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"redis-server exited:\n{Log}"));
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-        try
-        {
-            await ready.Task.WaitAsync(StartTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"redis-server did not get ready within {StartTimeout}:\n{Log}");
-        }
-    }
+    public Task StartAsync() => Server.StartAsync(Arguments);
 
     /// <summary>Kills the server; with no persistence, whatever it held is gone.</summary>
-    public async Task StopAsync()
-    {
-        var process = _process;
-        _process = null;
-        if (process is null)
-        {
-            return;
-        }
-
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        process.Dispose();
-    }
+    public Task StopAsync() => _server?.StopAsync() ?? Task.CompletedTask;
 
     /// <summary>Stops and starts the server on the same port: a restart that lost every key.</summary>
     public async Task RestartAsync()
@@ -161,19 +78,6 @@ public sealed class RedisFixture : IAsyncLifetime
         catch (IOException)
         {
             // A leftover temp folder is harmless.
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
         }
     }
 }

@@ -1,0 +1,127 @@
+using System.Globalization;
+using LayerCache.Testing.Processes;
+using LayerCache.Testing.Registry;
+using LayerCache.Testing.Waiting;
+using StackExchange.Redis;
+using Xunit;
+
+namespace LayerCache.Testing.Redis;
+
+/// <summary>
+/// A real Redis Cluster of three masters and no replicas: three <c>redis-server</c> processes on 127.0.0.1 with free
+/// ports (and free cluster-bus ports), no persistence, in a temp folder, joined by <c>redis-cli --cluster create</c>
+/// into an even split of the 16384 slots. Ready once every node reports <c>cluster_state:ok</c>.
+/// </summary>
+public sealed class RedisClusterFixture : IAsyncLifetime, IRedisFixture
+{
+    public const string Cli = "redis-cli";
+
+    public const int Masters = 3;
+
+    private static readonly TimeSpan FormTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly List<RedisServerProcess> _servers = [];
+
+    public RedisClusterFixture()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "layercache-redis-cluster-" + Guid.NewGuid().ToString("N")[..12]);
+    }
+
+    public string Directory { get; }
+
+    public IReadOnlyList<string> Endpoints => [.. _servers.Select(s => s.Endpoint)];
+
+    /// <summary>Every master, comma-separated, as an operator would name a cluster (the client would find the rest from one).</summary>
+    public string Configuration => string.Join(',', Endpoints);
+
+    /// <summary>Every node's output, for failure messages.</summary>
+    public string Log => string.Join("\n", _servers.Select(s => $"--- {s.Endpoint}\n{s.Log}"));
+
+    public ConfigurationOptions CreateOptions() => RedisClientOptions.Create(Endpoints);
+
+    public async Task<ConnectionMultiplexer> ConnectAsync(ConfigurationOptions? options = null) =>
+        await ConnectionMultiplexer.ConnectAsync(options ?? CreateOptions()).ConfigureAwait(false);
+
+    public async Task InitializeAsync()
+    {
+        for (var i = 0; i < Masters; i++)
+        {
+            var server = new RedisServerProcess(Path.Combine(Directory, "node" + i), FreePort.Find());
+            _servers.Add(server);
+
+            // The bus port defaults to the port + 10000, which may be taken or past 65535: give it a free one.
+            await server.StartAsync(
+            [
+                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                "--cluster-port", FreePort.Find().ToString(CultureInfo.InvariantCulture), "--cluster-node-timeout", "5000",
+            ]).ConfigureAwait(false);
+        }
+
+        await Command.SucceedAsync(
+            Cli, ["--cluster", "create", .. Endpoints, "--cluster-replicas", "0", "--cluster-yes"], FormTimeout).ConfigureAwait(false);
+        await WaitUntilFormedAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until every node reports the cluster ok, knows every node and sees every slot served.</summary>
+    public async Task WaitUntilFormedAsync()
+    {
+        var options = CreateOptions();
+        options.AllowAdmin = true;
+        using var admin = await ConnectAsync(options).ConfigureAwait(false);
+        var last = "";
+        try
+        {
+            await Until.HoldsAsync(
+                async () =>
+                {
+                    foreach (var endpoint in Endpoints)
+                    {
+                        last = $"{endpoint}: {await ClusterInfoAsync(admin, endpoint).ConfigureAwait(false)}";
+                        if (!last.Contains("cluster_state:ok", StringComparison.Ordinal)
+                            || !last.Contains($"cluster_known_nodes:{Masters}", StringComparison.Ordinal)
+                            || !last.Contains("cluster_slots_ok:16384", StringComparison.Ordinal))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                },
+                FormTimeout,
+                "every node of the Redis Cluster reporting cluster_state:ok").ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; last seen {last}\n{Log}", e);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var server in _servers)
+        {
+            await server.StopAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+
+    private static async Task<string> ClusterInfoAsync(ConnectionMultiplexer admin, string endpoint)
+    {
+        try
+        {
+            return (string?)await admin.GetServer(endpoint).ExecuteAsync("CLUSTER", "INFO").ConfigureAwait(false) ?? "";
+        }
+        catch (RedisException e)
+        {
+            return e.Message;
+        }
+    }
+}
