@@ -11,8 +11,14 @@ namespace LayerCache.Integration.Tests.Coordinators;
 /// A hint names images on any host it likes; the coordinator looks up only those on registries it may contact, so
 /// an unauthenticated caller cannot make it connect inside the cluster network or learn what exists there.
 /// </summary>
-public sealed class AllowedRegistryTests(RedisFixture redis) : IClassFixture<RedisFixture>
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class AllowedRegistryTests(IRedisFixture redis)
 {
+    public sealed class OnRedis(RedisFixture server) : AllowedRegistryTests(server), IClassFixture<RedisFixture>;
+
+    public sealed class OnRedisCluster(RedisClusterFixture cluster)
+        : AllowedRegistryTests(cluster), IClassFixture<RedisClusterFixture>;
+
     private readonly string _prefix = "ar" + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
@@ -25,7 +31,7 @@ public sealed class AllowedRegistryTests(RedisFixture redis) : IClassFixture<Red
         await using var node = new SyntheticNode(client, Store, "allow-node", 100e6);
         await node.HoldAsync(Image("docker.io/acme/web:1", Of("web", 10 * MB)));
         node.StartHeartbeats();
-        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix).With(("Coordinator:UnknownImageWait", "00:00:02"));
+        var settings = TestSettings.Coordinator(redis.Configuration, _prefix).With(("Coordinator:UnknownImageWait", "00:00:02"));
         await using var coordinator = await Replicas.StartAsync(settings);
         await Replicas.WaitForNodesAsync(coordinator, "allow-node");
 
@@ -48,7 +54,7 @@ public sealed class AllowedRegistryTests(RedisFixture redis) : IClassFixture<Red
         using var allowed = new TcpListener(IPAddress.Loopback, 0);
         allowed.Start();
         var host = $"127.0.0.1:{((IPEndPoint)allowed.LocalEndpoint).Port}";
-        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix).With(
+        var settings = TestSettings.Coordinator(redis.Configuration, _prefix).With(
             ("Coordinator:UnknownImageWait", "00:00:00"), ("Coordinator:AllowedRegistries:0", host));
         await using var coordinator = await Replicas.StartAsync(settings);
 
@@ -66,7 +72,7 @@ public sealed class AllowedRegistryTests(RedisFixture redis) : IClassFixture<Red
         // An allowed registry where nothing listens: each lookup that starts fails at once, so they are easy to count.
         const string host = "127.0.0.1:1";
         const int images = 30;
-        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix).With(
+        var settings = TestSettings.Coordinator(redis.Configuration, _prefix).With(
             ("Coordinator:UnknownImageWait", "00:00:00"), ("Coordinator:AllowedRegistries:0", host), ("Coordinator:RegistryLookupsPerSecond", "2"));
         await using var coordinator = await Replicas.StartAsync(settings);
 

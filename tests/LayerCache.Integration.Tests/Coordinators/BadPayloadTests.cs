@@ -11,8 +11,14 @@ namespace LayerCache.Integration.Tests.Coordinators;
 /// Entries that are not good payloads, written straight into a real Redis beside a node publishing through the agent's
 /// own publisher: the coordinator counts each once, skips it, and goes on following the good ones.
 /// </summary>
-public sealed class BadPayloadTests(RedisFixture redis) : IClassFixture<RedisFixture>
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class BadPayloadTests(IRedisFixture redis)
 {
+    public sealed class OnRedis(RedisFixture server) : BadPayloadTests(server), IClassFixture<RedisFixture>;
+
+    public sealed class OnRedisCluster(RedisClusterFixture cluster)
+        : BadPayloadTests(cluster), IClassFixture<RedisClusterFixture>;
+
     private static readonly ContainerImage Web = Image("docker.io/acme/web:1", Of("web-base", 40 * MB), Of("web-app", 5 * MB));
     private static readonly ContainerImage Worker = Image("docker.io/acme/worker:1", Of("web-base", 40 * MB), Of("worker-app", 12 * MB));
 
@@ -25,7 +31,7 @@ public sealed class BadPayloadTests(RedisFixture redis) : IClassFixture<RedisFix
         await using var node = new SyntheticNode(client, Store, "good-node", 100e6);
         await node.HoldAsync(Web);
         node.StartHeartbeats();
-        await using var coordinator = await Replicas.StartAsync(TestSettings.Coordinator(redis.Endpoint, _prefix));
+        await using var coordinator = await Replicas.StartAsync(TestSettings.Coordinator(redis.Configuration, _prefix));
         await WaitForViewAsync(coordinator, node, Web);
         var applied = await Scrape.MetricAsync(coordinator.Http, "layercache_inventory_deltas_applied_total") ?? 0;
 

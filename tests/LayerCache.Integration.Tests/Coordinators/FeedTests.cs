@@ -14,8 +14,14 @@ namespace LayerCache.Integration.Tests.Coordinators;
 /// One coordinator following real Redis, fed by synthetic nodes that publish through the agent's own publisher, and
 /// resolving unknown images from a real registry.
 /// </summary>
-public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IClassFixture<RedisFixture>, IClassFixture<RegistryFixture>
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class FeedTests(IRedisFixture redis, RegistryFixture registry)
 {
+    public sealed class OnRedis(RedisFixture server, RegistryFixture registry) : FeedTests(server, registry), IClassFixture<RedisFixture>, IClassFixture<RegistryFixture>;
+
+    public sealed class OnRedisCluster(RedisClusterFixture cluster, RegistryFixture registry)
+        : FeedTests(cluster, registry), IClassFixture<RedisClusterFixture>, IClassFixture<RegistryFixture>;
+
     private static readonly ContainerImage Web = Image("docker.io/acme/web:1", Of("web-base", 40 * MB), Of("web-app", 5 * MB));
     private static readonly ContainerImage Worker = Image("docker.io/acme/worker:1", Of("web-base", 40 * MB), Of("worker-app", 12 * MB));
     private static readonly ContainerImage Cache = Image("docker.io/library/redis:7", Of("redis", 30 * MB));
@@ -29,7 +35,7 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
         await using var node = new SyntheticNode(client, Store, "feed-node", 100e6);
         await node.HoldAsync(Web);
         node.StartHeartbeats();
-        await using var coordinator = await Replicas.StartAsync(TestSettings.Coordinator(redis.Endpoint, _prefix));
+        await using var coordinator = await Replicas.StartAsync(TestSettings.Coordinator(redis.Configuration, _prefix));
 
         await node.HoldAsync(Web, Worker);
         await AssertViewEqualsAsync(coordinator, node);
@@ -53,7 +59,7 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
         // Heartbeats are read rarely here, so only the gap in the delta sequence can reveal the lost delta. The stream
         // is read every 5 s, so the coordinator is all but certain not to read the delta in the moment before it is
         // deleted (a read in that moment would see no gap, and rightly so).
-        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix).With(
+        var settings = TestSettings.Coordinator(redis.Configuration, _prefix).With(
             ("Store:HeartbeatRefreshInterval", "00:01:00"), ("Store:NodeExpiry", "00:05:00"), ("Store:PollInterval", "00:00:05"));
         await using var coordinator = await Replicas.StartAsync(settings);
         await AssertViewEqualsAsync(coordinator, node);
@@ -78,7 +84,7 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
         await node.HoldAsync(Web);
         await node.HoldAsync(Web, Worker);
         node.StartHeartbeats();
-        await using var coordinator = await Replicas.StartAsync(TestSettings.Coordinator(redis.Endpoint, _prefix));
+        await using var coordinator = await Replicas.StartAsync(TestSettings.Coordinator(redis.Configuration, _prefix));
         await AssertViewEqualsAsync(coordinator, node);
         Assert.Equal(2, node.Sequence);
 
@@ -116,7 +122,7 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
         var heartbeatAt = DateTimeOffset.UtcNow;
         await node.HeartbeatAsync();
         var expiry = TimeSpan.FromSeconds(12);
-        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix).With(("Store:NodeExpiry", expiry.ToString()));
+        var settings = TestSettings.Coordinator(redis.Configuration, _prefix).With(("Store:NodeExpiry", expiry.ToString()));
         await using var coordinator = await Replicas.StartAsync(settings);
         await AssertViewEqualsAsync(coordinator, node);
 
@@ -150,7 +156,7 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
         silent.StartHeartbeats();
         alive.StartHeartbeats();
         var expiry = TimeSpan.FromSeconds(1);
-        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix).With(("Store:NodeExpiry", expiry.ToString()));
+        var settings = TestSettings.Coordinator(redis.Configuration, _prefix).With(("Store:NodeExpiry", expiry.ToString()));
         await using var coordinator = await Replicas.StartAsync(settings);
         await Replicas.WaitForNodesAsync(coordinator, "silent-node", "alive-node");
         Assert.Equal(45 * MB, (await HintsApi.GetAsync(coordinator.Http, Web.Reference, "silent-node")).Node("silent-node")!.PresentBytes);
@@ -189,7 +195,7 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
         await using var node = new SyntheticNode(client, Store, "resolve-node", 100e6);
         await node.HoldAsync(Image("docker.io/acme/holds-shared:1", shared.ToLayer()));
         node.StartHeartbeats();
-        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix, registry.Host).With(("Coordinator:UnknownImageWait", "00:00:00"));
+        var settings = TestSettings.Coordinator(redis.Configuration, _prefix, registry.Host).With(("Coordinator:UnknownImageWait", "00:00:00"));
         await using var coordinator = await Replicas.StartAsync(settings);
         await Replicas.WaitForNodesAsync(coordinator, "resolve-node");
 
@@ -225,7 +231,7 @@ public sealed class FeedTests(RedisFixture redis, RegistryFixture registry) : IC
         await using var node = new SyntheticNode(client, Store, "failing-node", 100e6);
         await node.HoldAsync(Web);
         node.StartHeartbeats();
-        await using var coordinator = await Replicas.StartAsync(TestSettings.Coordinator(redis.Endpoint, _prefix, registry.Host));
+        await using var coordinator = await Replicas.StartAsync(TestSettings.Coordinator(redis.Configuration, _prefix, registry.Host));
         await Replicas.WaitForNodesAsync(coordinator, "failing-node");
         // One on the allowed registry that it does not hold, one on a host the coordinator may not contact.
         string[] failing = [registry.Reference("feed/never-pushed:v1").ToString(), "127.0.0.1:1/nobody/listens:v1"];

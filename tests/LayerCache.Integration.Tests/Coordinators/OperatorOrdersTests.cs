@@ -13,8 +13,14 @@ namespace LayerCache.Integration.Tests.Coordinators;
 /// POST /v1/prefetch and GET /v1/orders on real Redis: an operator's prefetch becomes a signed order on the node's
 /// stream with the layers it lacks, and the orders list shows it pending, then with the outcome the node reports.
 /// </summary>
-public sealed class OperatorOrdersTests(RedisFixture redis) : IClassFixture<RedisFixture>
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class OperatorOrdersTests(IRedisFixture redis)
 {
+    public sealed class OnRedis(RedisFixture server) : OperatorOrdersTests(server), IClassFixture<RedisFixture>;
+
+    public sealed class OnRedisCluster(RedisClusterFixture cluster)
+        : OperatorOrdersTests(cluster), IClassFixture<RedisClusterFixture>;
+
     private static readonly ContainerImage Shop = Image("docker.io/acme/shop:3", Of("op-base", 20 * MB), Of("op-app", 4 * MB));
 
     [Fact]
@@ -31,7 +37,7 @@ public sealed class OperatorOrdersTests(RedisFixture redis) : IClassFixture<Redi
         await half.HoldAsync(Image("docker.io/acme/base-only:1", Shop.Layers[0]));
         holder.StartHeartbeats();
         half.StartHeartbeats();
-        var settings = TestSettings.Coordinator(redis.Endpoint, prefix).With(("Planner:Enabled", "false"), ("Planner:OrderKeysDirectory", keys));
+        var settings = TestSettings.Coordinator(redis.Configuration, prefix).With(("Planner:Enabled", "false"), ("Planner:OrderKeysDirectory", keys));
         await using var coordinator = await Replicas.StartAsync(settings);
         await Replicas.WaitForNodesAsync(coordinator, "op-holder", "op-half");
 
@@ -84,7 +90,7 @@ public sealed class OperatorOrdersTests(RedisFixture redis) : IClassFixture<Redi
         await using var node = new SyntheticNode(client, store, "op-node", 100e6);
         await node.HoldAsync();
         node.StartHeartbeats();
-        await using var coordinator = await Replicas.StartAsync(TestSettings.Coordinator(redis.Endpoint, prefix).With(("Planner:Enabled", "false")));
+        await using var coordinator = await Replicas.StartAsync(TestSettings.Coordinator(redis.Configuration, prefix).With(("Planner:Enabled", "false")));
         await Replicas.WaitForNodesAsync(coordinator, "op-node");
 
         // A registry that is not allowed (no node holds an image from it) is never contacted: unresolved at once.

@@ -8,8 +8,14 @@ using static LayerCache.Coordinator.Tests.Support.Layers;
 namespace LayerCache.Integration.Tests.Coordinators;
 
 /// <summary>The planner's memory of what it ordered stays bounded when outcomes never come.</summary>
-public sealed class PlannerBookkeepingTests(RedisFixture redis) : IClassFixture<RedisFixture>
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class PlannerBookkeepingTests(IRedisFixture redis)
 {
+    public sealed class OnRedis(RedisFixture server) : PlannerBookkeepingTests(server), IClassFixture<RedisFixture>;
+
+    public sealed class OnRedisCluster(RedisClusterFixture cluster)
+        : PlannerBookkeepingTests(cluster), IClassFixture<RedisClusterFixture>;
+
     private static readonly ContainerImage Popular = Image("docker.io/acme/popular:1", Of("popular-base", 20 * MB), Of("popular-app", 4 * MB));
 
     [Fact]
@@ -24,7 +30,7 @@ public sealed class PlannerBookkeepingTests(RedisFixture redis) : IClassFixture<
         await lacking.HoldAsync();
         holder.StartHeartbeats();
         lacking.StartHeartbeats();
-        var settings = TestSettings.Coordinator(redis.Endpoint, prefix).With(
+        var settings = TestSettings.Coordinator(redis.Configuration, prefix).With(
             ("Planner:MinLayerRequests", "1"), ("Planner:MinRequestsPerReplica", "1"), ("Planner:OrderTimeout", "00:00:01"));
         await using var coordinator = await Replicas.StartAsync(settings);
         await Replicas.WaitForNodesAsync(coordinator, "holding-node", "lacking-node");

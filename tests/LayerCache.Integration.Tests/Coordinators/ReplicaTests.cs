@@ -9,8 +9,14 @@ using static LayerCache.Coordinator.Tests.Support.Layers;
 namespace LayerCache.Integration.Tests.Coordinators;
 
 /// <summary>Two coordinator replicas on one real Redis: the same answers, and one planner that moves when its leader dies.</summary>
-public sealed class ReplicaTests(RedisFixture redis) : IClassFixture<RedisFixture>
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class ReplicaTests(IRedisFixture redis)
 {
+    public sealed class OnRedis(RedisFixture server) : ReplicaTests(server), IClassFixture<RedisFixture>;
+
+    public sealed class OnRedisCluster(RedisClusterFixture cluster)
+        : ReplicaTests(cluster), IClassFixture<RedisClusterFixture>;
+
     private static readonly Layer Base = Of("base", 50 * MB);
     private static readonly Layer Runtime = Of("runtime", 30 * MB);
     private static readonly Layer App = Of("app-2", 8 * MB);
@@ -41,7 +47,7 @@ public sealed class ReplicaTests(RedisFixture redis) : IClassFixture<RedisFixtur
             node.StartHeartbeats();
         }
 
-        var settings = TestSettings.Coordinator(redis.Endpoint, prefix).With(CoordinatorHost.RoundCosts.Select(kv => (kv.Key, kv.Value)).ToArray());
+        var settings = TestSettings.Coordinator(redis.Configuration, prefix).With(CoordinatorHost.RoundCosts.Select(kv => (kv.Key, kv.Value)).ToArray());
         await using var first = await Replicas.StartAsync(settings);
         await using var second = await Replicas.StartAsync(settings);
         string[] images = ["ghcr.io/acme/api:2", "envoyproxy/envoy:v1"];
@@ -81,7 +87,7 @@ public sealed class ReplicaTests(RedisFixture redis) : IClassFixture<RedisFixtur
     [Fact]
     public async Task LeaderStoppedGracefully_ReleasesTheLock_OtherLeadsWithinOneInterval()
     {
-        var settings = TestSettings.Coordinator(redis.Endpoint, NewPrefix());
+        var settings = TestSettings.Coordinator(redis.Configuration, NewPrefix());
         var leader = await Replicas.StartAsync(settings);
         try
         {
@@ -107,7 +113,7 @@ public sealed class ReplicaTests(RedisFixture redis) : IClassFixture<RedisFixtur
     [Fact]
     public async Task LeaderProcessKilled_LockExpires_OtherLeadsWithinExpiryPlusOneInterval()
     {
-        var settings = TestSettings.Coordinator(redis.Endpoint, NewPrefix());
+        var settings = TestSettings.Coordinator(redis.Configuration, NewPrefix());
         await using var crashing = await CoordinatorProcess.StartAsync(settings);
         await Poll.UntilAsync(() => Replicas.IsLeaderAsync(crashing.Http), TimeSpan.FromSeconds(5), "the process did not take the lock");
         await using var follower = await Replicas.StartAsync(settings);
@@ -135,7 +141,7 @@ public sealed class ReplicaTests(RedisFixture redis) : IClassFixture<RedisFixtur
         Assert.True(await crashed.TryAcquireOrRenewAsync(CancellationToken.None));
         var held = Stopwatch.StartNew();
 
-        await using var replica = await Replicas.StartAsync(TestSettings.Coordinator(redis.Endpoint, prefix));
+        await using var replica = await Replicas.StartAsync(TestSettings.Coordinator(redis.Configuration, prefix));
         while (!await Replicas.IsLeaderAsync(replica.Http))
         {
             Assert.True(held.Elapsed < TestSettings.LockExpiry + TestSettings.PlannerInterval + ScrapeAllowance, "the replica never took the expired lock");

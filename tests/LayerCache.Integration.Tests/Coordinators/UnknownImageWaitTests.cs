@@ -13,8 +13,14 @@ namespace LayerCache.Integration.Tests.Coordinators;
 /// A hint for an image nobody has pulled yet waits a moment for its manifest, so that the first pod of a new image is
 /// placed by the layers it shares with what the nodes hold; a registry that does not answer costs the wait, no more.
 /// </summary>
-public sealed class UnknownImageWaitTests(RedisFixture redis, RegistryFixture registry) : IClassFixture<RedisFixture>, IClassFixture<RegistryFixture>
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class UnknownImageWaitTests(IRedisFixture redis, RegistryFixture registry)
 {
+    public sealed class OnRedis(RedisFixture server, RegistryFixture registry) : UnknownImageWaitTests(server, registry), IClassFixture<RedisFixture>, IClassFixture<RegistryFixture>;
+
+    public sealed class OnRedisCluster(RedisClusterFixture cluster, RegistryFixture registry)
+        : UnknownImageWaitTests(cluster, registry), IClassFixture<RedisClusterFixture>, IClassFixture<RegistryFixture>;
+
     private readonly string _prefix = "uw" + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
@@ -35,7 +41,7 @@ public sealed class UnknownImageWaitTests(RedisFixture redis, RegistryFixture re
         await node.HoldAsync(Image("docker.io/acme/same-base:1", shared.ToLayer()));
         node.StartHeartbeats();
         // The longest wait allowed, so that a slow lookup on a loaded machine still ends inside it.
-        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix, registry.Host).With(("Coordinator:UnknownImageWait", "00:00:10"));
+        var settings = TestSettings.Coordinator(redis.Configuration, _prefix, registry.Host).With(("Coordinator:UnknownImageWait", "00:00:10"));
         await using var coordinator = await Replicas.StartAsync(settings);
         await Replicas.WaitForNodesAsync(coordinator, "base-node");
 
@@ -63,7 +69,7 @@ public sealed class UnknownImageWaitTests(RedisFixture redis, RegistryFixture re
         await node.HoldAsync(Image("docker.io/acme/anything:1", Of("anything", 10 * MB)));
         node.StartHeartbeats();
         var wait = TimeSpan.FromSeconds(1);
-        var settings = TestSettings.Coordinator(redis.Endpoint, _prefix, host).With(("Coordinator:UnknownImageWait", wait.ToString()));
+        var settings = TestSettings.Coordinator(redis.Configuration, _prefix, host).With(("Coordinator:UnknownImageWait", wait.ToString()));
         await using var coordinator = await Replicas.StartAsync(settings);
         await Replicas.WaitForNodesAsync(coordinator, "silent-registry-node");
 

@@ -10,8 +10,14 @@ namespace LayerCache.Integration.Tests.Coordinators;
 /// Unpack ahead on real Redis: one node runs a popular image (unpacked), another holds its layers as prefetched blobs
 /// only. With <c>Planner:UnpackAhead</c> the planner orders the second to unpack the image, once; without, never.
 /// </summary>
-public sealed class UnpackAheadPlannerTests(RedisFixture redis) : IClassFixture<RedisFixture>
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class UnpackAheadPlannerTests(IRedisFixture redis)
 {
+    public sealed class OnRedis(RedisFixture server) : UnpackAheadPlannerTests(server), IClassFixture<RedisFixture>;
+
+    public sealed class OnRedisCluster(RedisClusterFixture cluster)
+        : UnpackAheadPlannerTests(cluster), IClassFixture<RedisClusterFixture>;
+
     private static readonly ContainerImage Popular = Image("docker.io/acme/popular:1", Of("popular-base", 20 * MB), Of("popular-app", 4 * MB));
 
     [Fact]
@@ -57,7 +63,7 @@ public sealed class UnpackAheadPlannerTests(RedisFixture redis) : IClassFixture<
         await content.HoldAsync([], Popular.DistinctLayers);
         holder.StartHeartbeats();
         content.StartHeartbeats();
-        var settings = TestSettings.Coordinator(redis.Endpoint, prefix).With(
+        var settings = TestSettings.Coordinator(redis.Configuration, prefix).With(
             ("Planner:MinLayerRequests", "1"),
             ("Planner:MinRequestsPerReplica", "1"),
             ("Planner:MinImageRequestsPerNode", "1"),

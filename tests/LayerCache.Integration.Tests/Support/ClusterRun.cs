@@ -16,13 +16,7 @@ public static class ClusterRun
     }
 
     /// <summary>Empties Redis, so that no node, order or popularity of an earlier test in the class is seen.</summary>
-    public static async Task FlushAsync(RedisFixture redis)
-    {
-        var options = redis.CreateOptions();
-        options.AllowAdmin = true;
-        using var admin = await redis.ConnectAsync(options);
-        await admin.GetServer(redis.Endpoint).FlushAllDatabasesAsync();
-    }
+    public static Task FlushAsync(IRedisFixture redis) => redis.FlushAsync();
 
     /// <summary>Total bytes of the image's layers, as hints count them.</summary>
     public static long Bytes(LayerCache.Testing.Registry.TestImage image) => image.Layers.Sum(l => l.SizeBytes);

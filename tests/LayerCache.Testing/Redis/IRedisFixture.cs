@@ -21,4 +21,7 @@ public interface IRedisFixture
     ConfigurationOptions CreateOptions();
 
     Task<ConnectionMultiplexer> ConnectAsync(ConfigurationOptions? options = null);
+
+    /// <summary>Kills every server and starts it again on the same port, empty: a restart that lost every key.</summary>
+    Task RestartAsync();
 }

@@ -21,6 +21,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisFixture
     private static readonly TimeSpan FormTimeout = TimeSpan.FromSeconds(60);
 
     private readonly List<RedisServerProcess> _servers = [];
+    private readonly Dictionary<RedisServerProcess, string[]> _arguments = [];
 
     public RedisClusterFixture()
     {
@@ -50,15 +51,35 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisFixture
             _servers.Add(server);
 
             // The bus port defaults to the port + 10000, which may be taken or past 65535: give it a free one.
-            await server.StartAsync(
+            _arguments[server] =
             [
                 "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                 "--cluster-port", FreePort.Find().ToString(CultureInfo.InvariantCulture), "--cluster-node-timeout", "5000",
-            ]).ConfigureAwait(false);
+            ];
+            await server.StartAsync(_arguments[server]).ConfigureAwait(false);
         }
 
         await Command.SucceedAsync(
             Cli, ["--cluster", "create", .. Endpoints, "--cluster-replicas", "0", "--cluster-yes"], FormTimeout).ConfigureAwait(false);
+        await WaitUntilFormedAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Kills every node and starts it again on the same ports: the data is gone, but each node reads its slots and
+    /// peers back from its cluster config file, as a cluster restarted without persistence does.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        foreach (var server in _servers)
+        {
+            await server.StopAsync().ConfigureAwait(false);
+        }
+
+        foreach (var server in _servers)
+        {
+            await server.StartAsync(_arguments[server]).ConfigureAwait(false);
+        }
+
         await WaitUntilFormedAsync().ConfigureAwait(false);
     }
 
