@@ -2,15 +2,23 @@ using LayerCache.Agent.Tests.Support;
 using LayerCache.Cluster;
 using LayerCache.Core.Model;
 using LayerCache.Integration.Tests.Support;
+using LayerCache.Testing.Redis;
 
 namespace LayerCache.Integration.Tests.Nodes;
 
 /// <summary>A real agent beside a real containerd and a coordinator on the same Redis: what the node holds reaches the hints, and orders reach the node.</summary>
-public sealed class AgentCoordinatorTests(ClusterNodeEnvironment environment) : IClassFixture<ClusterNodeEnvironment>, IAsyncLifetime
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class AgentCoordinatorTests(NodeEnvironment environment, IRedisFixture redisFixture) : IAsyncLifetime
 {
     private static readonly TimeSpan OrderTimeout = TimeSpan.FromSeconds(20);
 
-    public Task InitializeAsync() => ClusterRun.FlushAsync(environment.Redis);
+    public sealed class OnRedis(ClusterNodeEnvironment environment)
+        : AgentCoordinatorTests(environment, environment.Redis), IClassFixture<ClusterNodeEnvironment>;
+
+    public sealed class OnRedisCluster(RedisClusterNodeEnvironment environment)
+        : AgentCoordinatorTests(environment, environment.Redis), IClassFixture<RedisClusterNodeEnvironment>;
+
+    public Task InitializeAsync() => ClusterRun.FlushAsync(redisFixture);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -19,8 +27,8 @@ public sealed class AgentCoordinatorTests(ClusterNodeEnvironment environment) : 
     {
         const string node = "pull-node";
         var (reference, image) = await environment.PushAsync("together/pulled:v1", environment.Layers(150_000, 60_000));
-        await using var agent = await AgentHost.StartAsync(environment, ClusterRun.AgentSettings(environment, node));
-        await using var coordinator = await Replicas.StartAsync(TestSettings.Coordinator(environment.Redis.Endpoint).With(("Planner:Enabled", "false")));
+        await using var agent = await AgentHost.StartAsync(environment, ClusterRun.AgentSettings(redisFixture, node));
+        await using var coordinator = await Replicas.StartAsync(TestSettings.Coordinator(redisFixture.Configuration).With(("Planner:Enabled", "false")));
         await Replicas.WaitForNodesAsync(coordinator, node);
         using var client = environment.Client();
 
@@ -41,11 +49,11 @@ public sealed class AgentCoordinatorTests(ClusterNodeEnvironment environment) : 
     {
         const string node = "order-node";
         var (reference, image) = await environment.PushAsync("together/ordered:v1", environment.Layers(120_000, 40_000));
-        await using var agent = await AgentHost.StartAsync(environment, ClusterRun.AgentSettings(environment, node));
-        var settings = TestSettings.Coordinator(environment.Redis.Endpoint, plainHttpRegistry: environment.Registry.Host).With(("Planner:Enabled", "false"));
+        await using var agent = await AgentHost.StartAsync(environment, ClusterRun.AgentSettings(redisFixture, node));
+        var settings = TestSettings.Coordinator(redisFixture.Configuration, plainHttpRegistry: environment.Registry.Host).With(("Planner:Enabled", "false"));
         await using var coordinator = await Replicas.StartAsync(settings);
         await Replicas.WaitForNodesAsync(coordinator, node);
-        using var redis = await environment.ConnectAsync();
+        using var redis = await redisFixture.ConnectAsync();
         var queue = new OrderQueue(redis, new ClusterStoreOptions());
         using var client = environment.Client();
         Assert.All(image.Layers, l => Assert.Null(client.ContentInfoAsync(l.Digest, CancellationToken.None).Result));
@@ -75,7 +83,7 @@ public sealed class AgentCoordinatorTests(ClusterNodeEnvironment environment) : 
         const string lacking = "planned-node";
         const string holding = "holding-node";
         var (reference, image) = await environment.PushAsync("together/popular:v1", environment.Layers(100_000, 70_000));
-        using var redis = await environment.ConnectAsync();
+        using var redis = await redisFixture.ConnectAsync();
         var store = new ClusterStoreOptions();
         await using var holder = new SyntheticNode(redis, store, holding, 100e6);
         await holder.HoldAsync(new ContainerImage(reference, image.Layers, image.ManifestDigest));
@@ -83,10 +91,10 @@ public sealed class AgentCoordinatorTests(ClusterNodeEnvironment environment) : 
         // Signed by the coordinator and checked by the agent, as deploy/ has them: with one key both share.
         var keys = Directory.CreateTempSubdirectory("layercache-order-keys-").FullName;
         File.WriteAllText(Path.Combine(keys, "k1"), "0123456789abcdef0123456789abcdef");
-        var agentSettings = ClusterRun.AgentSettings(environment, lacking);
+        var agentSettings = ClusterRun.AgentSettings(redisFixture, lacking);
         agentSettings["Agent:OrderKeysDirectory"] = keys;
         await using var agent = await AgentHost.StartAsync(environment, agentSettings);
-        var settings = TestSettings.Coordinator(environment.Redis.Endpoint).With(
+        var settings = TestSettings.Coordinator(redisFixture.Configuration).With(
             ("Planner:MinLayerRequests", "1"), ("Planner:MinRequestsPerReplica", "1"), ("Planner:OrderKeysDirectory", keys));
         await using var coordinator = await Replicas.StartAsync(settings);
         await Replicas.WaitForNodesAsync(coordinator, lacking, holding);

@@ -7,13 +7,17 @@ namespace LayerCache.Integration.Tests.Support;
 public static class ClusterRun
 {
     /// <summary>The agent linked to the environment's Redis as <paramref name="node"/>, reporting and polling quickly.</summary>
-    public static Dictionary<string, string?> AgentSettings(ClusterNodeEnvironment environment, string node)
+    public static Dictionary<string, string?> AgentSettings(ClusterNodeEnvironment environment, string node) =>
+        AgentSettings(environment.Redis, node);
+
+    /// <summary>The agent linked to <paramref name="redis"/> (a server or a cluster) as <paramref name="node"/>, reporting and polling quickly.</summary>
+    public static Dictionary<string, string?> AgentSettings(IRedisFixture redis, string node) => new()
     {
-        var settings = environment.AgentSettings(node);
-        settings["Agent:HeartbeatInterval"] = "00:00:00.200";
-        settings["Agent:OrderPollInterval"] = "00:00:00.100";
-        return settings;
-    }
+        ["Agent:NodeName"] = node,
+        ["Agent:Redis"] = redis.Configuration,
+        ["Agent:HeartbeatInterval"] = "00:00:00.200",
+        ["Agent:OrderPollInterval"] = "00:00:00.100",
+    };
 
     /// <summary>Empties Redis, so that no node, order or popularity of an earlier test in the class is seen.</summary>
     public static Task FlushAsync(IRedisFixture redis) => redis.FlushAsync();
