@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace LayerCache.Agent.Tests.Support;
 
 /// <summary>The node environment plus a real redis-server on loopback, which a test may stop and start again empty.</summary>
-public class ClusterNodeEnvironment : NodeEnvironment, IAsyncLifetime
+public class ClusterNodeEnvironment : RedisNodeEnvironment<RedisFixture>
 {
     public ClusterNodeEnvironment()
     {
@@ -15,8 +15,6 @@ public class ClusterNodeEnvironment : NodeEnvironment, IAsyncLifetime
         : base(registry)
     {
     }
-
-    public RedisFixture Redis { get; } = new();
 
     /// <summary>A test's own client: it survives the server stopping and reconnects when it returns.</summary>
     public Task<ConnectionMultiplexer> ConnectAsync() => Redis.ConnectAsync();
@@ -28,16 +26,4 @@ public class ClusterNodeEnvironment : NodeEnvironment, IAsyncLifetime
         ["Agent:Redis"] = Redis.Endpoint,
         ["Agent:OrderPollInterval"] = "00:00:00.200",
     };
-
-    async Task IAsyncLifetime.InitializeAsync()
-    {
-        await Redis.InitializeAsync();
-        await InitializeAsync();
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await Redis.DisposeAsync();
-    }
 }
