@@ -13,27 +13,66 @@ namespace LayerCache.Integration.Tests.Nodes;
 /// that each log in as their role run the whole loop (inventory, hints, popularity, a planned order and its outcome),
 /// and the agent's user cannot touch what is not its role's.
 /// </summary>
-public sealed class RedisAclTests(ClusterNodeEnvironment environment) : IClassFixture<ClusterNodeEnvironment>, IAsyncLifetime
+/// <remarks>Runs against one Redis server and against a Redis Cluster (every master given the users): the nested classes.</remarks>
+public abstract class RedisAclTests(NodeEnvironment environment, IRedisFixture redisFixture) : IAsyncLifetime
 {
     private const string AgentPassword = "agent-pass-for-the-test";
     private const string CoordinatorPassword = "coordinator-pass-for-the-test";
 
+    public sealed class OnRedis(ClusterNodeEnvironment environment)
+        : RedisAclTests(environment, environment.Redis), IClassFixture<ClusterNodeEnvironment>
+    {
+        [Fact]
+        public async Task TheFile_LoadsAsRedisLoadsAnAclFile()
+        {
+            var directory = Directory.CreateTempSubdirectory("layercache-acl-").FullName;
+            try
+            {
+                var file = Path.Combine(directory, "users.acl");
+                File.WriteAllLines(file, Users().Select(u => $"user {u.User} {string.Join(' ', u.Rules)}"));
+                var start = new System.Diagnostics.ProcessStartInfo(RedisFixture.Executable)
+                {
+                    ArgumentList = { "--port", "0", "--unixsocket", Path.Combine(directory, "redis.sock"), "--aclfile", file, "--save", "", "--dir", directory },
+                    RedirectStandardOutput = true,
+                };
+                using var server = System.Diagnostics.Process.Start(start)!;
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                string? line;
+                var said = new List<string>();
+                while ((line = await server.StandardOutput.ReadLineAsync(wait.Token)) is not null && !line.Contains("ready to accept connections", StringComparison.Ordinal))
+                {
+                    said.Add(line);
+                }
+
+                server.Kill();
+                Assert.True(line is not null, "redis-server refused the file:\n" + string.Join('\n', said));
+            }
+            finally
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    public sealed class OnRedisCluster(RedisClusterNodeEnvironment environment)
+        : RedisAclTests(environment, environment.Redis), IClassFixture<RedisClusterNodeEnvironment>;
+
     public async Task InitializeAsync()
     {
-        await ClusterRun.FlushAsync(environment.Redis);
-        using var admin = await environment.ConnectAsync();
+        await ClusterRun.FlushAsync(redisFixture);
+        using var admin = await redisFixture.ConnectAsync();
         foreach (var (user, rules) in Users())
         {
-            await admin.GetDatabase().ExecuteAsync("ACL", ["SETUSER", user, .. rules]);
+            await EveryServerAsync(admin, "ACL", ["SETUSER", user, .. rules]);
         }
     }
 
     public async Task DisposeAsync()
     {
-        using var admin = await environment.ConnectAsync();
+        using var admin = await redisFixture.ConnectAsync();
         foreach (var (user, _) in Users())
         {
-            await admin.GetDatabase().ExecuteAsync("ACL", "DELUSER", user);
+            await EveryServerAsync(admin, "ACL", ["DELUSER", user]);
         }
     }
 
@@ -43,15 +82,15 @@ public sealed class RedisAclTests(ClusterNodeEnvironment environment) : IClassFi
         const string lacking = "acl-node";
         const string holding = "acl-holder";
         var (reference, image) = await environment.PushAsync("acl/popular:v1", environment.Layers(90_000, 40_000));
-        using var admin = await environment.ConnectAsync();
+        using var admin = await redisFixture.ConnectAsync();
         var store = new ClusterStoreOptions();
         await using var holder = new SyntheticNode(admin, store, holding, 100e6);
         await holder.HoldAsync(new ContainerImage(reference, image.Layers, image.ManifestDigest));
         holder.StartHeartbeats();
-        var agentSettings = ClusterRun.AgentSettings(environment, lacking);
-        agentSettings["Agent:Redis"] = $"{environment.Redis.Endpoint},user=lc-agent,password={AgentPassword}";
+        var agentSettings = ClusterRun.AgentSettings(redisFixture, lacking);
+        agentSettings["Agent:Redis"] = $"{redisFixture.Configuration},user=lc-agent,password={AgentPassword}";
         await using var agent = await AgentHost.StartAsync(environment, agentSettings);
-        var settings = TestSettings.Coordinator($"{environment.Redis.Endpoint},user=lc-coordinator,password={CoordinatorPassword}").With(
+        var settings = TestSettings.Coordinator($"{redisFixture.Configuration},user=lc-coordinator,password={CoordinatorPassword}").With(
             ("Planner:MinLayerRequests", "1"), ("Planner:MinRequestsPerReplica", "1"));
         await using var coordinator = await Replicas.StartAsync(settings);
         await Replicas.WaitForNodesAsync(coordinator, lacking, holding);
@@ -71,16 +110,17 @@ public sealed class RedisAclTests(ClusterNodeEnvironment environment) : IClassFi
         Assert.Equal(0, await Scrape.MetricAsync(coordinator.Http, "layercache_redis_errors_total{operation=\"planner\"}"));
         Assert.True(agent.Link.IsConnected);
 
-        // Nothing either role did was refused, but the client library's own probes at connect (tolerated by it).
-        string[] probes = ["__Booksleeve_TieBreak", "cluster|nodes", "cluster|slots", "config|get"];
-        var refusedSoFar = await DeniedAsync(admin);
+        // Nothing either role did was refused, but the client library's own probes at connect (tolerated by it). It
+        // may read the cluster's slots (CLUSTER NODES, SLOTS): without them a client cannot follow a Redis Cluster.
+        string[] probes = ["__Booksleeve_TieBreak", "config|get"];
+        var refusedSoFar = await DeniedAsync(admin, redisFixture.Endpoints);
         Assert.All(refusedSoFar, denied => Assert.Contains(denied, probes));
 
-        var asAgent = environment.Redis.CreateOptions();
+        var asAgent = redisFixture.CreateOptions();
         asAgent.User = "lc-agent";
         asAgent.Password = AgentPassword;
         asAgent.AllowAdmin = true;
-        using var agentUser = await environment.Redis.ConnectAsync(asAgent);
+        using var agentUser = await redisFixture.ConnectAsync(asAgent);
         var db = agentUser.GetDatabase();
         foreach (var key in new[] { "lc:image:docker.io/evil/app:1", "lc:{planner}:leader", "lc:unrelated" })
         {
@@ -92,42 +132,24 @@ public sealed class RedisAclTests(ClusterNodeEnvironment environment) : IClassFi
         await Assert.ThrowsAsync<RedisServerException>(() => db.ExecuteAsync("CONFIG", "SET", "dir", "/tmp"));
     }
 
-    [Fact]
-    public async Task TheFile_LoadsAsRedisLoadsAnAclFile()
+    private static async Task EveryServerAsync(IConnectionMultiplexer admin, string command, object[] arguments)
     {
-        var directory = Directory.CreateTempSubdirectory("layercache-acl-").FullName;
-        try
+        foreach (var server in admin.GetServers())
         {
-            var file = Path.Combine(directory, "users.acl");
-            File.WriteAllLines(file, Users().Select(u => $"user {u.User} {string.Join(' ', u.Rules)}"));
-            var start = new System.Diagnostics.ProcessStartInfo(RedisFixture.Executable)
-            {
-                ArgumentList = { "--port", "0", "--unixsocket", Path.Combine(directory, "redis.sock"), "--aclfile", file, "--save", "", "--dir", directory },
-                RedirectStandardOutput = true,
-            };
-            using var server = System.Diagnostics.Process.Start(start)!;
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            string? line;
-            var said = new List<string>();
-            while ((line = await server.StandardOutput.ReadLineAsync(wait.Token)) is not null && !line.Contains("ready to accept connections", StringComparison.Ordinal))
-            {
-                said.Add(line);
-            }
-
-            server.Kill();
-            Assert.True(line is not null, "redis-server refused the file:\n" + string.Join('\n', said));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
+            await server.ExecuteAsync(command, arguments);
         }
     }
 
-    /// <summary>The commands and keys Redis refused since it started, from its ACL LOG.</summary>
-    private static async Task<List<string>> DeniedAsync(IConnectionMultiplexer admin)
+    /// <summary>The commands and keys every server refused since it started, from its ACL LOG.</summary>
+    private static async Task<List<string>> DeniedAsync(IConnectionMultiplexer admin, IEnumerable<string> endpoints)
     {
-        var entries = (RedisResult[])(await admin.GetDatabase().ExecuteAsync("ACL", "LOG", "128"))!;
         var denied = new List<string>();
+        var entries = new List<RedisResult>();
+        foreach (var endpoint in endpoints)
+        {
+            entries.AddRange((RedisResult[])(await admin.GetServer(endpoint).ExecuteAsync("ACL", "LOG", "128"))!);
+        }
+
         foreach (var entry in entries)
         {
             var fields = (RedisResult[])entry!;
