@@ -25,16 +25,16 @@ public static class RedisClientOptions
         return options;
     }
 
-    /// <summary>Deletes every key on every server (every master of a cluster).</summary>
+    /// <summary>Deletes every key on every server (every running master of a cluster; replicas follow).</summary>
     public static async Task FlushAsync(this IRedisFixture redis)
     {
         ArgumentNullException.ThrowIfNull(redis);
         var options = redis.CreateOptions();
         options.AllowAdmin = true;
         using var admin = await redis.ConnectAsync(options).ConfigureAwait(false);
-        foreach (var endpoint in redis.Endpoints)
+        foreach (var server in redis.Endpoints.Select(e => admin.GetServer(e)).Where(s => s.IsConnected && !s.IsReplica))
         {
-            await admin.GetServer(endpoint).FlushAllDatabasesAsync().ConfigureAwait(false);
+            await server.FlushAllDatabasesAsync().ConfigureAwait(false);
         }
     }
 }

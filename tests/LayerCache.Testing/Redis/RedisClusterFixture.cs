@@ -8,11 +8,12 @@ using Xunit;
 namespace LayerCache.Testing.Redis;
 
 /// <summary>
-/// A real Redis Cluster of three masters and no replicas: three <c>redis-server</c> processes on 127.0.0.1 with free
-/// ports (and free cluster-bus ports), no persistence, in a temp folder, joined by <c>redis-cli --cluster create</c>
-/// into an even split of the 16384 slots. Ready once every node reports <c>cluster_state:ok</c>.
+/// A real Redis Cluster of three masters (and no replicas, unless a subclass asks for them): <c>redis-server</c>
+/// processes on 127.0.0.1 with free ports (and free cluster-bus ports), no persistence, in a temp folder, joined by
+/// <c>redis-cli --cluster create</c> into an even split of the 16384 slots. Ready once every node reports
+/// <c>cluster_state:ok</c>.
 /// </summary>
-public sealed class RedisClusterFixture : IAsyncLifetime, IRedisFixture
+public class RedisClusterFixture : IAsyncLifetime, IRedisFixture
 {
     public const string Cli = "redis-cli";
 
@@ -23,8 +24,16 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisFixture
     private readonly List<RedisServerProcess> _servers = [];
     private readonly Dictionary<RedisServerProcess, string[]> _arguments = [];
 
+    private readonly int _replicasPerMaster;
+
     public RedisClusterFixture()
+        : this(replicasPerMaster: 0)
     {
+    }
+
+    protected RedisClusterFixture(int replicasPerMaster)
+    {
+        _replicasPerMaster = replicasPerMaster;
         Directory = Path.Combine(Path.GetTempPath(), "layercache-redis-cluster-" + Guid.NewGuid().ToString("N")[..12]);
     }
 
@@ -32,7 +41,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisFixture
 
     public IReadOnlyList<string> Endpoints => [.. _servers.Select(s => s.Endpoint)];
 
-    /// <summary>Every master, comma-separated, as an operator would name a cluster (the client would find the rest from one).</summary>
+    /// <summary>Every node, comma-separated, as an operator would name a cluster (the client would find the rest from one).</summary>
     public string Configuration => string.Join(',', Endpoints);
 
     /// <summary>Every node's output, for failure messages.</summary>
@@ -45,7 +54,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisFixture
 
     public async Task InitializeAsync()
     {
-        for (var i = 0; i < Masters; i++)
+        for (var i = 0; i < Masters * (1 + _replicasPerMaster); i++)
         {
             var server = new RedisServerProcess(Path.Combine(Directory, "node" + i), FreePort.Find());
             _servers.Add(server);
@@ -55,12 +64,15 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisFixture
             [
                 "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                 "--cluster-port", FreePort.Find().ToString(CultureInfo.InvariantCulture), "--cluster-node-timeout", "5000",
+
+                // A replica that has not synced refuses to take over; sync at once rather than after five seconds.
+                "--repl-diskless-sync-delay", "0",
             ];
             await server.StartAsync(_arguments[server]).ConfigureAwait(false);
         }
 
         await Command.SucceedAsync(
-            Cli, ["--cluster", "create", .. Endpoints, "--cluster-replicas", "0", "--cluster-yes"], FormTimeout).ConfigureAwait(false);
+            Cli, ["--cluster", "create", .. Endpoints, "--cluster-replicas", _replicasPerMaster.ToString(CultureInfo.InvariantCulture), "--cluster-yes"], FormTimeout).ConfigureAwait(false);
         await WaitUntilFormedAsync().ConfigureAwait(false);
     }
 
@@ -83,7 +95,35 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisFixture
         await WaitUntilFormedAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Waits until every node reports the cluster ok, knows every node and sees every slot served.</summary>
+    /// <summary>
+    /// Kills the master that serves <paramref name="slot"/> and waits until its replica has taken over: every node
+    /// still running reports the cluster ok and sees the slot on a running master. Returns "OLD -> NEW".
+    /// </summary>
+    public async Task<string> KillMasterAsync(int slot)
+    {
+        var options = CreateOptions();
+        options.AllowAdmin = true;
+        using var admin = await ConnectAsync(options).ConfigureAwait(false);
+        var master = await SlotMove.OwnerAsync(admin, _servers[0].Endpoint, slot).ConfigureAwait(false);
+        await _servers.Single(s => s.Endpoint == master).StopAsync().ConfigureAwait(false);
+        var running = _servers.Where(s => s.IsRunning).Select(s => s.Endpoint).ToList();
+        var owner = master;
+        await Until.HoldsAsync(
+            async () =>
+            {
+                owner = await SlotMove.OwnerAsync(admin, running[0], slot).ConfigureAwait(false);
+                return running.Contains(owner);
+            },
+            FormTimeout,
+            $"a replica of {master} taking over slot {slot}").ConfigureAwait(false);
+        await WaitUntilFormedAsync().ConfigureAwait(false);
+        return $"{master} -> {owner}";
+    }
+
+    /// <summary>
+    /// Waits until every running node reports the cluster ok, knows every node and sees every slot served, and every
+    /// replica is in sync with its master.
+    /// </summary>
     public async Task WaitUntilFormedAsync()
     {
         var options = CreateOptions();
@@ -95,11 +135,12 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisFixture
             await Until.HoldsAsync(
                 async () =>
                 {
-                    foreach (var endpoint in Endpoints)
+                    foreach (var endpoint in _servers.Where(s => s.IsRunning).Select(s => s.Endpoint))
                     {
-                        last = $"{endpoint}: {await ClusterInfoAsync(admin, endpoint).ConfigureAwait(false)}";
+                        last = $"{endpoint}: {await InfoAsync(admin, endpoint).ConfigureAwait(false)}";
                         if (!last.Contains("cluster_state:ok", StringComparison.Ordinal)
-                            || !last.Contains($"cluster_known_nodes:{Masters}", StringComparison.Ordinal)
+                            || (last.Contains("role:slave", StringComparison.Ordinal) && !last.Contains("master_link_status:up", StringComparison.Ordinal))
+                            || !last.Contains($"cluster_known_nodes:{_servers.Count}", StringComparison.Ordinal)
                             || !last.Contains("cluster_slots_ok:16384", StringComparison.Ordinal))
                         {
                             return false;
@@ -134,11 +175,14 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisFixture
         }
     }
 
-    private static async Task<string> ClusterInfoAsync(ConnectionMultiplexer admin, string endpoint)
+    // CLUSTER INFO and the replication section of INFO.
+    private static async Task<string> InfoAsync(ConnectionMultiplexer admin, string endpoint)
     {
         try
         {
-            return (string?)await admin.GetServer(endpoint).ExecuteAsync("CLUSTER", "INFO").ConfigureAwait(false) ?? "";
+            var server = admin.GetServer(endpoint);
+            var cluster = (string?)await server.ExecuteAsync("CLUSTER", "INFO").ConfigureAwait(false);
+            return cluster + await server.InfoRawAsync("replication").ConfigureAwait(false);
         }
         catch (RedisException e)
         {

@@ -28,8 +28,8 @@ public static class SlotMove
             ids[endpoint] = (string)(await Server(admin, endpoint).ExecuteAsync("CLUSTER", "MYID").ConfigureAwait(false))!;
         }
 
-        var source = await OwnerAsync(admin, cluster.Endpoints[0], ids, slot).ConfigureAwait(false);
-        var target = cluster.Endpoints.First(e => e != source);
+        var source = await OwnerAsync(admin, cluster.Endpoints[0], slot).ConfigureAwait(false);
+        var target = cluster.Endpoints.First(e => e != source && !admin.GetServer(e).IsReplica);
         var targetPort = target[(target.LastIndexOf(':') + 1)..];
 
         await Server(admin, target).ExecuteAsync("CLUSTER", "SETSLOT", slot, "IMPORTING", ids[source]).ConfigureAwait(false);
@@ -62,7 +62,7 @@ public static class SlotMove
         await step().ConfigureAwait(false);
         foreach (var endpoint in cluster.Endpoints)
         {
-            var owner = await OwnerAsync(admin, endpoint, ids, slot).ConfigureAwait(false);
+            var owner = await OwnerAsync(admin, endpoint, slot).ConfigureAwait(false);
             if (owner != target)
             {
                 throw new InvalidOperationException($"{endpoint} sees slot {slot} on {owner}, not {target}.");
@@ -73,10 +73,9 @@ public static class SlotMove
     }
 
     /// <summary>The endpoint of the master that serves <paramref name="slot"/>, as <paramref name="asked"/> sees it.</summary>
-    public static async Task<string> OwnerAsync(ConnectionMultiplexer admin, string asked, IReadOnlyDictionary<string, string> ids, int slot)
+    public static async Task<string> OwnerAsync(ConnectionMultiplexer admin, string asked, int slot)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        ArgumentNullException.ThrowIfNull(ids);
         var nodes = (string)(await Server(admin, asked).ExecuteAsync("CLUSTER", "NODES").ConfigureAwait(false))!;
 
         // Over RESP3 the reply is a verbatim string, which keeps its "txt:" format prefix.
@@ -87,8 +86,7 @@ public static class SlotMove
         {
             if (fields.Skip(8).Any(range => Covers(range, slot)))
             {
-                return ids.FirstOrDefault(pair => pair.Value == fields[0]).Key
-                    ?? throw new InvalidOperationException($"Slot {slot} is served by an unknown node {fields[0]}:\n{nodes}");
+                return fields[1][..fields[1].IndexOf('@', StringComparison.Ordinal)];
             }
         }
 
