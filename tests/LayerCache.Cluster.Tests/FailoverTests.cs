@@ -17,9 +17,11 @@ public sealed class FailoverTests(ReplicatedRedisClusterFixture cluster, ITestOu
         await using var traffic = await InventoryTraffic.StartAsync(cluster, "failover-node");
         await traffic.MoveOnAsync();
 
+        var killed = System.Diagnostics.Stopwatch.StartNew();
         var route = await cluster.KillMasterAsync(traffic.Slot);
+        var takeover = killed.Elapsed;
         var recovery = await traffic.RecoveryAsync();
-        output.WriteLine($"slot {traffic.Slot}: {route}; publishing and reading again {recovery.TotalSeconds:F1} s after the replica took over");
+        output.WriteLine($"slot {traffic.Slot}: {route}; the replica took over {takeover.TotalSeconds:F1} s after the kill; publishing and reading again {recovery.TotalSeconds:F1} s after that");
         await traffic.MoveOnAsync();
 
         await traffic.StopAndCheckAsync(output);
