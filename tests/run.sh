@@ -5,12 +5,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests start as real servers (in temporary directories, on loopback or unix sockets),
+# Debian packages the tests start as real servers (in temporary directories, on loopback or unix sockets; redis-tools
+# for redis-cli, which forms the Redis Cluster fixture),
 # iproute2 for the end-to-end site's namespaces and tc, gcc, which links the agent's Native AOT binary, kubectl, and
 # buildah and mmdebstrap, which build the images (deploy/images/build.sh) that LayerCache.Images.Tests runs,
 # prometheus (with promtool), which checks deploy/monitoring's rules and scrapes the services in a test, and strace
 # and time, which show that each executable's --help and --version open no port and take little CPU.
-packages=(containerd docker-registry redis-server iproute2 gcc libc6-dev buildah mmdebstrap prometheus strace time)
+packages=(containerd docker-registry redis-server redis-tools iproute2 gcc libc6-dev buildah mmdebstrap prometheus strace time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
