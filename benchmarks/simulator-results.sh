@@ -16,7 +16,7 @@ sim --mode site --site-nodes 8 --csv $out/site-paper.csv --chart $out/site-paper
 for sweep in nodes storage rate; do
   sim --mode paper --sweep $sweep --csv $out/paper-sweep-$sweep.csv --chart $out/paper-sweep-$sweep.svg > $out/paper-sweep-$sweep.md
 done
-sim --mode layercache --sweep storage --csv $out/layercache-sweep-storage.csv --chart $out/layercache-sweep-storage.svg > $out/layercache-sweep-storage.md
+sim --mode layercache --sweep storage --sweep-values 4,8,16,32,64 --pooled-bounds --csv $out/layercache-sweep-storage.csv --chart $out/layercache-sweep-storage.svg > $out/layercache-sweep-storage.md
 
 # Unpack ahead (issue 15) on the shipped corpus as it is: layercache against layercache+unpack, 20 nodes of 2 slots,
 # three seeds each, behind a 10 Gbit/s uplink at 3 pods a second (unpacking, not the transfer, dominates a pull), then
