@@ -89,7 +89,8 @@ public sealed class AgentHost : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         var host = new AgentHost(app, new Uri(address));
-        await host.WaitUntilAsync(() => host.Readiness.IsReady, TimeSpan.FromSeconds(10), "the agent never became ready");
+        // Its first inventory sync reads containerd; on a loaded machine that has taken more than 10 s.
+        await host.WaitUntilAsync(() => host.Readiness.IsReady, TimeSpan.FromSeconds(60), "the agent never became ready");
         return host;
     }
 
