@@ -6,7 +6,8 @@ namespace LayerCache.Core.Scoring;
 /// <summary>
 /// What every node of a cluster already holds of one pod's images, computed once per pod from the
 /// inverted index (only nodes that hold a requested layer are visited) and read by the scorers by node id.
-/// One instance is reused across pods; it allocates only when the cluster grows.
+/// One instance is reused across pods; it allocates only when the cluster grows, and each pod clears only the nodes the
+/// one before it touched, so a pod costs what its layers' holdings cost, not what the cluster's size does.
 /// </summary>
 public sealed class PodFit
 {
@@ -27,6 +28,8 @@ public sealed class PodFit
     private long[] _presentImageBytes = [];
     private double[] _load = [];
     private double[] _waitSeconds = [];
+    private bool[] _holds = [];
+    private readonly List<int> _holdingNodes = [];
     private IReadOnlyList<ContainerImage> _containers = [];
 
     public PodFit(ClusterView cluster, PullCostModel cost)
@@ -50,6 +53,12 @@ public sealed class PodFit
 
     /// <summary>The distinct layers of the pod's images.</summary>
     public IReadOnlyList<Layer> DistinctLayers => _layers;
+
+    /// <summary>
+    /// The nodes that hold (or are fetching) any of the pod's layers or images, each once, in the order the index gave
+    /// them: every other node scores as an empty one.
+    /// </summary>
+    public IReadOnlyList<int> HoldingNodes => _holdingNodes;
 
     public void Compute(IReadOnlyList<ContainerImage> containers)
     {
@@ -91,6 +100,7 @@ public sealed class PodFit
                 foreach (ref readonly var holding in holders.Holdings)
                 {
                     var id = holding.NodeId;
+                    Touch(id);
                     _presentBytes[id] += layer.SizeBytes;
                     if (holding.InUse)
                     {
@@ -114,6 +124,7 @@ public sealed class PodFit
             var firstOfItsName = _seenImages.Add(image.Reference);
             foreach (var node in holders)
             {
+                Touch(node.Id);
                 _imageLocalitySum[node.Id] += scaled;
                 if (firstOfItsName)
                 {
@@ -189,6 +200,15 @@ public sealed class PodFit
         _holdingSites.Clear();
     }
 
+    private void Touch(int node)
+    {
+        if (!_holds[node])
+        {
+            _holds[node] = true;
+            _holdingNodes.Add(node);
+        }
+    }
+
     private void Set(ref double[] values, int node, double value)
     {
         if (values.Length < NodeCount)
@@ -222,13 +242,22 @@ public sealed class PodFit
             _savedSeconds = new double[n];
             _imageLocalitySum = new long[n];
             _presentImageBytes = new long[n];
+            _holds = new bool[n];
+            _holdingNodes.Clear();
             return;
         }
 
-        Array.Clear(_presentBytes);
-        Array.Clear(_presentPinnedBytes);
-        Array.Clear(_savedSeconds);
-        Array.Clear(_imageLocalitySum);
-        Array.Clear(_presentImageBytes);
+        // Only the last pod's holders were written to.
+        foreach (var id in _holdingNodes)
+        {
+            _presentBytes[id] = 0;
+            _presentPinnedBytes[id] = 0;
+            _savedSeconds[id] = 0;
+            _imageLocalitySum[id] = 0;
+            _presentImageBytes[id] = 0;
+            _holds[id] = false;
+        }
+
+        _holdingNodes.Clear();
     }
 }
