@@ -18,17 +18,12 @@ public sealed class PodFit
     private readonly HashSet<Digest> _seen = [];
     private readonly List<Layer> _layers = [];
     private readonly HashSet<string> _seenImages = new(StringComparer.Ordinal);
-    private long[] _presentBytes = [];
-    private long[] _presentPinnedBytes = [];
-    private double[] _savedSeconds = [];
+    private NodeFit[] _nodes = [];
     private double[] _siteSavedSeconds = [];
     private bool[] _siteHolds = [];
     private readonly List<int> _holdingSites = [];
-    private long[] _imageLocalitySum = [];
-    private long[] _presentImageBytes = [];
     private double[] _load = [];
     private double[] _waitSeconds = [];
-    private bool[] _holds = [];
     private readonly List<int> _holdingNodes = [];
     private IReadOnlyList<ContainerImage> _containers = [];
 
@@ -71,6 +66,7 @@ public sealed class PodFit
         RequestedBytes = 0;
         ColdSeconds = 0;
 
+        var pricesSites = _cost.PricesSites;
         Span<double> saved = stackalloc double[LayerStates];
         foreach (var image in containers)
         {
@@ -96,20 +92,19 @@ public sealed class PodFit
                     saved[state] = cold - _cost.LayerSeconds(layer.SizeBytes, (LayerState)state);
                 }
 
-                var siteSaved = _cost.PricesSites ? AddSiteSavings(layer, cold, holders) : 0;
+                var siteSaved = pricesSites ? AddSiteSavings(layer, cold, holders) : 0;
                 foreach (ref readonly var holding in holders.Holdings)
                 {
-                    var id = holding.NodeId;
-                    Touch(id);
-                    _presentBytes[id] += layer.SizeBytes;
+                    ref var node = ref Touch(holding.NodeId);
+                    node.PresentBytes += layer.SizeBytes;
                     if (holding.InUse)
                     {
-                        _presentPinnedBytes[id] += layer.SizeBytes;
+                        node.PresentPinnedBytes += layer.SizeBytes;
                     }
 
                     // A holder whose site holds the layer already saves the LAN price; it adds what its own copy saves beyond.
-                    var site = _cost.PricesSites && _siteHolds[_cluster.Nodes[id].SiteId] ? siteSaved : 0;
-                    _savedSeconds[id] += Math.Max(saved[(int)holding.State], site) - site;
+                    var site = pricesSites && _siteHolds[_cluster.Nodes[holding.NodeId].SiteId] ? siteSaved : 0;
+                    node.SavedSeconds += Math.Max(saved[(int)holding.State], site) - site;
                 }
 
                 ClearHoldingSites();
@@ -122,32 +117,32 @@ public sealed class PodFit
             var holders = _cluster.NodesWithImage(image.Reference);
             var scaled = n == 0 ? 0 : (long)(image.SizeBytes * ((double)holders.Count / n));
             var firstOfItsName = _seenImages.Add(image.Reference);
-            foreach (var node in holders)
+            foreach (var holder in holders)
             {
-                Touch(node.Id);
-                _imageLocalitySum[node.Id] += scaled;
+                ref var node = ref Touch(holder.Id);
+                node.ImageLocalitySum += scaled;
                 if (firstOfItsName)
                 {
-                    _presentImageBytes[node.Id] += image.SizeBytes;
+                    node.PresentImageBytes += image.SizeBytes;
                 }
             }
         }
     }
 
     /// <summary>Requested bytes already on the node (held or being fetched).</summary>
-    public long PresentBytes(int node) => _presentBytes[node];
+    public long PresentBytes(int node) => _nodes[node].PresentBytes;
 
-    public long MissingBytes(int node) => RequestedBytes - _presentBytes[node];
+    public long MissingBytes(int node) => RequestedBytes - _nodes[node].PresentBytes;
 
     /// <summary>Estimated seconds to make the pod's layers usable on the node (from its site's peers where the cost prices sites).</summary>
     public double MissingSeconds(int node) =>
-        ColdSeconds - _savedSeconds[node] - (_cost.PricesSites ? _siteSavedSeconds[_cluster.Nodes[node].SiteId] : 0);
+        ColdSeconds - _nodes[node].SavedSeconds - (_cost.PricesSites ? _siteSavedSeconds[_cluster.Nodes[node].SiteId] : 0);
 
     /// <summary>Kubernetes' sum of image sizes scaled by spread, over the pod's containers.</summary>
-    public long ImageLocalitySum(int node) => _imageLocalitySum[node];
+    public long ImageLocalitySum(int node) => _nodes[node].ImageLocalitySum;
 
     /// <summary>Bytes of the pod's distinct images recorded whole on the node.</summary>
-    public long PresentImageBytes(int node) => _presentImageBytes[node];
+    public long PresentImageBytes(int node) => _nodes[node].PresentImageBytes;
 
     /// <summary>The node's load from 0 (idle) to 1 (full), as the caller set it; 0 when unset.</summary>
     public double Load(int node) => node < _load.Length ? _load[node] : 0;
@@ -166,7 +161,7 @@ public sealed class PodFit
     public bool CanFit(int node, long reservedBytes = 0)
     {
         var cache = _cluster.Nodes[node];
-        return cache.PinnedBytes + reservedBytes + RequestedBytes - _presentPinnedBytes[node] <= cache.CapacityBytes;
+        return cache.PinnedBytes + reservedBytes + RequestedBytes - _nodes[node].PresentPinnedBytes <= cache.CapacityBytes;
     }
 
     /// <summary>
@@ -200,13 +195,17 @@ public sealed class PodFit
         _holdingSites.Clear();
     }
 
-    private void Touch(int node)
+    /// <summary>The node's sums, noting it among the pod's holders the first time.</summary>
+    private ref NodeFit Touch(int id)
     {
-        if (!_holds[node])
+        ref var node = ref _nodes[id];
+        if (!node.Holds)
         {
-            _holds[node] = true;
-            _holdingNodes.Add(node);
+            node.Holds = true;
+            _holdingNodes.Add(id);
         }
+
+        return ref node;
     }
 
     private void Set(ref double[] values, int node, double value)
@@ -235,14 +234,9 @@ public sealed class PodFit
             }
         }
 
-        if (_presentBytes.Length != n)
+        if (_nodes.Length != n)
         {
-            _presentBytes = new long[n];
-            _presentPinnedBytes = new long[n];
-            _savedSeconds = new double[n];
-            _imageLocalitySum = new long[n];
-            _presentImageBytes = new long[n];
-            _holds = new bool[n];
+            _nodes = new NodeFit[n];
             _holdingNodes.Clear();
             return;
         }
@@ -250,14 +244,20 @@ public sealed class PodFit
         // Only the last pod's holders were written to.
         foreach (var id in _holdingNodes)
         {
-            _presentBytes[id] = 0;
-            _presentPinnedBytes[id] = 0;
-            _savedSeconds[id] = 0;
-            _imageLocalitySum[id] = 0;
-            _presentImageBytes[id] = 0;
-            _holds[id] = false;
+            _nodes[id] = default;
         }
 
         _holdingNodes.Clear();
+    }
+
+    /// <summary>One node's sums for the pod, side by side so that a holding touches one cache line.</summary>
+    private struct NodeFit
+    {
+        public long PresentBytes;
+        public long PresentPinnedBytes;
+        public double SavedSeconds;
+        public long ImageLocalitySum;
+        public long PresentImageBytes;
+        public bool Holds;
     }
 }
