@@ -19,6 +19,7 @@ public sealed class SimulatorOptionsTests
         Assert.Equal(90, options.Cluster.HighWatermarkPercent);
         Assert.Equal(90, options.Cluster.LowWatermarkPercent);
         Assert.False(options.PooledBounds);
+        Assert.Equal(100, options.Cluster.NodesToScorePercent);
     }
 
     [Fact]
@@ -35,6 +36,7 @@ public sealed class SimulatorOptionsTests
             "--mode", "layercache", "--nodes", "50", "--storage-gb", "8", "--slots", "4", "--rate", "10.5", "--duration", "60",
             "--run-min", "2", "--run-max", "3", "--zipf", "1.1", "--high-watermark", "95", "--low-watermark", "80",
             "--seed", "9", "--synthesize", "500", "--min-requests-per-replica", "4", "--sweep", "rate", "--sweep-values", "5,10",
+            "--nodes-to-score-percent", "0",
         ]);
 
         Assert.Equal("layercache", options.Mode);
@@ -51,6 +53,7 @@ public sealed class SimulatorOptionsTests
         Assert.Equal(4, options.Prefetch.MinRequestsPerReplica);
         Assert.Equal("rate", options.Sweep);
         Assert.Equal([5.0, 10.0], options.SweepValues);
+        Assert.Equal(0, options.Cluster.NodesToScorePercent);
     }
 
     [Theory]
@@ -70,6 +73,8 @@ public sealed class SimulatorOptionsTests
     [InlineData("--site-nodes -1", "--site-nodes must be >= 0")]
     [InlineData("--unpacked-ratio -1", "--unpacked-ratio and --min-image-requests-per-node must be >= 0")]
     [InlineData("--start-ms -5", "--start-ms must be >= 0")]
+    [InlineData("--nodes-to-score-percent 101", "--nodes-to-score-percent must be 0 (adaptive) to 100")]
+    [InlineData("--nodes-to-score-percent -1", "--nodes-to-score-percent must be 0 (adaptive) to 100")]
     public void Parse_BadInput_ClearError(string arguments, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => SimulatorOptions.Parse(arguments.Split(' ')));

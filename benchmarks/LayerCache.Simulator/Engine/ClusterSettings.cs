@@ -71,6 +71,13 @@ public sealed record ClusterSettings
     /// </summary>
     public double ContainerStartSeconds { get; init; }
 
+    /// <summary>
+    /// kube-scheduler's percentageOfNodesToScore: 100 scores every feasible node (the paper's model); below, a pod is
+    /// scored on the feasible nodes a rotating window finds (<see cref="NodeSampling"/>), plus, for a scorer that reads
+    /// layer holdings, the feasible nodes that hold any of its layers; 0 is kube-scheduler's adaptive default.
+    /// </summary>
+    public int NodesToScorePercent { get; init; } = 100;
+
     public int Sites => NodesPerSite == 0 ? 1 : (Nodes + NodesPerSite - 1) / NodesPerSite;
 
     public long StorageBytes => (long)(StorageGigabytes * BytesPerGigabyte);
@@ -91,6 +98,7 @@ public sealed record ClusterSettings
         Check(PopularityHalfLifeSeconds > 0, "--half-life must be positive");
         Check(NodesPerSite >= 0, "--site-nodes must be >= 0");
         Check(ExtenderWeight >= 0, "the extender's weight must be >= 0");
+        Check(NodesToScorePercent is >= 0 and <= 100, "--nodes-to-score-percent must be 0 (adaptive) to 100");
         Check(ContainerStartSeconds >= 0 && double.IsFinite(ContainerStartSeconds), "--start-ms must be >= 0");
         return this;
     }

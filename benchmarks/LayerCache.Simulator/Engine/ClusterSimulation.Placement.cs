@@ -36,34 +36,21 @@ public sealed partial class ClusterSimulation
     {
         _pod[0] = image;
         _fit.Compute(_pod);
-        var now = _clock.Seconds;
-        var best = -1;
-        var bestScore = double.NegativeInfinity;
-        var ties = 0;
-        for (var i = 0; i < _nodes.Count; i++)
-        {
-            var node = _nodes[i];
-            if (node.BusySlots >= _settings.SlotsPerNode || !_fit.CanFit(i, node.TransferringBytes))
-            {
-                continue;
-            }
+        return PickCandidate(_clock.Seconds);
+    }
 
-            _fit.SetLoad(i, (double)node.BusySlots / _settings.SlotsPerNode);
-            _fit.SetWaitSeconds(i, TransferWaitSeconds(node, now));
-            var score = _settings.ExtenderWeight > 0 ? KubeSchedulerScore(node, i) : _setup.Scorer.Score(_fit, i);
-            if (score > bestScore)
-            {
-                best = i;
-                bestScore = score;
-                ties = 1;
-            }
-            else if (score == bestScore && _tieBreak.Next(++ties) == 0)
-            {
-                best = i;
-            }
+    /// <summary>The node's score for the pod; null where it has no free slot or no room for the pod.</summary>
+    private double? ScoreCandidate(int i, double now)
+    {
+        var node = _nodes[i];
+        if (node.BusySlots >= _settings.SlotsPerNode || !_fit.CanFit(i, node.TransferringBytes))
+        {
+            return null;
         }
 
-        return best;
+        _fit.SetLoad(i, (double)node.BusySlots / _settings.SlotsPerNode);
+        _fit.SetWaitSeconds(i, TransferWaitSeconds(node, now));
+        return _settings.ExtenderWeight > 0 ? KubeSchedulerScore(node, i) : _setup.Scorer.Score(_fit, i);
     }
 
     /// <summary>What kube-scheduler, with the policy's scorer in its role, totals for a node (the end-to-end run's driver).</summary>

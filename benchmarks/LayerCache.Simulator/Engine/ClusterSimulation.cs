@@ -51,6 +51,8 @@ public sealed partial class ClusterSimulation
     private readonly PriorityQueue<SimulationEvent, (double Time, long Sequence)> _events = new();
     private readonly List<int> _pending = [];
     private readonly Random _tieBreak;
+    private readonly int _nodesToFind;
+    private readonly bool _scoresHoldings;
     private readonly double[] _latencies;
     private readonly List<Layer> _missing = [];
     private Dictionary<string, ContainerImage>? _byReference;
@@ -136,6 +138,8 @@ public sealed partial class ClusterSimulation
         }
 
         _freeSlots = settings.Nodes * settings.SlotsPerNode;
+        _nodesToFind = NodeSampling.FeasibleNodesToFind(settings.NodesToScorePercent, settings.Nodes);
+        _scoresHoldings = ScoresHoldings(settings, setup);
     }
 
     private enum EventKind
@@ -154,11 +158,7 @@ public sealed partial class ClusterSimulation
     {
         var wall = Stopwatch.StartNew();
         var lastReport = wall.Elapsed;
-        for (var r = 0; r < _trace.Count; r++)
-        {
-            Schedule(_trace.ArrivalSeconds[r], EventKind.Arrival, -1, r);
-        }
-
+        ScheduleArrival(0);
         Schedule(0, EventKind.Sample, -1, -1);
         if (_planner is not null)
         {
@@ -171,6 +171,7 @@ public sealed partial class ClusterSimulation
             switch (e.Kind)
             {
                 case EventKind.Arrival:
+                    ScheduleArrival(e.Request + 1);
                     _pending.Add(e.Request);
                     TrySchedule();
                     break;
@@ -222,8 +223,21 @@ public sealed partial class ClusterSimulation
     private void ReportProgress() =>
         _progress?.Invoke($"{_setup.Name}: {_placed * 100L / Math.Max(_trace.Count, 1)}% of {_trace.Count} requests placed, {_clock.Seconds:F0} s simulated");
 
+    /// <summary>Other events come after every arrival at the same time, as if all arrivals had been queued first.</summary>
     private void Schedule(double time, EventKind kind, int node, int request) =>
-        _events.Enqueue(new SimulationEvent(kind, node, request), (time, _sequence++));
+        _events.Enqueue(new SimulationEvent(kind, node, request), (time, _trace.Count + _sequence++));
+
+    /// <summary>
+    /// Queues one arrival; each arrival queues the next, so the queue holds only what is in flight. Its request number
+    /// orders it among events at the same time.
+    /// </summary>
+    private void ScheduleArrival(int request)
+    {
+        if (request < _trace.Count)
+        {
+            _events.Enqueue(new SimulationEvent(EventKind.Arrival, -1, request), (_trace.ArrivalSeconds[request], request));
+        }
+    }
 
     private ContainerImage ImageOf(int request) => _images[_trace.ImageRanks[request]];
 

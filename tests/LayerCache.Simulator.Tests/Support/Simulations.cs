@@ -33,6 +33,9 @@ public static class Simulations
     public static IReadOnlyList<ContainerImage> Ranked(IReadOnlyList<CorpusImage> corpus) =>
         corpus.Select((c, i) => (c, i)).OrderByDescending(x => x.c.Pulls).ThenBy(x => x.i).Select(x => x.c.Image).ToList();
 
+    /// <summary>One image of one 1 MB layer.</summary>
+    public static IReadOnlyList<ContainerImage> OneImage { get; } = [new ContainerImage("example.test/a:v1", [TestLayers.Layer(1, 1_000_000)])];
+
     /// <summary>Ten images on one 300 MB base layer, each with a 40 MB layer of its own.</summary>
     public static IReadOnlyList<ContainerImage> SharedBaseCorpus()
     {
