@@ -49,6 +49,22 @@ public sealed partial class ClusterSimulation
         return pick.Node;
     }
 
+    /// <summary>
+    /// What the nodes hold of the pod, from the holder index where the score reads it; else (only whether the pod fits is
+    /// asked) from each candidate's own cache, and only where its pins leave doubt.
+    /// </summary>
+    private void ComputeFit()
+    {
+        if (_scoresHoldings)
+        {
+            _fit.Compute(_pod);
+        }
+        else
+        {
+            _fit.ComputeOnDemand(_pod);
+        }
+    }
+
     private void Offer(ref CandidatePick pick, int node, double score)
     {
         if (score > pick.Score)

@@ -35,7 +35,7 @@ public sealed partial class ClusterSimulation
     private int ChooseNode(ContainerImage image)
     {
         _pod[0] = image;
-        _fit.Compute(_pod);
+        ComputeFit();
         return PickCandidate(_clock.Seconds);
     }
 

@@ -9,7 +9,7 @@ namespace LayerCache.Core.Scoring;
 /// One instance is reused across pods; it allocates only when the cluster grows, and each pod clears only the nodes the
 /// one before it touched, so a pod costs what its layers' holdings cost, not what the cluster's size does.
 /// </summary>
-public sealed class PodFit
+public sealed partial class PodFit
 {
     private const int LayerStates = (int)LayerState.Unpacked + 1;
 
@@ -53,16 +53,20 @@ public sealed class PodFit
     /// The nodes that hold (or are fetching) any of the pod's layers or images, each once, in the order the index gave
     /// them: every other node scores as an empty one.
     /// </summary>
-    public IReadOnlyList<int> HoldingNodes => _holdingNodes;
+    public IReadOnlyList<int> HoldingNodes => _onDemand ? [] : _holdingNodes;
 
-    public void Compute(IReadOnlyList<ContainerImage> containers)
+    public void Compute(IReadOnlyList<ContainerImage> containers) => Compute(containers, onDemand: false);
+
+    private void Compute(IReadOnlyList<ContainerImage> containers, bool onDemand)
     {
         ArgumentNullException.ThrowIfNull(containers);
         _containers = containers;
+        _onDemand = onDemand;
         var n = _cluster.Nodes.Count;
         Reset(n);
         _seen.Clear();
         _layers.Clear();
+        _images.Clear();
         RequestedBytes = 0;
         ColdSeconds = 0;
 
@@ -81,7 +85,7 @@ public sealed class PodFit
                 var cold = _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent);
                 RequestedBytes += layer.SizeBytes;
                 ColdSeconds += cold;
-                if (_cluster.HoldingsOf(layer.Digest) is not { } holders)
+                if (onDemand || _cluster.HoldingsOf(layer.Digest) is not { } holders)
                 {
                     continue;
                 }
@@ -117,7 +121,8 @@ public sealed class PodFit
             var holders = _cluster.NodesWithImage(image.Reference);
             var scaled = n == 0 ? 0 : (long)(image.SizeBytes * ((double)holders.Count / n));
             var firstOfItsName = _seenImages.Add(image.Reference);
-            foreach (var holder in holders)
+            _images.Add(new ImageShare(image, scaled, firstOfItsName));
+            foreach (var holder in onDemand ? [] : holders)
             {
                 ref var node = ref Touch(holder.Id);
                 node.ImageLocalitySum += scaled;
@@ -130,19 +135,19 @@ public sealed class PodFit
     }
 
     /// <summary>Requested bytes already on the node (held or being fetched).</summary>
-    public long PresentBytes(int node) => _nodes[node].PresentBytes;
+    public long PresentBytes(int node) => Fit(node).PresentBytes;
 
-    public long MissingBytes(int node) => RequestedBytes - _nodes[node].PresentBytes;
+    public long MissingBytes(int node) => RequestedBytes - Fit(node).PresentBytes;
 
     /// <summary>Estimated seconds to make the pod's layers usable on the node (from its site's peers where the cost prices sites).</summary>
     public double MissingSeconds(int node) =>
-        ColdSeconds - _nodes[node].SavedSeconds - (_cost.PricesSites ? _siteSavedSeconds[_cluster.Nodes[node].SiteId] : 0);
+        ColdSeconds - Fit(node).SavedSeconds - (_cost.PricesSites ? _siteSavedSeconds[_cluster.Nodes[node].SiteId] : 0);
 
     /// <summary>Kubernetes' sum of image sizes scaled by spread, over the pod's containers.</summary>
-    public long ImageLocalitySum(int node) => _nodes[node].ImageLocalitySum;
+    public long ImageLocalitySum(int node) => Fit(node).ImageLocalitySum;
 
     /// <summary>Bytes of the pod's distinct images recorded whole on the node.</summary>
-    public long PresentImageBytes(int node) => _nodes[node].PresentImageBytes;
+    public long PresentImageBytes(int node) => Fit(node).PresentImageBytes;
 
     /// <summary>The node's load from 0 (idle) to 1 (full), as the caller set it; 0 when unset.</summary>
     public double Load(int node) => node < _load.Length ? _load[node] : 0;
@@ -161,7 +166,10 @@ public sealed class PodFit
     public bool CanFit(int node, long reservedBytes = 0)
     {
         var cache = _cluster.Nodes[node];
-        return cache.PinnedBytes + reservedBytes + RequestedBytes - _nodes[node].PresentPinnedBytes <= cache.CapacityBytes;
+        var needed = cache.PinnedBytes + reservedBytes + RequestedBytes;
+
+        // What the node's pins already hold of the pod only lowers the need: without it, the pod may fit already.
+        return needed <= cache.CapacityBytes || needed - Fit(node).PresentPinnedBytes <= cache.CapacityBytes;
     }
 
     /// <summary>
