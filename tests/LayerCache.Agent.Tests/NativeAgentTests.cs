@@ -111,7 +111,7 @@ public sealed class NativeAgentTests(ClusterNodeEnvironment environment) : IClas
                 "the native agent did not publish the pulled image to Redis");
             await ClusterAssert.MatchesContainerdAsync(published.Snapshot, client);
             var heartbeat = await Eventually.GetAsync(
-                async () => (await reader.ReadNodesAsync(CancellationToken.None)).FirstOrDefault(n => n.Node == nodeName), TimeSpan.FromSeconds(5), "no heartbeat");
+                async () => (await reader.ReadNodesAsync(CancellationToken.None)).FirstOrDefault(n => n.Node == nodeName), TimeSpan.FromSeconds(30), "no heartbeat");
             Assert.True(heartbeat.Sequence >= published.Sequence, $"heartbeat sequence {heartbeat.Sequence} < {published.Sequence}");
 
             // No budget set: a quarter of the filesystem under containerd's root, as statfs sizes it.

@@ -52,7 +52,7 @@ public sealed class PrefetchTests(NodeEnvironment environment) : IClassFixture<N
         // A budget the blobs overflow: the agent evicts them as unreferenced prefetched blobs.
         var total = image.Layers.Sum(l => l.SizeBytes);
         await using var small = await AgentHost.StartAsync(environment, new Dictionary<string, string?> { ["Agent:CacheBudgetBytes"] = (total / 2).ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        await small.WaitForNodeAsync(n => image.Layers.All(l => !n.Cache.Contains(l.Digest)), TimeSpan.FromSeconds(5), "the prefetched blobs were not evicted");
+        await small.WaitForNodeAsync(n => image.Layers.All(l => !n.Cache.Contains(l.Digest)), TimeSpan.FromSeconds(30), "the prefetched blobs were not evicted");
         foreach (var layer in image.Layers)
         {
             var left = await client.ContentInfoAsync(layer.Digest, CancellationToken.None);

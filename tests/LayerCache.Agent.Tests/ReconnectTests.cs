@@ -13,7 +13,7 @@ public sealed class ReconnectTests(NodeEnvironment environment) : IClassFixture<
         await using var agent = await AgentHost.StartAsync(environment);
 
         environment.Containerd.Kill();
-        await agent.WaitUntilAsync(() => !agent.Readiness.IsReady, TimeSpan.FromSeconds(5), "the agent did not notice containerd was gone");
+        await agent.WaitUntilAsync(() => !agent.Readiness.IsReady, TimeSpan.FromSeconds(30), "the agent did not notice containerd was gone");
         var notReady = await agent.Http.GetAsync(new Uri("/readyz", UriKind.Relative));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
         Assert.StartsWith("containerd: ", await notReady.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -59,7 +59,7 @@ public sealed class ClusterInventoryTests(ClusterNodeEnvironment environment) : 
                 var settled = await reader.ReadSnapshotAsync(node, CancellationToken.None);
                 return settled is not null && settled.Sequence == agent.Link.PublishedSequence;
             },
-            TimeSpan.FromSeconds(5),
+            TimeSpan.FromSeconds(30),
             "the agent's last publish is not what Redis holds");
         await ClusterAssert.MatchesContainerdAsync((await reader.ReadSnapshotAsync(node, CancellationToken.None))!.Snapshot, client);
         await client.RemoveImageAsync(first, CancellationToken.None);
@@ -83,7 +83,7 @@ public sealed class ClusterInventoryTests(ClusterNodeEnvironment environment) : 
         {
             await Eventually.HoldsAsync(
                 async () => (await popularity.LoadAsync(100, CancellationToken.None)).LayerScore(image.Layers[0].Digest) > before + 0.5,
-                TimeSpan.FromSeconds(5),
+                TimeSpan.FromSeconds(30),
                 "the container start was not counted in Redis");
             var tracker = await popularity.LoadAsync(100, CancellationToken.None);
             var name = await agent.ReadAsync(n => n.Cache.Images.Single(i => i.Image.ManifestDigest == image.ManifestDigest).Reference);

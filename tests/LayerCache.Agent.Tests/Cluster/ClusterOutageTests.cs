@@ -26,11 +26,11 @@ public sealed class ClusterOutageTests(ClusterNodeEnvironment environment) : ICl
         await using var agent = await AgentHost.StartAsync(environment, settings, logs);
         await Eventually.HoldsAsync(
             async () => await reader.ReadSnapshotAsync(node, CancellationToken.None) is { } s && ClusterAssert.Holds(s.Snapshot, beforeImage.ManifestDigest),
-            TimeSpan.FromSeconds(5),
+            TimeSpan.FromSeconds(30),
             "the first snapshot was not published");
 
         // The reporter marks the link connected just after its write lands, so wait for the mark rather than race it.
-        await agent.WaitUntilAsync(() => agent.Link.IsConnected, TimeSpan.FromSeconds(5), "the link does not report itself connected");
+        await agent.WaitUntilAsync(() => agent.Link.IsConnected, TimeSpan.FromSeconds(30), "the link does not report itself connected");
         Assert.Equal(1, ClusterAssert.Metric(agent, "layercache_redis_connected"));
 
         await environment.Redis.StopAsync();
@@ -59,8 +59,8 @@ public sealed class ClusterOutageTests(ClusterNodeEnvironment environment) : ICl
         Assert.True(ClusterAssert.Holds(republished.Snapshot, beforeImage.ManifestDigest), "the image pulled before the outage is missing");
         await ClusterAssert.MatchesContainerdAsync(republished.Snapshot, client);
         await Eventually.HoldsAsync(
-            async () => (await reader.ReadNodesAsync(CancellationToken.None)).Any(n => n.Node == node), TimeSpan.FromSeconds(5), "no heartbeat after the restart");
-        await agent.WaitUntilAsync(() => agent.Link.IsConnected, TimeSpan.FromSeconds(5), "the link does not report itself connected");
+            async () => (await reader.ReadNodesAsync(CancellationToken.None)).Any(n => n.Node == node), TimeSpan.FromSeconds(30), "no heartbeat after the restart");
+        await agent.WaitUntilAsync(() => agent.Link.IsConnected, TimeSpan.FromSeconds(30), "the link does not report itself connected");
         Assert.Equal(1, ClusterAssert.Metric(agent, "layercache_redis_connected"));
         Assert.Equal(1, logs.Count(LogLevel.Warning, "Redis is unreachable"));
         Assert.Equal(1, logs.Count(LogLevel.Information, "Redis answers again"));

@@ -73,7 +73,7 @@ public abstract class AgentCoordinatorTests(NodeEnvironment environment, IRedisF
         await Poll.ForAsync(
             () => HintsApi.GetAsync(coordinator.Http, reference, node)!,
             h => h.Node(node)?.PresentBytes == ClusterRun.Bytes(image),
-            TimeSpan.FromSeconds(5),
+            TimeSpan.FromSeconds(30),
             "the prefetched layers did not reach the hints");
     }
 
@@ -117,7 +117,7 @@ public abstract class AgentCoordinatorTests(NodeEnvironment environment, IRedisF
         await Poll.ForAsync(
             () => HintsApi.GetAsync(coordinator.Http, reference, lacking)!,
             h => h.Node(lacking)?.PresentBytes == ClusterRun.Bytes(image),
-            TimeSpan.FromSeconds(5),
+            TimeSpan.FromSeconds(30),
             "the planned layers did not reach the hints");
     }
 

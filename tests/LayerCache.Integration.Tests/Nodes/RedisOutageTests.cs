@@ -20,7 +20,7 @@ public sealed class RedisOutageTests(ClusterNodeEnvironment environment) : IClas
         var hintsBefore = await Poll.ForAsync(
             () => HintsApi.GetAsync(coordinator.Http, [before], nodes)!,
             h => h.Resolved && h.Node(node)?.PresentBytes == ClusterRun.Bytes(beforeImage),
-            TimeSpan.FromSeconds(5),
+            TimeSpan.FromSeconds(30),
             "the node's image did not reach the hints");
         var scoresBefore = await HintsApi.PrioritizeAsync(coordinator.Http, "outage-pod", [before], nodes);
         Assert.Equal([(node, 10), ("never-seen", 0)], scoresBefore);
@@ -39,7 +39,7 @@ public sealed class RedisOutageTests(ClusterNodeEnvironment environment) : IClas
         // The node goes on alone meanwhile.
         await client.PullImageAsync(during);
         await agent.WaitForNodeAsync(
-            n => n.Cache.Images.Any(i => i.Image.ManifestDigest == duringImage.ManifestDigest), TimeSpan.FromSeconds(5), "the pull during the outage did not reach the agent");
+            n => n.Cache.Images.Any(i => i.Image.ManifestDigest == duringImage.ManifestDigest), TimeSpan.FromSeconds(30), "the pull during the outage did not reach the agent");
 
         await environment.Redis.StartAsync();
         var recovered = await Poll.ForAsync(
