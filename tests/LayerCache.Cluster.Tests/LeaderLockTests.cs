@@ -35,15 +35,16 @@ public abstract class LeaderLockTests(IRedisFixture redis)
     {
         await using var connection = await redis.ConnectAsync();
         var options = TestData.NewOptions();
-        var expiry = TimeSpan.FromMilliseconds(600);
+        var expiry = TimeSpan.FromSeconds(4);
         var a = new LeaderLock(connection, options, "a", expiry);
         var b = new LeaderLock(connection, options, "b", expiry);
         Assert.True(await a.TryAcquireOrRenewAsync(None));
 
-        // Three times the expiry passes, renewed every third of it.
-        for (var i = 0; i < 9; i++)
+        // One and a half times the expiry passes, renewed every eighth of it: a renewal late by 3 s on a loaded
+        // machine still comes before the lock expires.
+        for (var i = 0; i < 12; i++)
         {
-            await Task.Delay(expiry / 3);
+            await Task.Delay(expiry / 8);
             Assert.True(await a.TryAcquireOrRenewAsync(None));
             Assert.False(await b.TryAcquireOrRenewAsync(None));
         }
@@ -56,7 +57,8 @@ public abstract class LeaderLockTests(IRedisFixture redis)
     {
         await using var connection = await redis.ConnectAsync();
         var options = TestData.NewOptions();
-        var expiry = TimeSpan.FromMilliseconds(300);
+        // Long enough that b's first try comes before it, even on a loaded machine.
+        var expiry = TimeSpan.FromMilliseconds(1500);
         var a = new LeaderLock(connection, options, "a", expiry);
         var b = new LeaderLock(connection, options, "b", expiry);
         Assert.True(await a.TryAcquireOrRenewAsync(None));
