@@ -165,6 +165,9 @@ public sealed partial record ImageReference
         return text;
     }
 
+    /// <summary>Whether <paramref name="host"/> is a registry host as a reference may name one: a DNS name, an IPv4 or bracketed IPv6 address, an optional port 1-65535.</summary>
+    public static bool IsRegistryHost(string host) => HostPattern().IsMatch(host) && ValidPort(host);
+
     // docker's rule: the first component is a host when it has a '.' or ':' or is "localhost".
     private static bool LooksLikeHost(string component) =>
         component.Contains('.', StringComparison.Ordinal) || component.Contains(':', StringComparison.Ordinal) ||

@@ -107,4 +107,22 @@ public sealed class ImageReferenceTests
 
         Assert.Equal("localhost:5000/app:v1@sha256:" + Hex, pinned.ToString());
     }
+
+    [Theory]
+    [InlineData("docker.io", true)]
+    [InlineData("registry.example.com:5000", true)]
+    [InlineData("10.0.0.5:5000", true)]
+    [InlineData("[fd00::7]:5000", true)]
+    [InlineData("../etc", false)]
+    [InlineData("a..b", false)]
+    [InlineData("-registry", false)]
+    [InlineData("docker.io/library", false)]
+    [InlineData("https://docker.io", false)]
+    [InlineData("registry.example.com:0", false)]
+    [InlineData("registry.example.com:70000", false)]
+    [InlineData("", false)]
+    public void IsRegistryHost_HostsAsReferencesNameThem(string host, bool expected)
+    {
+        Assert.Equal(expected, ImageReference.IsRegistryHost(host));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using LayerCache.Registry;
 using Microsoft.Extensions.Options;
 
 namespace LayerCache.Agent.Peers;
@@ -16,11 +17,6 @@ public sealed partial class MirrorHostsFiles(IOptions<AgentOptions> options, ILo
 {
     /// <summary>The first line of every file the agent writes: how it knows its own.</summary>
     public const string Marker = "# Written by layercache-agent: its mirror first for this registry's blobs. Removed when the agent stops.";
-
-    /// <summary>The name containerd gives the file that serves every registry without one of its own (containerd 1.7 and later).</summary>
-    public const string DefaultHosts = "_default";
-
-    private const string FileName = "hosts.toml";
 
     private readonly List<string> _written = [];
 
@@ -44,22 +40,12 @@ public sealed partial class MirrorHostsFiles(IOptions<AgentOptions> options, ILo
     public static string Render(string registry, string mirrorUrl, bool plainHttp)
     {
         var text = new StringBuilder().Append(Marker).Append('\n');
-        if (plainHttp && registry != DefaultHosts)
+        if (plainHttp && registry != RegistryHosts.DefaultDirectory)
         {
             text.Append("server = \"http://").Append(registry).Append("\"\n");
         }
 
         return text.Append('\n').Append("[host.\"").Append(mirrorUrl).Append("\"]\n").Append("  capabilities = [\"pull\"]\n").ToString();
-    }
-
-    /// <summary>
-    /// The folders containerd looks in for a registry's file, in its order: <c>host_port_</c> before <c>host:port</c> for a
-    /// registry with a port. The agent writes the first.
-    /// </summary>
-    public static IReadOnlyList<string> DirectoryNames(string registry)
-    {
-        var colon = registry.LastIndexOf(':');
-        return colon > 0 && !registry.EndsWith(']') ? [$"{registry[..colon]}_{registry[(colon + 1)..]}_", registry] : [registry];
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -73,7 +59,7 @@ public sealed partial class MirrorHostsFiles(IOptions<AgentOptions> options, ILo
         var mirror = MirrorUrl(o.Peers);
         foreach (var registry in o.Peers.MirrorRegistries)
         {
-            var paths = DirectoryNames(registry).Select(d => Path.Combine(o.RegistryHostsDirectory, d, FileName)).ToList();
+            var paths = RegistryHosts.DirectoriesOf(registry).Select(d => Path.Combine(o.RegistryHostsDirectory, d, RegistryHosts.FileName)).ToList();
             var path = paths[0];
             try
             {

@@ -1,10 +1,10 @@
 using System.Net;
-using System.Text.RegularExpressions;
+using LayerCache.Registry;
 
 namespace LayerCache.Agent.Peers;
 
 /// <summary>The checks of <c>Agent:Peers:*</c>, part of the agent's start-up validation.</summary>
-internal static partial class PeerOptionsCheck
+internal static class PeerOptionsCheck
 {
     public static IEnumerable<string> Problems(PeerOptions o)
     {
@@ -31,7 +31,7 @@ internal static partial class PeerOptionsCheck
             yield return $"Agent:Peers:AdvertiseAddress must be the http:// URL peers reach Agent:Peers:Port at (http://10.0.3.7:{o.Port}) when the port is on; got '{o.AdvertiseAddress}'";
         }
 
-        foreach (var registry in o.MirrorRegistries.Where(r => !IsRegistryHost(r)))
+        foreach (var registry in o.MirrorRegistries.Where(r => r != RegistryHosts.DefaultDirectory && !ImageReference.IsRegistryHost(r)))
         {
             yield return $"Agent:Peers:MirrorRegistries holds registry host[:port] names or _default, without a scheme or path; got '{registry}'";
         }
@@ -66,11 +66,4 @@ internal static partial class PeerOptionsCheck
             yield return $"Agent:Peers:MaxPeersPerBlob must be 1 to 16; got {o.MaxPeersPerBlob}";
         }
     }
-
-    /// <summary>A folder name of containerd's certs.d: a DNS name or IPv4 address, an optional port; never a path.</summary>
-    private static bool IsRegistryHost(string registry) =>
-        registry == MirrorHostsFiles.DefaultHosts || (RegistryHost().IsMatch(registry) && !registry.Contains("..", StringComparison.Ordinal));
-
-    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(?::[0-9]{1,5})?$")]
-    private static partial Regex RegistryHost();
 }

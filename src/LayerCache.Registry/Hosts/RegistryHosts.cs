@@ -12,6 +12,12 @@ namespace LayerCache.Registry;
 /// </summary>
 public sealed class RegistryHosts(string directory)
 {
+    /// <summary>The file of a registry's host directory.</summary>
+    public const string FileName = HostsFile.FileName;
+
+    /// <summary>The host directory of every registry without one of its own (containerd 1.7 and later).</summary>
+    public const string DefaultDirectory = "_default";
+
     private const int MaxFileBytes = 256 * 1024;
 
     private readonly Lock _gate = new();
@@ -52,14 +58,18 @@ public sealed class RegistryHosts(string directory)
         }
     }
 
-    private string? FindHostDirectory(string registry)
+    /// <summary>
+    /// The host directories of <paramref name="registry"/> in the order containerd looks in them, before
+    /// <see cref="DefaultDirectory"/>: <c>host_port_</c>, then <c>host:port</c>, for a registry with a port.
+    /// </summary>
+    public static IReadOnlyList<string> DirectoriesOf(string registry)
     {
         var colon = registry.LastIndexOf(':');
-        string[] candidates = colon > 0 && !registry.EndsWith(']')
-            ? [$"{registry[..colon]}_{registry[(colon + 1)..]}_", registry, "_default"]
-            : [registry, "_default"];
-        return candidates.Select(c => Path.Combine(Directory, c)).FirstOrDefault(System.IO.Directory.Exists);
+        return colon > 0 && !registry.EndsWith(']') ? [$"{registry[..colon]}_{registry[(colon + 1)..]}_", registry] : [registry];
     }
+
+    private string? FindHostDirectory(string registry) =>
+        DirectoriesOf(registry).Append(DefaultDirectory).Select(c => Path.Combine(Directory, c)).FirstOrDefault(System.IO.Directory.Exists);
 
     private IReadOnlyList<RegistryEndpoint> Parse(string path, string hostDirectory, FileSnapshot file, RegistryEndpoint defaultServer)
     {

@@ -3,6 +3,7 @@ using LayerCache.Agent.Tests.Support;
 using LayerCache.Cluster;
 using LayerCache.Core.Inventory;
 using LayerCache.Core.Model;
+using LayerCache.Registry;
 using LayerCache.Testing.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -55,7 +56,7 @@ public sealed class PeerFetchTests(SiteEnvironment site) : IClassFixture<SiteEnv
 
         // A node whose certs.d has nothing for the registry: the agent writes the file containerd reads.
         Directory.Delete(Path.Combine(site.Neighbour.CertsDirectory, site.Registry.Host), recursive: true);
-        var written = Path.Combine(site.Neighbour.CertsDirectory, MirrorHostsFiles.DirectoryNames(site.Registry.Host)[0], "hosts.toml");
+        var written = Path.Combine(site.Neighbour.CertsDirectory, RegistryHosts.DirectoriesOf(site.Registry.Host)[0], RegistryHosts.FileName);
         try
         {
             var settings = MirrorSettings("written-b", FreePort.Find());
