@@ -58,7 +58,7 @@ public sealed class AgentMetrics
         OrdersRefused = registry.Counter(
             "layercache_orders_refused_total", "Orders refused without running, by reason.", new MetricLabel("reason", "signature", "expired", "registry", "budget"));
         BadPayloads = registry.Counter(
-            "layercache_bad_payloads_total", "Payloads read from Redis and skipped because they were bad, by kind (an order is acknowledged, never run).", new MetricLabel("kind", "order"));
+            "layercache_bad_payloads_total", "Payloads read from Redis and skipped because they were bad, by kind (an order is acknowledged, never run).", new MetricLabel("kind", "order", "node", "snapshot", "manifest"));
         PeerServedBytes = registry.Counter("layercache_peer_served_bytes_total", "Bytes of blobs this node sent to peers of its site.");
         PeerUploadsRefused = registry.Counter("layercache_peer_uploads_refused_total", "Peers' requests turned away (429) because Agent:Peers:MaxUploads were being served.");
         PeerFetchedBytes = registry.Counter("layercache_peer_fetched_bytes_total", "Bytes of blobs this node fetched from peers of its site, checked and committed.");

@@ -5,7 +5,7 @@ namespace LayerCache.Cluster;
 /// size, a missing field), or was written by a newer schema. The reader skips it (and acknowledges it, for an order),
 /// then reports it here; the component that owns the reader counts it and logs it. Nothing in it is acted on.
 /// </summary>
-/// <param name="Kind">What was being read: <c>node</c>, <c>snapshot</c>, <c>delta</c>, <c>order</c>, <c>outcome</c>.</param>
+/// <param name="Kind">What was being read: <c>node</c>, <c>snapshot</c>, <c>manifest</c>, <c>delta</c>, <c>order</c>, <c>outcome</c>.</param>
 /// <param name="Key">Where it was: the stream entry id, or the key and field.</param>
 /// <param name="Reason">What was wrong, for the log.</param>
 public sealed record BadPayload(string Kind, string Key, string Reason)

@@ -1,3 +1,4 @@
+using LayerCache.Core.Model;
 using StackExchange.Redis;
 
 namespace LayerCache.Cluster;
@@ -45,6 +46,9 @@ internal sealed class ClusterKeys
 
     /// <summary>String: one resolved image, with expiry.</summary>
     public RedisKey Image(string reference) => $"{_prefix}:image:{reference}";
+
+    /// <summary>String with expiry: an image manifest's own bytes, under their digest, for every node that holds it.</summary>
+    public RedisKey Manifest(Digest digest) => $"{_prefix}:manifest:{digest.Value}";
 
     /// <summary>Sorted set: image reference to scaled popularity.</summary>
     public RedisKey PopularImages => $"{_prefix}:{{pop}}:images";

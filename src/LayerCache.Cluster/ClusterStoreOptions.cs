@@ -12,6 +12,12 @@ public sealed class ClusterStoreOptions
     /// <summary>How long a resolved image (reference to layers) stays in the catalog.</summary>
     public TimeSpan ImageTtl { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long an image manifest stays in the manifest catalog after an agent last wrote it. Every agent writes the
+    /// manifests of the images it holds again after half of this, so only manifests no node holds any more expire.
+    /// </summary>
+    public TimeSpan ManifestTtl { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Approximate length the global delta stream is trimmed to; a reader further behind resyncs.</summary>
     public int DeltaStreamMaxLength { get; set; } = 100_000;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using LayerCache.Core.Model;
 
 namespace LayerCache.Registry;
@@ -11,7 +10,7 @@ public sealed partial class RegistryClient
     /// <summary>Uploads a blob monolithically (POST an upload, then PUT ?digest=), unless the registry already has it.</summary>
     public async Task<Descriptor> PushBlobAsync(ImageReference repository, ReadOnlyMemory<byte> content, string mediaType, CancellationToken cancellationToken = default)
     {
-        var digest = Digest.FromHash(SHA256.HashData(content.Span));
+        var digest = Digest.Of(content.Span);
         var descriptor = new Descriptor(mediaType, digest, content.Length);
         var endpoint = Endpoints(repository.Registry, RegistryCapabilities.Push)[0];
         if (await BlobExistsAsync(endpoint, repository, digest, cancellationToken).ConfigureAwait(false))
@@ -55,7 +54,7 @@ public sealed partial class RegistryClient
     public async Task<Descriptor> PushManifestAsync(
         ImageReference repository, string tagOrDigest, string mediaType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
-        var digest = Digest.FromHash(SHA256.HashData(content.Span));
+        var digest = Digest.Of(content.Span);
         var endpoint = Endpoints(repository.Registry, RegistryCapabilities.Push)[0];
         var request = new RegistryRequest(HttpMethod.Put, RepositoryUri(endpoint, repository, $"manifests/{tagOrDigest}"), PushScope(repository))
         {

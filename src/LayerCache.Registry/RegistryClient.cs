@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LayerCache.Core.Model;
 
 namespace LayerCache.Registry;
@@ -84,7 +83,7 @@ public sealed partial class RegistryClient : IDisposable
         }
 
         var bytes = await ReadLimitedAsync(response, _options.MaxManifestBytes, reference, cancellationToken).ConfigureAwait(false);
-        var digest = Digest.FromHash(SHA256.HashData(bytes));
+        var digest = Digest.Of(bytes);
         if (reference.Digest is { } expected && expected != digest)
         {
             throw new BlobVerificationException(expected, $"the manifest bytes hash to {digest}");

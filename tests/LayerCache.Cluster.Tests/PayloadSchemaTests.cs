@@ -72,12 +72,12 @@ public sealed class PayloadSchemaTests
     [Fact]
     public void Read_APayloadOfANewerSchema_IsRefusedNamingBothVersions()
     {
-        var newer = "{\"schema\":2,\"digest\":\"" + TestData.DigestOf("x").Value + "\",\"sizeBytes\":5}";
+        var newer = "{\"schema\":3,\"digest\":\"" + TestData.DigestOf("x").Value + "\",\"sizeBytes\":5}";
 
         var refused = Assert.Throws<JsonException>(() => Payload.Read(newer, ClusterJson.Default.Layer));
 
-        Assert.Contains("schema 2", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("up to 1", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("schema 3", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("up to 2", refused.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -8,7 +8,8 @@ namespace LayerCache.Benchmarks.Synthetic;
 /// A seeded, reproducible cluster: a catalog of images built on shared OS bases and language runtimes, each node
 /// holding images drawn by Zipf popularity until it has about <c>layersPerNode</c> distinct layers, and a pod of three
 /// images (40 distinct layers, sharing their base and runtime) placed in the catalog at popularity ranks 3, 30
-/// and 300, so that some nodes hold all of an image, more hold its base, and most hold little of it.
+/// and 300, so that some nodes hold all of an image, more hold its base, and most hold little of it. Every image has an
+/// OCI manifest, as the images an agent reads from containerd do.
 /// </summary>
 public sealed class SyntheticCluster
 {
@@ -51,10 +52,10 @@ public sealed class SyntheticCluster
             }
 
             stack.AddRange(layers.Many(random.Next(8, 17), layers.App));
-            catalog.Add(new ContainerImage($"registry.example.com/team{i % 40}/app{i}:v{1 + (i % 7)}", stack));
+            catalog.Add(SyntheticManifest.Attach(new ContainerImage($"registry.example.com/team{i % 40}/app{i}:v{1 + (i % 7)}", stack)));
         }
 
-        var pod = PodStack(layers, bases, runtimes);
+        var pod = PodStack(layers, bases, runtimes).Select(SyntheticManifest.Attach).ToList();
         for (var i = 0; i < pod.Count; i++)
         {
             catalog.Insert(PodRanks[i], pod[i]);

@@ -50,35 +50,6 @@ internal static class OciDocuments
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static byte[] Manifest(Descriptor config, IReadOnlyList<Layer> layers)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256 + (layers.Count * 160));
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("schemaVersion", 2);
-            json.WriteString("mediaType", MediaTypes.OciManifest);
-            json.WritePropertyName("config");
-            WriteDescriptor(json, config.MediaType, config.Digest, config.SizeBytes);
-            json.WriteStartArray("layers");
-            foreach (var layer in layers)
-            {
-                WriteDescriptor(json, layer.MediaType, layer.Digest, layer.SizeBytes);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void WriteDescriptor(Utf8JsonWriter json, string mediaType, Digest digest, long sizeBytes)
-    {
-        json.WriteStartObject();
-        json.WriteString("mediaType", mediaType);
-        json.WriteString("digest", digest.Value);
-        json.WriteNumber("size", sizeBytes);
-        json.WriteEndObject();
-    }
+    public static byte[] Manifest(Descriptor config, IReadOnlyList<Layer> layers) =>
+        OciManifest.Write(config.Digest, config.SizeBytes, layers, config.MediaType);
 }

@@ -36,7 +36,7 @@ public sealed partial class ContainerdInventoryReader(ContainerdClient client, A
                 continue;
             }
 
-            images.Add(new ContainerImage(reference, layers.Layers, layers.ManifestDigest));
+            images.Add(new ContainerImage(reference, layers.Layers, layers.ManifestDigest) { Manifest = layers.Manifest });
             names[reference] = members;
             foreach (var name in members)
             {

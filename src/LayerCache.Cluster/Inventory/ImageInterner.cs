@@ -8,7 +8,8 @@ namespace LayerCache.Cluster;
 /// <summary>
 /// Parses each distinct image payload once. Most images sit on many nodes, and every node's snapshot stores the image
 /// whole, so a reader of all snapshots would otherwise parse and keep the same image once per node. Payloads are
-/// compared byte for byte (as text), so two nodes share an instance only when they store exactly the same image.
+/// compared byte for byte (as text), so two nodes share an instance only when they store exactly the same image; an
+/// image stored by manifest digest is shared by reference and digest.
 /// </summary>
 internal sealed class ImageInterner
 {
@@ -16,6 +17,23 @@ internal sealed class ImageInterner
     private const int MaxEntries = 100_000;
 
     private readonly ConcurrentDictionary<string, ContainerImage> _images = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Reference, Digest Manifest), ContainerImage> _byManifest = new();
+
+    /// <summary>The image of that reference and manifest, one instance for every node that holds it.</summary>
+    public ContainerImage ByManifest(string reference, Digest manifest, IReadOnlyList<Layer> layers)
+    {
+        if (_byManifest.TryGetValue((reference, manifest), out var image))
+        {
+            return image;
+        }
+
+        if (_byManifest.Count >= MaxEntries)
+        {
+            _byManifest.Clear();
+        }
+
+        return _byManifest.GetOrAdd((reference, manifest), new ContainerImage(reference, layers, manifest));
+    }
 
     public ContainerImage Read(RedisValue payload)
     {

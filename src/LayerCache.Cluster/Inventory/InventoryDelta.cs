@@ -21,4 +21,10 @@ public sealed record InventoryDelta(
 {
     /// <summary>The full list of leased blobs unpacked ahead, or null when it did not change (and in deltas of earlier builds).</summary>
     public IReadOnlyList<Digest>? UnpackedBlobs { get; init; }
+
+    /// <summary>
+    /// On the wire only (schema 2): images added that are stored by manifest digest, their layers in the manifest
+    /// catalog. The reader resolves them into <see cref="ImagesAdded"/>, so a delta it returns carries none.
+    /// </summary>
+    public IReadOnlyList<ImageByManifest>? ImagesAddedByManifest { get; init; }
 }

@@ -1,5 +1,6 @@
 using LayerCache.Cluster.Json;
 using LayerCache.Core.Inventory;
+using LayerCache.Core.Model;
 using StackExchange.Redis;
 
 namespace LayerCache.Cluster;
@@ -8,7 +9,9 @@ namespace LayerCache.Cluster;
 /// Publishes one node's inventory: the snapshot hash and the sequence in one MULTI (one slot), then the delta on the
 /// global stream. A diff is written only on condition that Redis still holds the sequence this publisher last wrote;
 /// when it does not (Redis restarted empty, the node was removed, another writer) the whole snapshot is rewritten
-/// instead, so a diff is never applied to a snapshot it was not computed against. Not for concurrent use.
+/// instead, so a diff is never applied to a snapshot it was not computed against. The manifests of the images are
+/// written to the <see cref="ManifestCatalog"/> before anything that names them, and again after half their expiry,
+/// so a node that holds an image keeps its manifest there. Not for concurrent use.
 /// </summary>
 public sealed class InventoryPublisher
 {
@@ -18,9 +21,12 @@ public sealed class InventoryPublisher
     private readonly ClusterStoreOptions _options;
     private readonly ClusterKeys _keys;
     private readonly string _node;
+    private readonly ManifestCatalog _manifests;
+    private readonly TimeProvider _time;
     private InventorySnapshot? _published;
+    private DateTimeOffset _manifestsWritten;
 
-    public InventoryPublisher(IConnectionMultiplexer redis, ClusterStoreOptions options, string node)
+    public InventoryPublisher(IConnectionMultiplexer redis, ClusterStoreOptions options, string node, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
@@ -28,6 +34,8 @@ public sealed class InventoryPublisher
         _options = options;
         _keys = new ClusterKeys(options);
         _node = node;
+        _manifests = new ManifestCatalog(redis, options);
+        _time = time ?? TimeProvider.System;
     }
 
     public string Node => _node;
@@ -56,6 +64,11 @@ public sealed class InventoryPublisher
             }
             else
             {
+                if (_time.GetUtcNow() - _manifestsWritten >= _options.ManifestTtl / 2)
+                {
+                    await WriteManifestsAsync(current.Images).ConfigureAwait(false);
+                }
+
                 var diff = InventoryDiff.Compute(_node, Sequence + 1, published, current);
                 if (diff is null && await StillHeldAsync().ConfigureAwait(false))
                 {
@@ -99,8 +112,16 @@ public sealed class InventoryPublisher
         return held == Sequence;
     }
 
+    private async Task WriteManifestsAsync(IEnumerable<ContainerImage> images)
+    {
+        var now = _time.GetUtcNow();
+        await _manifests.WriteAsync(images).ConfigureAwait(false);
+        _manifestsWritten = now;
+    }
+
     private async Task<InventoryDelta> WriteWholeAsync(InventorySnapshot current)
     {
+        await WriteManifestsAsync(current.Images).ConfigureAwait(false);
         var transaction = _redis.GetDatabase().CreateTransaction();
         _ = transaction.KeyDeleteAsync(_keys.Inventory(_node));
         _ = transaction.HashSetAsync(_keys.Inventory(_node), SnapshotHash.Entries(current));
@@ -116,6 +137,7 @@ public sealed class InventoryPublisher
     // Null when Redis no longer holds the sequence the diff was computed against.
     private async Task<InventoryDelta?> TryWriteDiffAsync(InventoryDelta diff)
     {
+        await _manifests.WriteAsync(diff.ImagesAdded).ConfigureAwait(false);
         var inventory = _keys.Inventory(_node);
         var transaction = _redis.GetDatabase().CreateTransaction();
         transaction.AddCondition(Condition.StringEqual(_keys.Sequence(_node), Sequence));
@@ -154,11 +176,18 @@ public sealed class InventoryPublisher
         return diff with { Sequence = await sequence.ConfigureAwait(false) };
     }
 
-    private Task AppendDeltaAsync(InventoryDelta delta) =>
-        _redis.GetDatabase().StreamAddAsync(
-            _keys.Deltas,
-            Payload.StreamField,
-            Payload.Write(delta, ClusterJson.Default.InventoryDelta),
-            maxLength: _options.DeltaStreamMaxLength,
-            useApproximateMaxLength: true);
+    // Images whose manifest is in the catalog go by digest, in a delta of schema 2 (an earlier reader would take them
+    // for images without layers); a delta without such images stays of schema 1.
+    private Task AppendDeltaAsync(InventoryDelta delta)
+    {
+        var byManifest = delta.ImagesAdded.Where(ImageByManifest.Fits).Select(i => new ImageByManifest(i.Reference, i.ManifestDigest!.Value)).ToList();
+        var payload = byManifest.Count == 0
+            ? Payload.Write(delta, ClusterJson.Default.InventoryDelta)
+            : Payload.Write(
+                delta with { ImagesAdded = [.. delta.ImagesAdded.Where(i => !ImageByManifest.Fits(i))], ImagesAddedByManifest = byManifest },
+                ClusterJson.Default.InventoryDelta,
+                Payload.ImagesByManifestVersion);
+        return _redis.GetDatabase().StreamAddAsync(
+            _keys.Deltas, Payload.StreamField, payload, maxLength: _options.DeltaStreamMaxLength, useApproximateMaxLength: true);
+    }
 }

@@ -1,4 +1,5 @@
 using LayerCache.Cluster.Json;
+using LayerCache.Core.Model;
 using StackExchange.Redis;
 
 namespace LayerCache.Cluster;
@@ -12,12 +13,14 @@ public sealed class InventoryReader
     private readonly IConnectionMultiplexer _redis;
     private readonly ClusterKeys _keys;
     private readonly ImageInterner _images = new();
+    private readonly ManifestCatalog _manifests;
 
     public InventoryReader(IConnectionMultiplexer redis, ClusterStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(redis);
         _redis = redis;
         _keys = new ClusterKeys(options);
+        _manifests = new ManifestCatalog(redis, options);
     }
 
     /// <summary>Payloads read that could not be used (and were skipped): the owner counts and logs them.</summary>
@@ -51,7 +54,8 @@ public sealed class InventoryReader
 
     /// <summary>
     /// The node's snapshot and the sequence of the last delta it includes, or null when Redis holds none. An image
-    /// stored the same on many nodes is parsed once and shared between their snapshots.
+    /// stored the same on many nodes is parsed once and shared between their snapshots; one stored by manifest digest
+    /// takes its layers from the manifest catalog, and is left out (and reported) when the catalog has no good copy.
     /// </summary>
     public async Task<NodeInventory?> ReadSnapshotAsync(string node, CancellationToken cancellationToken)
     {
@@ -72,7 +76,14 @@ public sealed class InventoryReader
             return null;
         }
 
-        return new NodeInventory(node, parsed, SnapshotHash.Read(await entries.ConfigureAwait(false), _images, (string)_keys.Inventory(node)!, BadPayload));
+        var key = (string)_keys.Inventory(node)!;
+        var (snapshot, byManifest) = SnapshotHash.Read(await entries.ConfigureAwait(false), _images, key, BadPayload);
+        if (byManifest.Count > 0)
+        {
+            snapshot = snapshot with { Images = [.. snapshot.Images, .. await ResolveAsync(byManifest, key).ConfigureAwait(false)] };
+        }
+
+        return new NodeInventory(node, parsed, snapshot);
     }
 
     /// <summary>Up to <paramref name="count"/> deltas after stream id <paramref name="afterId"/> ("0" for all).</summary>
@@ -81,7 +92,49 @@ public sealed class InventoryReader
         cancellationToken.ThrowIfCancellationRequested();
         var (deltas, lastId) = await StreamReads.ReadAfterAsync(
             _redis.GetDatabase(), _keys.Deltas, afterId, count, ClusterJson.Default.InventoryDelta, "delta", BadPayload).ConfigureAwait(false);
-        return new DeltaBatch(deltas, lastId);
+        if (deltas.All(d => d.ImagesAddedByManifest is not { Count: > 0 }))
+        {
+            return new DeltaBatch(deltas, lastId);
+        }
+
+        var resolved = new List<InventoryDelta>(deltas.Count);
+        foreach (var delta in deltas)
+        {
+            resolved.Add(delta.ImagesAddedByManifest is { Count: > 0 } byManifest
+                ? delta with
+                {
+                    ImagesAdded = [.. delta.ImagesAdded, .. await ResolveAsync(byManifest, $"{_keys.Deltas} of node {delta.Node}").ConfigureAwait(false)],
+                    ImagesAddedByManifest = null,
+                }
+                : delta);
+        }
+
+        return new DeltaBatch(resolved, lastId);
+    }
+
+    // The images with their layers from the manifest catalog; those it has no good manifest for are reported and left out.
+    private async Task<List<ContainerImage>> ResolveAsync(IReadOnlyList<ImageByManifest> images, string where)
+    {
+        var layers = await _manifests.ReadAsync(images.Select(i => i.Manifest), BadPayload).ConfigureAwait(false);
+        var resolved = new List<ContainerImage>(images.Count);
+        foreach (var image in images)
+        {
+            if (!layers.TryGetValue(image.Manifest, out var found))
+            {
+                continue;
+            }
+
+            try
+            {
+                resolved.Add(_images.ByManifest(image.Reference!, image.Manifest, found));
+            }
+            catch (Exception e) when (Cluster.BadPayload.IsBadData(e))
+            {
+                Report("snapshot", $"{where} {image.Reference}", e.Message);
+            }
+        }
+
+        return resolved;
     }
 
     /// <summary>The id of the newest delta; read it before the snapshots at start, then read deltas after it.</summary>

@@ -6,7 +6,8 @@ using StackExchange.Redis;
 namespace LayerCache.Cluster;
 
 /// <summary>
-/// A snapshot as the fields of the node's inventory hash: <c>i:REFERENCE</c> per image, <c>b:DIGEST</c> per leased
+/// A snapshot as the fields of the node's inventory hash: <c>i:REFERENCE</c> per image (by manifest digest, or
+/// whole when its manifest's bytes are not known), <c>b:DIGEST</c> per leased
 /// blob, <c>containers</c>, and <c>unpacked</c> (the leased blobs unpacked ahead, when any). A delta then touches only the
 /// fields it changes.
 /// </summary>
@@ -21,8 +22,16 @@ internal static class SnapshotHash
 
     public static RedisValue BlobField(Digest digest) => BlobPrefix + digest.Value;
 
+    /// <summary>
+    /// The image's field: by its manifest digest (schema 2) when its manifest's bytes are known, which the writer puts
+    /// in the <see cref="ManifestCatalog"/> first; otherwise whole, with its layers.
+    /// </summary>
     public static HashEntry Image(ContainerImage image) =>
-        new(ImageField(image.Reference), Payload.Write(image, ClusterJson.Default.ContainerImage));
+        new(
+            ImageField(image.Reference),
+            ImageByManifest.Fits(image)
+                ? Payload.Write(new ImageByManifest(null, image.ManifestDigest!.Value), ClusterJson.Default.ImageByManifest, Payload.ImagesByManifestVersion)
+                : Payload.Write(image, ClusterJson.Default.ContainerImage));
 
     public static HashEntry Blob(Layer blob) =>
         new(BlobField(blob.Digest), Payload.Write(blob, ClusterJson.Default.Layer));
@@ -46,12 +55,16 @@ internal static class SnapshotHash
     }
 
     /// <summary>
-    /// The snapshot in <paramref name="entries"/>. A field whose payload is bad is reported to <paramref name="bad"/>
-    /// (keyed by <paramref name="key"/> and the field) and left out, so one bad image does not hide the node's others.
+    /// The snapshot in <paramref name="entries"/>, with the images stored whole, and the images stored by manifest
+    /// digest apart (their reference filled from the field), for the reader to resolve through the catalog. A field
+    /// whose payload is bad is reported to <paramref name="bad"/> (keyed by <paramref name="key"/> and the field) and
+    /// left out, so one bad image does not hide the node's others.
     /// </summary>
-    public static InventorySnapshot Read(HashEntry[] entries, ImageInterner? images = null, string key = "", Action<BadPayload>? bad = null)
+    public static (InventorySnapshot Snapshot, IReadOnlyList<ImageByManifest> ByManifest) Read(
+        HashEntry[] entries, ImageInterner? images = null, string key = "", Action<BadPayload>? bad = null)
     {
         var parsed = new List<ContainerImage>();
+        var byManifest = new List<ImageByManifest>();
         var blobs = new List<Layer>();
         IReadOnlyList<string> containers = [];
         var unpacked = new HashSet<Digest>();
@@ -61,7 +74,11 @@ internal static class SnapshotHash
             var value = entry.Value;
             try
             {
-                if (name.StartsWith(ImagePrefix, StringComparison.Ordinal))
+                if (name.StartsWith(ImagePrefix, StringComparison.Ordinal) && Payload.VersionOf((byte[])value!) == Payload.ImagesByManifestVersion)
+                {
+                    byManifest.Add(Payload.Read(value, ClusterJson.Default.ImageByManifest) with { Reference = name[ImagePrefix.Length..] });
+                }
+                else if (name.StartsWith(ImagePrefix, StringComparison.Ordinal))
                 {
                     parsed.Add(images?.Read(value) ?? Payload.Read(value, ClusterJson.Default.ContainerImage));
                 }
@@ -84,6 +101,6 @@ internal static class SnapshotHash
             }
         }
 
-        return new InventorySnapshot(parsed, containers, blobs) { UnpackedBlobs = unpacked };
+        return (new InventorySnapshot(parsed, containers, blobs) { UnpackedBlobs = unpacked }, byManifest);
     }
 }

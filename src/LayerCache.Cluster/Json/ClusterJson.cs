@@ -24,6 +24,7 @@ namespace LayerCache.Cluster.Json;
 [JsonSerializable(typeof(NodeOrder))]
 [JsonSerializable(typeof(OrderOutcome))]
 [JsonSerializable(typeof(ContainerImage))]
+[JsonSerializable(typeof(ImageByManifest))]
 [JsonSerializable(typeof(Layer))]
 [JsonSerializable(typeof(Digest))]
 [JsonSerializable(typeof(IReadOnlyList<Layer>))]

@@ -19,24 +19,34 @@ internal static class Payload
     /// <summary>The field name of the JSON payload in every stream entry.</summary>
     public const string StreamField = "json";
 
-    /// <summary>The schema version this build writes, and the newest it reads.</summary>
+    /// <summary>
+    /// The schema version this build writes by default: every payload whose format an earlier build reads right.
+    /// </summary>
     public const int SchemaVersion = 1;
+
+    /// <summary>
+    /// The newest schema this build reads, and what it writes where an earlier build would misread a payload: an
+    /// image stored by its manifest digest (on the node and in deltas) instead of with its layers.
+    /// </summary>
+    public const int ImagesByManifestVersion = 2;
 
     /// <summary>The property that carries it.</summary>
     public const string SchemaProperty = "schema";
 
-    private static readonly byte[] VersionProperty = Encoding.UTF8.GetBytes($"\"{SchemaProperty}\":{SchemaVersion}");
+    private static readonly byte[][] VersionProperties =
+        [.. Enumerable.Range(0, ImagesByManifestVersion + 1).Select(v => Encoding.UTF8.GetBytes($"\"{SchemaProperty}\":{v}"))];
 
-    public static RedisValue Write<T>(T value, JsonTypeInfo<T> info) => Versioned(JsonSerializer.SerializeToUtf8Bytes(value, info));
+    public static RedisValue Write<T>(T value, JsonTypeInfo<T> info, int version = SchemaVersion) =>
+        Versioned(JsonSerializer.SerializeToUtf8Bytes(value, info), version);
 
     public static T Read<T>(RedisValue value, JsonTypeInfo<T> info)
     {
         var bytes = (byte[])value!;
         var version = VersionOf(bytes);
-        if (version > SchemaVersion)
+        if (version > ImagesByManifestVersion)
         {
             throw new JsonException(
-                $"A {typeof(T).Name} of schema {version} in Redis; this build reads up to {SchemaVersion}: a newer LayerCache wrote it (upgrade this component).");
+                $"A {typeof(T).Name} of schema {version} in Redis; this build reads up to {ImagesByManifestVersion}: a newer LayerCache wrote it (upgrade this component).");
         }
 
         return JsonSerializer.Deserialize(bytes, info) ?? throw new JsonException($"A null {typeof(T).Name} in Redis.");
@@ -85,18 +95,19 @@ internal static class Payload
     }
 
     /// <summary>The JSON with the schema version as its first property when it is an object; arrays and scalars as they are.</summary>
-    internal static byte[] Versioned(byte[] json)
+    internal static byte[] Versioned(byte[] json, int version = SchemaVersion)
     {
+        var property = VersionProperties[version];
         if (json.Length < 2 || json[0] != (byte)'{')
         {
             return json;
         }
 
         var empty = json[1] == (byte)'}';
-        var versioned = new byte[json.Length + VersionProperty.Length + (empty ? 0 : 1)];
+        var versioned = new byte[json.Length + property.Length + (empty ? 0 : 1)];
         versioned[0] = (byte)'{';
-        VersionProperty.CopyTo(versioned, 1);
-        var rest = 1 + VersionProperty.Length;
+        property.CopyTo(versioned, 1);
+        var rest = 1 + property.Length;
         if (!empty)
         {
             versioned[rest++] = (byte)',';

@@ -29,8 +29,10 @@ internal static class PayloadRules
         string.IsNullOrWhiteSpace(d.Node) ? "a delta without a node name"
         : d.Sequence < 0 ? $"node {d.Node}: a delta with a negative sequence"
         : HasNull(d.ImagesAdded) || HasNull(d.ImagesRemoved) || HasNull(d.BlobsAdded) || HasNull(d.BlobsRemoved) || (d.ContainerImages is { } c && HasNull(c))
-            || (d.UnpackedBlobs is { } u && HasNull(u))
+            || (d.UnpackedBlobs is { } u && HasNull(u)) || (d.ImagesAddedByManifest is { } m && HasNull(m))
             ? $"node {d.Node}: a delta with a null entry in a list"
+        : d.ImagesAddedByManifest?.FirstOrDefault(i => string.IsNullOrWhiteSpace(i.Reference)) is not null
+            ? $"node {d.Node}: a delta with an image by manifest without a reference"
         : null;
 
     private static string? OrderProblem(NodeOrder o) =>

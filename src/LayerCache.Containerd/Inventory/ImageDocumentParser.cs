@@ -59,11 +59,7 @@ public static class ImageDocumentParser
             throw new FormatException("The manifest has no config descriptor.");
         }
 
-        var layers = RequiredArray(root, "layers")
-            .Select(ReadDescriptor)
-            .Select(d => new Layer(d.Digest, d.SizeBytes, d.MediaType))
-            .ToList();
-        return new ImageManifest(ReadDescriptor(config), layers);
+        return new ImageManifest(ReadDescriptor(config), OciManifest.ReadLayers(root));
     }
 
     /// <summary>The diff IDs an image config lists (<c>rootfs.diff_ids</c>): the digests of its layers uncompressed, base first.</summary>

@@ -35,7 +35,7 @@ public sealed class ImageLayerResolver
             if (ImageMediaTypes.IsManifest(mediaType))
             {
                 var manifest = Parse(image.Name, descriptor.Digest, () => ImageDocumentParser.ParseManifest(json));
-                return new ContainerImage(image.Name, manifest.Layers, descriptor.Digest);
+                return new ContainerImage(image.Name, manifest.Layers, descriptor.Digest) { Manifest = json };
             }
 
             if (!ImageMediaTypes.IsIndex(mediaType))

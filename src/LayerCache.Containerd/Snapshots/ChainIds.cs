@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using LayerCache.Core.Model;
 
@@ -12,7 +11,7 @@ namespace LayerCache.Containerd;
 public static class ChainIds
 {
     public static Digest Next(Digest? parent, Digest diffId) =>
-        parent is not { } p ? diffId : Digest.FromHash(SHA256.HashData(Encoding.ASCII.GetBytes($"{p.Value} {diffId.Value}")));
+        parent is not { } p ? diffId : Digest.Of(Encoding.ASCII.GetBytes($"{p.Value} {diffId.Value}"));
 
     /// <summary>The chain ID of each layer in turn, base first.</summary>
     public static IReadOnlyList<Digest> Of(IReadOnlyList<Digest> diffIds)

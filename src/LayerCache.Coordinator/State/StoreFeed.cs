@@ -20,6 +20,7 @@ public sealed partial class StoreFeed : BackgroundLoop
 {
     private const int DeltaBatch = 1000;
     private const int ParallelSnapshotReads = 32;
+    private const int SnapshotWindow = 256;
 
     private readonly InventoryReader _reader;
     private readonly ClusterState _state;
@@ -124,18 +125,25 @@ public sealed partial class StoreFeed : BackgroundLoop
             Upsert(heartbeat);
         }
 
+        // A window of nodes at a time, each applied as soon as it is read, so only one window's payloads are held at once.
         _applied.Clear();
-        var snapshots = new NodeInventory?[live.Count];
-        await Parallel.ForAsync(
-            0,
-            live.Count,
-            new ParallelOptions { MaxDegreeOfParallelism = ParallelSnapshotReads, CancellationToken = cancellationToken },
-            async (i, token) => snapshots[i] = await _reader.ReadSnapshotAsync(live[i].Node, token).ConfigureAwait(false)).ConfigureAwait(false);
-        foreach (var inventory in snapshots)
+        var snapshots = new NodeInventory?[Math.Min(live.Count, SnapshotWindow)];
+        for (var start = 0; start < live.Count; start += SnapshotWindow)
         {
-            if (inventory is not null)
+            var window = Math.Min(SnapshotWindow, live.Count - start);
+            await Parallel.ForAsync(
+                0,
+                window,
+                new ParallelOptions { MaxDegreeOfParallelism = ParallelSnapshotReads, CancellationToken = cancellationToken },
+                async (i, token) => snapshots[i] = await _reader.ReadSnapshotAsync(live[start + i].Node, token).ConfigureAwait(false)).ConfigureAwait(false);
+            for (var i = 0; i < window; i++)
             {
-                Apply(inventory, "start");
+                if (snapshots[i] is { } inventory)
+                {
+                    Apply(inventory, "start");
+                }
+
+                snapshots[i] = null;
             }
         }
 

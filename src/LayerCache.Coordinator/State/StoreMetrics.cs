@@ -19,7 +19,7 @@ public sealed class StoreMetrics
             new MetricLabel("reason", "new", "reset", "gap", "restart", "bad", "behind"));
         BadPayloads = registry.Counter(
             "layercache_bad_payloads_total", "Payloads read from Redis and skipped because they were bad, by kind (each distinct one counted once).",
-            new MetricLabel("kind", "node", "snapshot", "delta", "outcome", "popularity"));
+            new MetricLabel("kind", "node", "snapshot", "manifest", "delta", "outcome", "popularity"));
         NodesExpired = registry.Counter("layercache_nodes_expired_total", "Nodes dropped from the view because their heartbeat stopped.");
         ViewSyncSeconds = registry.Histogram(
             "layercache_view_full_sync_seconds", "Time to read every node from Redis into the view.", [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30]);

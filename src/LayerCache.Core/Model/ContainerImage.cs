@@ -35,6 +35,12 @@ public sealed class ContainerImage
 
     public IReadOnlyList<Layer> Layers { get; }
 
+    /// <summary>
+    /// The manifest's own bytes, when whoever built the image read them (the agent reads them from containerd);
+    /// <see cref="ManifestDigest"/> is their digest, so anyone given them can check them. Empty when not known.
+    /// </summary>
+    public ReadOnlyMemory<byte> Manifest { get; init; }
+
     public IReadOnlyList<Layer> DistinctLayers { get; }
 
     /// <summary>Bytes of the distinct layers.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
 
 namespace LayerCache.Core.Model;
 
@@ -66,6 +67,9 @@ public readonly struct Digest : IEquatable<Digest>
         error = null;
         return true;
     }
+
+    /// <summary>The digest of <paramref name="content"/>: what a content store or registry addresses it by.</summary>
+    public static Digest Of(ReadOnlySpan<byte> content) => FromHash(SHA256.HashData(content));
 
     /// <summary>The digest of the SHA-256 hash given as raw bytes.</summary>
     public static Digest FromHash(ReadOnlySpan<byte> sha256)

@@ -17,6 +17,14 @@ public static class TestData
     public static ContainerImage Image(string reference, params string[] layers) =>
         new(reference, [.. layers.Select(name => LayerOf(name, 1000 + name.Length))], DigestOf("manifest " + reference));
 
+    /// <summary>An image as the agent reads it from containerd: with its manifest's bytes, so it is stored by manifest digest.</summary>
+    public static ContainerImage ImageWithManifest(string reference, params string[] layers)
+    {
+        var image = Image(reference, layers);
+        var manifest = OciManifest.Write(DigestOf("config " + reference), 100, image.Layers);
+        return new ContainerImage(reference, image.Layers, Digest.Of(manifest)) { Manifest = manifest };
+    }
+
     public static InventorySnapshot Snapshot(IEnumerable<ContainerImage> images, IEnumerable<string>? containers = null, IEnumerable<Layer>? blobs = null) =>
         new([.. images], [.. containers ?? []], [.. blobs ?? []]);
 
