@@ -90,10 +90,23 @@ public abstract class RedisAclTests(NodeEnvironment environment, IRedisFixture r
         var agentSettings = ClusterRun.AgentSettings(redisFixture, lacking);
         agentSettings["Agent:Redis"] = $"{redisFixture.Configuration},user=lc-agent,password={AgentPassword}";
         await using var agent = await AgentHost.StartAsync(environment, agentSettings);
-        var settings = TestSettings.Coordinator($"{redisFixture.Configuration},user=lc-coordinator,password={CoordinatorPassword}").With(
+        var settings = TestSettings.Coordinator($"{redisFixture.Configuration},user=lc-coordinator,password={CoordinatorPassword}", plainHttpRegistry: environment.Registry.Host).With(
             ("Planner:MinLayerRequests", "1"), ("Planner:MinRequestsPerReplica", "1"));
         await using var coordinator = await Replicas.StartAsync(settings);
         await Replicas.WaitForNodesAsync(coordinator, lacking, holding);
+
+        // The agent's own image goes to Redis by manifest digest: its user writes the manifest catalog too.
+        var (own, ownImage) = await environment.PushAsync("acl/own:v1", environment.Layers(30_000));
+        using (var client = environment.Client())
+        {
+            await client.PullImageAsync(own);
+        }
+
+        await Poll.ForAsync(
+            () => HintsApi.GetAsync(coordinator.Http, own, lacking)!,
+            h => h.Resolved && h.Node(lacking)?.PresentBytes == ClusterRun.Bytes(ownImage),
+            TimeSpan.FromSeconds(30),
+            "the image pulled on the agent's node did not reach the coordinator's hints");
 
         for (var pod = 0; pod < 4; pod++)
         {
