@@ -1,3 +1,4 @@
+using LayerCache.Core.Model;
 using LayerCache.Testing.Containerd;
 
 namespace LayerCache.Containerd.Tests;
@@ -18,6 +19,10 @@ public sealed class ImageInventoryTests(ContainerdFixture containerd) : IClassFi
         Assert.Equal(written.Name, resolved.Reference);
         Assert.Equal(written.ManifestDigest, resolved.ManifestDigest);
         Assert.Equal(written.Layers, resolved.Layers);
+
+        // The manifest's own bytes come along, so the inventory can store the image by digest for others to check.
+        Assert.Equal(written.ManifestDigest, Digest.Of(resolved.Manifest.Span));
+        Assert.Equal(written.Layers, OciManifest.ReadLayers(resolved.Manifest.Span));
     }
 
     [Fact]
