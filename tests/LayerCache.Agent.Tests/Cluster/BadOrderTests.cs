@@ -6,8 +6,13 @@ using static LayerCache.Agent.Tests.Cluster.OrderRuns;
 namespace LayerCache.Agent.Tests.Cluster;
 
 /// <summary>Entries in a node's order stream that are not good orders, written straight into a real Redis: none is run.</summary>
-public sealed class BadOrderTests(ClusterNodeEnvironment environment) : IClassFixture<ClusterNodeEnvironment>
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class BadOrderTests(LinkedNodeEnvironment environment)
 {
+    public sealed class OnRedis(ClusterNodeEnvironment node) : BadOrderTests(node), IClassFixture<ClusterNodeEnvironment>;
+
+    public sealed class OnRedisCluster(RedisClusterNodeEnvironment node) : BadOrderTests(node), IClassFixture<RedisClusterNodeEnvironment>;
+
     private readonly ClusterStoreOptions _store = new();
 
     [Fact]

@@ -4,8 +4,13 @@ using LayerCache.Cluster;
 namespace LayerCache.Agent.Tests.Cluster;
 
 /// <summary>What an agent linked to a real Redis reports about a real containerd: inventory, heartbeat and container starts.</summary>
-public sealed class ClusterInventoryTests(ClusterNodeEnvironment environment) : IClassFixture<ClusterNodeEnvironment>
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class ClusterInventoryTests(LinkedNodeEnvironment environment)
 {
+    public sealed class OnRedis(ClusterNodeEnvironment node) : ClusterInventoryTests(node), IClassFixture<ClusterNodeEnvironment>;
+
+    public sealed class OnRedisCluster(RedisClusterNodeEnvironment node) : ClusterInventoryTests(node), IClassFixture<RedisClusterNodeEnvironment>;
+
     private readonly ClusterStoreOptions _store = new();
 
     [Fact]

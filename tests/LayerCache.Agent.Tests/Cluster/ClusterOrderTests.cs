@@ -5,8 +5,13 @@ using static LayerCache.Agent.Tests.Cluster.OrderRuns;
 namespace LayerCache.Agent.Tests.Cluster;
 
 /// <summary>Orders appended to a node's stream in a real Redis, carried out by the agent on a real containerd and registry.</summary>
-public sealed class ClusterOrderTests(ClusterNodeEnvironment environment) : IClassFixture<ClusterNodeEnvironment>
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class ClusterOrderTests(LinkedNodeEnvironment environment)
 {
+    public sealed class OnRedis(ClusterNodeEnvironment node) : ClusterOrderTests(node), IClassFixture<ClusterNodeEnvironment>;
+
+    public sealed class OnRedisCluster(RedisClusterNodeEnvironment node) : ClusterOrderTests(node), IClassFixture<RedisClusterNodeEnvironment>;
+
     private readonly ClusterStoreOptions _store = new();
 
     [Fact]

@@ -8,8 +8,13 @@ namespace LayerCache.Agent.Tests.Cluster;
 /// An agent that checks signatures, on a real containerd, registry and Redis: every order that is unsigned, forged,
 /// too old, for a registry it does not allow or past its byte budget ends with a refusal, and nothing of it runs.
 /// </summary>
-public sealed class SignedOrderTests(ClusterNodeEnvironment environment) : IClassFixture<ClusterNodeEnvironment>, IDisposable
+/// <remarks>Runs against one Redis server and against a Redis Cluster: the nested classes.</remarks>
+public abstract class SignedOrderTests(LinkedNodeEnvironment environment) : IDisposable
 {
+    public sealed class OnRedis(ClusterNodeEnvironment node) : SignedOrderTests(node), IClassFixture<ClusterNodeEnvironment>;
+
+    public sealed class OnRedisCluster(RedisClusterNodeEnvironment node) : SignedOrderTests(node), IClassFixture<RedisClusterNodeEnvironment>;
+
     private readonly ClusterStoreOptions _store = new();
     private readonly string _keys = Directory.CreateTempSubdirectory("layercache-order-keys-").FullName;
     private readonly string _forgerKeys = Directory.CreateTempSubdirectory("layercache-forger-keys-").FullName;

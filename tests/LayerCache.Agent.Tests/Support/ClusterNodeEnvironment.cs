@@ -1,6 +1,5 @@
 using LayerCache.Testing.Redis;
 using LayerCache.Testing.Registry;
-using StackExchange.Redis;
 
 namespace LayerCache.Agent.Tests.Support;
 
@@ -15,15 +14,4 @@ public class ClusterNodeEnvironment : RedisNodeEnvironment<RedisFixture>
         : base(registry)
     {
     }
-
-    /// <summary>A test's own client: it survives the server stopping and reconnects when it returns.</summary>
-    public Task<ConnectionMultiplexer> ConnectAsync() => Redis.ConnectAsync();
-
-    /// <summary>The agent's settings that link it to this Redis, as the node named <paramref name="node"/>.</summary>
-    public Dictionary<string, string?> AgentSettings(string node) => new()
-    {
-        ["Agent:NodeName"] = node,
-        ["Agent:Redis"] = Redis.Endpoint,
-        ["Agent:OrderPollInterval"] = "00:00:00.200",
-    };
 }

@@ -4,7 +4,7 @@ using LayerCache.Testing.Registry;
 namespace LayerCache.Agent.Tests.Support;
 
 /// <summary>The node environment plus a real Redis on loopback: one server or a cluster, started before the node and stopped after it.</summary>
-public class RedisNodeEnvironment<TRedis> : NodeEnvironment, IAsyncLifetime
+public class RedisNodeEnvironment<TRedis> : LinkedNodeEnvironment, IAsyncLifetime
     where TRedis : IRedisFixture, IAsyncLifetime, new()
 {
     public RedisNodeEnvironment()
@@ -17,6 +17,8 @@ public class RedisNodeEnvironment<TRedis> : NodeEnvironment, IAsyncLifetime
     }
 
     public TRedis Redis { get; } = new();
+
+    protected override IRedisFixture Store => Redis;
 
     async Task IAsyncLifetime.InitializeAsync()
     {
