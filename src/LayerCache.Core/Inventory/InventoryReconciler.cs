@@ -15,7 +15,7 @@ public static class InventoryReconciler
     /// <param name="used">Told of each new container's image: a container made from an image is a use of it.</param>
     public static InventoryChanges Apply(NodeCache cache, InventorySnapshot snapshot, Action<ContainerImage>? used = null)
     {
-        var wanted = new Dictionary<string, ContainerImage>(StringComparer.Ordinal);
+        var wanted = new Dictionary<string, ContainerImage>(snapshot.Images.Count, StringComparer.Ordinal);
         foreach (var image in snapshot.Images)
         {
             wanted[image.Reference] = image;
@@ -49,17 +49,23 @@ public static class InventoryReconciler
             }
         }
 
+        if (cache.Images.Count == 0 && cache.Layers.Count == 0)
+        {
+            // A node first seen: its tables are sized once for everything it reports.
+            cache.EnsureCapacity(wanted.Count, LayerEstimate(wanted.Values));
+        }
+
         var added = 0;
+        var at = cache.Now;
         foreach (var image in wanted.Values)
         {
-            if (!cache.HasImage(image.Reference))
+            if (!cache.TryGetImage(image.Reference, out var cached))
             {
-                cache.AddImage(image, LayerState.Unpacked);
+                cached = cache.AddImage(image, LayerState.Unpacked, at);
                 added++;
             }
 
             var target = pins.GetValueOrDefault(image.Reference);
-            cache.TryGetImage(image.Reference, out var cached);
             while (cached.PinCount < target)
             {
                 cache.Pin(image.Reference);
@@ -73,14 +79,47 @@ public static class InventoryReconciler
         return new InventoryChanges(added, removed, blobsAdded, blobsRemoved, pinsChanged);
     }
 
+    /// <summary>
+    /// At least as many layers as <paramref name="images"/> hold together: a layer they share counts once per image
+    /// (a fifth too many for the nodes of the synthetic cluster the coordinator benchmarks use).
+    /// </summary>
+    private static int LayerEstimate(IEnumerable<ContainerImage> images)
+    {
+        var layers = 0;
+        foreach (var image in images)
+        {
+            layers += image.DistinctLayers.Count;
+        }
+
+        return layers;
+    }
+
     private static (int Added, int Removed) ReconcileBlobs(NodeCache cache, IReadOnlyList<Layer> leased, IReadOnlySet<Digest> unpacked)
     {
-        var keep = new HashSet<Digest>(leased.Select(l => l.Digest));
         var removed = 0;
-        foreach (var layer in cache.Layers.Where(l => l.ImageRefCount == 0 && !l.InUse && l.State != LayerState.Fetching && !keep.Contains(l.Digest)).ToList())
+        if (cache.Layers.Count > 0)
         {
-            cache.RemoveLayer(layer.Digest);
-            removed++;
+            var keep = new HashSet<Digest>(leased.Count);
+            foreach (var layer in leased)
+            {
+                keep.Add(layer.Digest);
+            }
+
+            // Only blobs no image references can go; a node whose every layer belongs to an image (the usual case) has none.
+            List<Digest>? gone = null;
+            foreach (var layer in cache.Layers)
+            {
+                if (layer.ImageRefCount == 0 && !layer.InUse && layer.State != LayerState.Fetching && !keep.Contains(layer.Digest))
+                {
+                    (gone ??= []).Add(layer.Digest);
+                }
+            }
+
+            foreach (var digest in gone ?? [])
+            {
+                cache.RemoveLayer(digest);
+                removed++;
+            }
         }
 
         var added = 0;

@@ -7,6 +7,8 @@ namespace LayerCache.Core.Model;
 /// </summary>
 public sealed class ContainerImage
 {
+    private readonly Layer[] _distinct;
+
     public ContainerImage(string reference, IReadOnlyList<Layer> layers, Digest? manifestDigest = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reference);
@@ -15,7 +17,7 @@ public sealed class ContainerImage
         Layers = layers;
         ManifestDigest = manifestDigest;
 
-        var seen = new HashSet<Digest>();
+        var seen = new HashSet<Digest>(layers.Count);
         var distinct = new List<Layer>(layers.Count);
         foreach (var layer in layers)
         {
@@ -26,7 +28,7 @@ public sealed class ContainerImage
             }
         }
 
-        DistinctLayers = distinct;
+        _distinct = [.. distinct];
     }
 
     public string Reference { get; }
@@ -41,7 +43,10 @@ public sealed class ContainerImage
     /// </summary>
     public ReadOnlyMemory<byte> Manifest { get; init; }
 
-    public IReadOnlyList<Layer> DistinctLayers { get; }
+    public IReadOnlyList<Layer> DistinctLayers => _distinct;
+
+    /// <summary>The distinct layers to walk without an enumerator, for the loops that run once per layer of every node.</summary>
+    internal ReadOnlySpan<Layer> DistinctLayerSpan => _distinct;
 
     /// <summary>Bytes of the distinct layers.</summary>
     public long SizeBytes { get; }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace LayerCache.Core.Model;
 
 /// <summary>
@@ -119,18 +121,20 @@ public sealed class NodeCache
     /// Records that the node holds <paramref name="image"/>: missing layers are added in <paramref name="newLayerState"/>,
     /// layers already there gain a reference. Adding an image twice changes nothing.
     /// </summary>
-    public CachedImage AddImage(ContainerImage image, LayerState newLayerState = LayerState.Unpacked)
+    public CachedImage AddImage(ContainerImage image, LayerState newLayerState = LayerState.Unpacked) =>
+        _images.TryGetValue(image.Reference, out var existing) ? existing : AddImage(image, newLayerState, _time.GetUtcNow());
+
+    /// <summary>As <see cref="AddImage(ContainerImage, LayerState)"/>, stamped <paramref name="now"/>: one reading of the clock serves a whole inventory.</summary>
+    internal CachedImage AddImage(ContainerImage image, LayerState newLayerState, DateTimeOffset now)
     {
         if (_images.TryGetValue(image.Reference, out var existing))
         {
             return existing;
         }
 
-        var now = _time.GetUtcNow();
-        foreach (var layer in image.DistinctLayers)
+        foreach (var layer in image.DistinctLayerSpan)
         {
-            var cached = GetOrAddLayer(layer, newLayerState, now);
-            cached.ImageRefCount++;
+            GetOrAddLayer(layer, newLayerState, now).ImageRefCount++;
         }
 
         var entry = new CachedImage(image, now) { InflationAtLastUse = Inflation };
@@ -138,6 +142,19 @@ public sealed class NodeCache
         Observer?.ImageAdded(this, entry);
         return entry;
     }
+
+    /// <summary>
+    /// Makes room for <paramref name="images"/> more images and <paramref name="layers"/> more layers, so that a cache
+    /// filled from a whole inventory grows its tables once instead of doubling its way there.
+    /// </summary>
+    internal void EnsureCapacity(int images, int layers)
+    {
+        _images.EnsureCapacity(_images.Count + images);
+        _layers.EnsureCapacity(_layers.Count + layers);
+    }
+
+    /// <summary>The time a change made now is stamped with.</summary>
+    internal DateTimeOffset Now => _time.GetUtcNow();
 
     /// <summary>Adds a layer that no image references yet (a prefetched blob); returns the existing entry if present.</summary>
     public CachedLayer AddLayer(Layer layer, LayerState state = LayerState.Present) =>
@@ -264,18 +281,20 @@ public sealed class NodeCache
 
     private CachedLayer GetOrAddLayer(Layer layer, LayerState state, DateTimeOffset now)
     {
-        if (_layers.TryGetValue(layer.Digest, out var cached))
-        {
-            return cached;
-        }
-
-        if (state == LayerState.Absent)
+        if (state == LayerState.Absent && !_layers.ContainsKey(layer.Digest))
         {
             throw new ArgumentException("A layer is added as fetching, present or unpacked.", nameof(state));
         }
 
-        cached = new CachedLayer(layer, state, now) { InflationAtLastUse = Inflation };
-        _layers.Add(layer.Digest, cached);
+        // One hash lookup whether the layer is there or not: this runs for every layer of every image a node reports.
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_layers, layer.Digest, out var exists);
+        if (exists)
+        {
+            return slot!;
+        }
+
+        var cached = new CachedLayer(layer, state, now) { InflationAtLastUse = Inflation };
+        slot = cached;
         UsedBytes += layer.SizeBytes;
         Observer?.LayerAdded(this, cached);
         return cached;
