@@ -3,17 +3,16 @@ using System.Runtime.InteropServices;
 namespace LayerCache.Core.Model;
 
 /// <summary>
-/// The nodes that hold one layer, each one's entry for it, and a compact copy of what placement reads of each entry
-/// (<see cref="Holding"/>), all at the same position. The entries keep their copies current themselves, so scoring a
-/// pod walks one contiguous array per layer instead of every node's objects.
+/// The nodes that hold one layer and a compact copy of what placement reads of each one's entry for it
+/// (<see cref="Holding"/>), at the same position. The entries keep their copies current themselves, so scoring a
+/// pod walks one contiguous array per layer instead of every node's objects. An entry is found again through its node
+/// only when another is removed (a third list of the entries would cost every (node, layer) pair of the view a slot).
 /// </summary>
 internal sealed class LayerHolders
 {
     private readonly List<Holding> _holdings = new(4);
 
     public List<NodeCache> Nodes { get; } = new(4);
-
-    public List<CachedLayer> Layers { get; } = new(4);
 
     public int Count => Nodes.Count;
 
@@ -25,7 +24,6 @@ internal sealed class LayerHolders
         layer.Holders = this;
         layer.HolderIndex = Nodes.Count;
         Nodes.Add(node);
-        Layers.Add(layer);
         _holdings.Add(Holding.Of(node, layer));
     }
 
@@ -39,12 +37,16 @@ internal sealed class LayerHolders
         }
 
         var last = Nodes.Count - 1;
-        Nodes[i] = Nodes[last];
-        Layers[i] = Layers[last];
-        _holdings[i] = _holdings[last];
-        Layers[i].HolderIndex = i;
+        if (i != last)
+        {
+            var moved = Nodes[last];
+            Nodes[i] = moved;
+            _holdings[i] = _holdings[last];
+            moved.TryGetLayer(layer.Digest, out var movedLayer);
+            movedLayer.HolderIndex = i;
+        }
+
         Nodes.RemoveAt(last);
-        Layers.RemoveAt(last);
         _holdings.RemoveAt(last);
         layer.Holders = null;
         layer.HolderIndex = -1;
@@ -59,7 +61,24 @@ internal sealed class LayerHolders
 }
 
 /// <summary>What placement reads of one node's entry for a layer: the node's id, the layer's state there and whether a container uses it.</summary>
-internal readonly record struct Holding(int NodeId, LayerState State, bool InUse)
+/// <remarks>The state is kept in a byte, so that an entry takes 8 bytes rather than 12: the view holds one for each (node, layer) pair.</remarks>
+[StructLayout(LayoutKind.Auto)]
+internal readonly record struct Holding
 {
+    private readonly byte _state;
+
+    public Holding(int nodeId, LayerState state, bool inUse)
+    {
+        NodeId = nodeId;
+        _state = (byte)state;
+        InUse = inUse;
+    }
+
+    public int NodeId { get; }
+
+    public LayerState State => (LayerState)_state;
+
+    public bool InUse { get; }
+
     public static Holding Of(NodeCache node, CachedLayer layer) => new(node.Id, layer.State, layer.InUse);
 }

@@ -71,6 +71,25 @@ public sealed class ClusterViewTests
     }
 
     [Fact]
+    public void RemoveImage_FirstOfThreeHolders_LastHolderMovesUpAndItsChangesStillReachTheIndex()
+    {
+        _n0.AddImage(_image1);
+        _n1.AddImage(_image1);
+        _n2.AddImage(_image1);
+
+        _n0.RemoveImage("app1");
+        _n2.Pin("app1");
+        _n1.SetLayerState(_base.Digest, LayerState.Present);
+
+        // n2's entry took n0's place: pinning it must update that place, not the one it left.
+        Assert.Equal([_n2, _n1], _cluster.HoldersOf(_base.Digest));
+        Assert.Equal([new Holding(2, LayerState.Unpacked, true), new Holding(1, LayerState.Present, false)], _cluster.HoldingsOf(_base.Digest)!.Holdings.ToArray());
+        _n2.Unpin("app1");
+        _n2.RemoveImage("app1");
+        Assert.Equal([new Holding(1, LayerState.Present, false)], _cluster.HoldingsOf(_base.Digest)!.Holdings.ToArray());
+    }
+
+    [Fact]
     public void AddLayer_Orphan_IsHeldButNoImageIsRecorded()
     {
         _n2.AddLayer(_app2);
