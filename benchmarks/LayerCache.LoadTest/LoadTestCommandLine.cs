@@ -1,11 +1,12 @@
 using System.CommandLine;
 using LayerCache.Hosting.Commands;
+using LayerCache.LoadTest.Cost;
 
 namespace LayerCache.LoadTest;
 
 /// <summary>
-/// <c>layercache-loadtest prioritize [nodes] [seconds] | resync [nodes] [runs] [--json]</c>: Markdown (or, for resync with
-/// <c>--json</c>, one JSON object) to stdout, progress to stderr.
+/// <c>layercache-loadtest prioritize [nodes] [seconds] | resync [nodes] [runs] [--json] | cost [--nodes N,N] [--json] ...</c>:
+/// Markdown (or, for resync and cost with <c>--json</c>, one JSON object) to stdout, progress to stderr.
 /// </summary>
 public static class LoadTestCommandLine
 {
@@ -13,10 +14,12 @@ public static class LoadTestCommandLine
 
     /// <summary>The root command; <paramref name="prioritize"/> and <paramref name="resync"/> run the two load tests with their two numbers.</summary>
     /// <param name="resync">Runs the resync test: nodes, runs, and whether to print one JSON object instead of Markdown.</param>
-    public static RootCommand Create(Func<int, int, Task<int>> prioritize, Func<int, int, bool, Task<int>> resync)
+    /// <param name="cost">Runs the control-plane cost test with its settings.</param>
+    public static RootCommand Create(Func<int, int, Task<int>> prioritize, Func<int, int, bool, Task<int>> resync, Func<CostSettings, Task<int>> cost)
     {
         ArgumentNullException.ThrowIfNull(prioritize);
         ArgumentNullException.ThrowIfNull(resync);
+        ArgumentNullException.ThrowIfNull(cost);
         var root = ExecutableCommand.Create("layercache-loadtest", Description, typeof(LoadTestCommandLine));
         root.Subcommands.Add(Command("prioritize", "extender load at 8, 16 and 32 connections", ("nodes", "nodes in Redis", 500), ("seconds", "seconds measured at each connection count", 20), prioritize));
         var json = new Option<bool>("--json")
@@ -28,9 +31,10 @@ public static class LoadTestCommandLine
         var (nodes, runs) = ((Argument<int>)resyncCommand.Arguments[0], (Argument<int>)resyncCommand.Arguments[1]);
         resyncCommand.SetAction((result, _) => resync(result.GetValue(nodes), result.GetValue(runs), result.GetValue(json)));
         root.Subcommands.Add(resyncCommand);
+        root.Subcommands.Add(CostCommand.Create(cost));
         root.SetAction(_ =>
         {
-            Console.Error.WriteLine("layercache-loadtest: name a load test: prioritize or resync (see --help)");
+            Console.Error.WriteLine("layercache-loadtest: name a load test: prioritize, resync or cost (see --help)");
             return ExitCodes.BadUsage;
         });
         return root;

@@ -1,5 +1,6 @@
 using LayerCache.Hosting.Commands;
 using LayerCache.LoadTest;
+using LayerCache.LoadTest.Cost;
 using LayerCache.LoadTest.Load;
 using LayerCache.LoadTest.Resync;
 
@@ -12,6 +13,11 @@ var commandLine = LoadTestCommandLine.Create(
     async (nodes, runs, json) =>
     {
         await ResyncBenchmark.RunAsync(Console.Out, nodes, runs, json);
+        return ExitCodes.Success;
+    },
+    async settings =>
+    {
+        await CostBenchmark.RunAsync(Console.Out, settings);
         return ExitCodes.Success;
     });
 return await ExecutableCommand.InvokeAsync(commandLine, args);
