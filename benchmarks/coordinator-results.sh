@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the coordinator benchmarks quoted in docs/coordinator-benchmarks.md, each into
 # docs/results/coordinator-<name>.md: scoring one pod in process (BenchmarkDotNet, then a per-call latency loop),
-# POST /scheduler/prioritize under load against the coordinator process, and Redis memory plus the full resync for
-# 5,000 nodes. Needs redis-server (Debian's package); about 12 minutes on 2 cores. Run nothing else meanwhile.
+# POST /scheduler/prioritize under load against the coordinator process, Redis memory plus the full resync for
+# 5,000 nodes, and the control plane's cost per node at 500 to 10,000 synthetic agents. Needs redis-server (Debian's
+# package); about 35 minutes on 2 cores. Run nothing else meanwhile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for project in src/LayerCache.Coordinator benchmarks/LayerCache.Benchmarks benchmarks/LayerCache.LoadTest; do
@@ -27,3 +28,4 @@ dotnet "$bench" --filter '*PodScoringBenchmark*' --artifacts "$artifacts" >&2
 } > "$out/coordinator-scoring.md"
 dotnet "$load" prioritize 500 20 > "$out/coordinator-prioritize.md"
 dotnet "$load" resync 5000 3 > "$out/coordinator-resync.md"
+dotnet "$load" cost > "$out/coordinator-cost.md"

@@ -18,7 +18,14 @@ public static class CostBenchmark
         List<PhaseCost> rows = [];
         foreach (var nodes in settings.NodeCounts)
         {
-            rows.AddRange(await new CostRun(nodes, settings).MeasureAsync(cancellationToken).ConfigureAwait(false));
+            var measured = await new CostRun(nodes, settings).MeasureAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var row in measured)
+            {
+                // On stderr as each node count ends, so a long run that fails later keeps what it measured.
+                Console.Error.WriteLine($"cost: {new CostSummary(settings, [row]).ToJson()}");
+            }
+
+            rows.AddRange(measured);
         }
 
         if (settings.Json)

@@ -148,6 +148,10 @@ public sealed class SyntheticAgent
             {
                 _counters.Failed();
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
 
             if (!await WaitAsync(_inventoryChanged, wait, cancellationToken).ConfigureAwait(false))
             {
@@ -187,6 +191,10 @@ public sealed class SyntheticAgent
             catch (Exception e) when (IsRedisFailure(e, cancellationToken))
             {
                 _counters.Failed();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
             }
 
             if (!await WaitAsync(_orderDone, AgentCadence.OrderPollInterval, cancellationToken).ConfigureAwait(false))
