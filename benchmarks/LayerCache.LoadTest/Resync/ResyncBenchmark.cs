@@ -15,6 +15,9 @@ public static class ResyncBenchmark
 {
     private const string SyncSeconds = "layercache_view_full_sync_seconds";
 
+    /// <summary>The full sync of 5,000 nodes this benchmark is held to, median of the runs.</summary>
+    private const double TargetSeconds = 1;
+
     private static readonly (string Name, Dictionary<string, string>? Environment)[] Settings =
     [
         ("as shipped (server GC)", null),
@@ -100,12 +103,12 @@ public static class ResyncBenchmark
                 summary.Add(
                 [
                     setting, runs.ToString(f), Percentile.Median(syncs).ToString("0.000", f), syncs.Min().ToString("0.000", f),
-                    syncs.Max().ToString("0.000", f), Percentile.Median(syncs) < 2 ? "met" : "not met",
+                    syncs.Max().ToString("0.000", f), Percentile.Median(syncs) <= TargetSeconds ? "met" : "not met",
                 ]);
             }
 
             MarkdownTable.Write(output, ["coordinator", "run", "full sync s", "ready after s", "nodes in view", "RSS MiB", "CPU s"], rows);
-            MarkdownTable.Write(output, [$"full sync of {nodes:N0} nodes", "runs", "median s", "min s", "max s", "< 2 s"], summary);
+            MarkdownTable.Write(output, [$"full sync of {nodes:N0} nodes", "runs", "median s", "min s", "max s", "target ≤ 1 s"], summary);
 
             var breakdown = new List<(double Read, double Apply)>();
             for (var run = 1; run <= runs; run++)
