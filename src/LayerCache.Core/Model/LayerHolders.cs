@@ -10,7 +10,13 @@ namespace LayerCache.Core.Model;
 /// </summary>
 internal sealed class LayerHolders
 {
+    /// <summary>Holders from which a layer also keeps its holdings by node id: a common layer's, walked for a window of nodes.</summary>
+    public const int ByNodeFromHolders = 64;
+
     private readonly List<Holding> _holdings = new(4);
+
+    /// <summary>Each node's holding, by node id, as <see cref="Holding.Code"/> (0: not held); null until the layer is common.</summary>
+    private byte[]? _byNode;
 
     public List<NodeCache> Nodes { get; } = new(4);
 
@@ -19,12 +25,30 @@ internal sealed class LayerHolders
     /// <summary>The holdings in order; valid until the next change of this layer's holders.</summary>
     public ReadOnlySpan<Holding> Holdings => CollectionsMarshal.AsSpan(_holdings);
 
+    /// <summary>
+    /// The holdings by node id, each as <see cref="Holding.Code"/> (0 where the node does not hold the layer, and past
+    /// the end); empty while fewer than <see cref="ByNodeFromHolders"/> nodes have held it. Valid as <see cref="Holdings"/>.
+    /// </summary>
+    public ReadOnlySpan<byte> ByNode => _byNode;
+
     public void Add(NodeCache node, CachedLayer layer)
     {
         layer.Holders = this;
         layer.HolderIndex = Nodes.Count;
         Nodes.Add(node);
         _holdings.Add(Holding.Of(node, layer));
+        if (_byNode is not null)
+        {
+            SetByNode(_holdings[^1]);
+        }
+        else if (_holdings.Count >= ByNodeFromHolders)
+        {
+            _byNode = [];
+            foreach (var holding in _holdings)
+            {
+                SetByNode(holding);
+            }
+        }
     }
 
     /// <summary>Removes the entry by swapping the last one into its place.</summary>
@@ -36,6 +60,7 @@ internal sealed class LayerHolders
             return;
         }
 
+        ClearByNode(_holdings[i]);
         var last = Nodes.Count - 1;
         if (i != last)
         {
@@ -56,7 +81,31 @@ internal sealed class LayerHolders
     public void Refresh(CachedLayer layer)
     {
         var i = layer.HolderIndex;
+        ClearByNode(_holdings[i]);
         _holdings[i] = Holding.Of(Nodes[i], layer);
+        if (_byNode is not null)
+        {
+            SetByNode(_holdings[i]);
+        }
+    }
+
+    private void SetByNode(Holding holding)
+    {
+        if (holding.NodeId >= _byNode!.Length)
+        {
+            Array.Resize(ref _byNode, Math.Max(holding.NodeId + 1, _byNode.Length * 2));
+        }
+
+        _byNode[holding.NodeId] = holding.Code;
+    }
+
+    /// <summary>Forgets the holding by node id; a node renumbered after another left is cleared under its old id, then set under its new one.</summary>
+    private void ClearByNode(Holding holding)
+    {
+        if (_byNode is not null && holding.NodeId >= 0 && holding.NodeId < _byNode.Length)
+        {
+            _byNode[holding.NodeId] = 0;
+        }
     }
 }
 
@@ -81,4 +130,10 @@ internal readonly record struct Holding
     public bool InUse { get; }
 
     public static Holding Of(NodeCache node, CachedLayer layer) => new(node.Id, layer.State, layer.InUse);
+
+    /// <summary>State and use in one byte, never 0: one more than twice the state, plus one where a container uses it.</summary>
+    public byte Code => (byte)(1 + ((int)State * 2) + (InUse ? 1 : 0));
+
+    /// <summary>The state and use a <see cref="Code"/> holds.</summary>
+    public static (LayerState State, bool InUse) Decode(byte code) => ((LayerState)((code - 1) >> 1), ((code - 1) & 1) != 0);
 }

@@ -4,8 +4,11 @@ namespace LayerCache.Core.Scoring;
 
 public sealed partial class PodFit
 {
-    /// <summary>Whether the last pod's sums are filled in node by node, when a node is first asked about.</summary>
-    private bool _onDemand;
+    /// <summary>The first node whose sums the last pod's holder walk wrote; the walk covered <see cref="_walkedNodes"/> from it.</summary>
+    private int _firstWalked;
+
+    /// <summary>How many nodes, from <see cref="_firstWalked"/> on, the holder walk covered; any other node is filled when first asked about.</summary>
+    private int _walkedNodes;
 
     /// <summary>The last pod's images, each with what it adds to a node that holds it whole.</summary>
     private readonly List<ImageShare> _images = [];
@@ -16,13 +19,63 @@ public sealed partial class PodFit
     /// where the node's pins alone leave doubt. Cheaper when a caller asks about a few nodes, or only whether the pod fits;
     /// <see cref="HoldingNodes"/> is then empty. A cost model that prices sites needs every holder: it computes as Compute.
     /// </summary>
-    public void ComputeOnDemand(IReadOnlyList<ContainerImage> containers) => Compute(containers, onDemand: !_cost.PricesSites);
+    public void ComputeOnDemand(IReadOnlyList<ContainerImage> containers) => ComputeWindow(containers, 0, 0);
+
+    /// <summary>
+    /// As <see cref="Compute(IReadOnlyList{ContainerImage})"/>, with the same answers, for a caller that asks mostly about
+    /// the <paramref name="nodes"/> nodes from <paramref name="firstNode"/> on (wrapping past the last): the holder index
+    /// walk writes only their sums, and any other node is filled from its own cache when first asked about. Reading a
+    /// node's cache costs far more than a holding in the walk, so a window of a cluster whose common layers most nodes
+    /// hold is cheapest walked; <see cref="HoldingNodes"/> is then empty. A cost model that prices sites computes as Compute.
+    /// </summary>
+    public void ComputeWindow(IReadOnlyList<ContainerImage> containers, int firstNode, int nodes) =>
+        Compute(containers, firstNode, _cost.PricesSites ? int.MaxValue : nodes);
+
+    /// <summary>
+    /// A common layer's walk over the window alone, read by node id: a stretch of the window's length rather than every
+    /// holder (a sampled pod's base layers are held by nearly every node). Sites are not priced here.
+    /// </summary>
+    private void AddWindowHoldings(long sizeBytes, ReadOnlySpan<byte> byNode, ReadOnlySpan<double> saved)
+    {
+        var end = _firstWalked + _walkedNodes;
+        AddByNode(sizeBytes, byNode, saved, _firstWalked, Math.Min(end, _nodes.Length));
+        AddByNode(sizeBytes, byNode, saved, 0, end - _nodes.Length);
+    }
+
+    private void AddByNode(long sizeBytes, ReadOnlySpan<byte> byNode, ReadOnlySpan<double> saved, int from, int to)
+    {
+        to = Math.Min(to, byNode.Length);
+        for (var id = from; id < to; id++)
+        {
+            if (byNode[id] == 0)
+            {
+                continue;
+            }
+
+            var (state, inUse) = Holding.Decode(byNode[id]);
+            ref var node = ref Touch(id);
+            node.PresentBytes += sizeBytes;
+            if (inUse)
+            {
+                node.PresentPinnedBytes += sizeBytes;
+            }
+
+            node.SavedSeconds += Math.Max(saved[(int)state], 0);
+        }
+    }
+
+    /// <summary>Whether the last pod's holder walk wrote the node's sums.</summary>
+    private bool IsWalked(int id)
+    {
+        var offset = id - _firstWalked;
+        return (offset < 0 ? offset + _nodes.Length : offset) < _walkedNodes;
+    }
 
     /// <summary>The node's sums for the last pod, filled from the node's cache first where they are computed on demand.</summary>
     private ref NodeFit Fit(int id)
     {
         ref var node = ref _nodes[id];
-        if (_onDemand && !node.Holds)
+        if (!node.Holds && !IsWalked(id))
         {
             Fill(_cluster.Nodes[id], ref Touch(id));
         }

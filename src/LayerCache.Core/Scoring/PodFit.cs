@@ -53,16 +53,22 @@ public sealed partial class PodFit
     /// The nodes that hold (or are fetching) any of the pod's layers or images, each once, in the order the index gave
     /// them: every other node scores as an empty one.
     /// </summary>
-    public IReadOnlyList<int> HoldingNodes => _onDemand ? [] : _holdingNodes;
+    public IReadOnlyList<int> HoldingNodes => _walkedNodes < NodeCount ? [] : _holdingNodes;
 
-    public void Compute(IReadOnlyList<ContainerImage> containers) => Compute(containers, onDemand: false);
+    public void Compute(IReadOnlyList<ContainerImage> containers) => Compute(containers, 0, int.MaxValue);
 
-    private void Compute(IReadOnlyList<ContainerImage> containers, bool onDemand)
+    /// <summary>
+    /// Walks the holder index for the <paramref name="walkedNodes"/> nodes from <paramref name="firstNode"/> on (wrapping
+    /// past the last), and fills any other node's sums from its own cache when it is first asked about.
+    /// </summary>
+    private void Compute(IReadOnlyList<ContainerImage> containers, int firstNode, int walkedNodes)
     {
         ArgumentNullException.ThrowIfNull(containers);
         _containers = containers;
-        _onDemand = onDemand;
         var n = _cluster.Nodes.Count;
+        _firstWalked = n == 0 ? 0 : Math.Clamp(firstNode, 0, n - 1);
+        _walkedNodes = Math.Clamp(walkedNodes, 0, n);
+        var onDemand = _walkedNodes == 0;
         Reset(n);
         _seen.Clear();
         _layers.Clear();
@@ -96,9 +102,20 @@ public sealed partial class PodFit
                     saved[state] = cold - _cost.LayerSeconds(layer.SizeBytes, (LayerState)state);
                 }
 
+                if (_walkedNodes < holders.Count && holders.ByNode is { IsEmpty: false } byNode)
+                {
+                    AddWindowHoldings(layer.SizeBytes, byNode, saved);
+                    continue;
+                }
+
                 var siteSaved = pricesSites ? AddSiteSavings(layer, cold, holders) : 0;
                 foreach (ref readonly var holding in holders.Holdings)
                 {
+                    if (!IsWalked(holding.NodeId))
+                    {
+                        continue;
+                    }
+
                     ref var node = ref Touch(holding.NodeId);
                     node.PresentBytes += layer.SizeBytes;
                     if (holding.InUse)
@@ -124,6 +141,11 @@ public sealed partial class PodFit
             _images.Add(new ImageShare(image, scaled, firstOfItsName));
             foreach (var holder in onDemand ? [] : holders)
             {
+                if (!IsWalked(holder.Id))
+                {
+                    continue;
+                }
+
                 ref var node = ref Touch(holder.Id);
                 node.ImageLocalitySum += scaled;
                 if (firstOfItsName)
