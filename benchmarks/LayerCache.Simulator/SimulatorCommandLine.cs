@@ -46,7 +46,8 @@ internal sealed class SimulatorCommandLine
     private readonly Option<double> _startMs = Number("--start-ms", "a container's own start, ms, added to every start-up (its start column)", Cluster.ContainerStartSeconds * 1000);
     private readonly Option<double> _unpackedRatio = Number("--unpacked-ratio", "with unpack ahead: snapshot bytes per compressed layer byte, beside the blob", new PrefetchPlannerOptions().UnpackedToCompressedRatio);
     private readonly Option<double> _minImageRequests = Number("--min-image-requests-per-node", "with unpack ahead: decayed requests a node must expect for an image before it unpacks it ahead", new PrefetchPlannerOptions().MinImageRequestsPerNode);
-    private readonly Option<int> _nodesToScore = Whole("--nodes-to-score-percent", "as kube-scheduler's percentageOfNodesToScore: score the feasible nodes a rotating window finds (at least 100) plus those holding the pod's layers; 0: kube-scheduler's adaptive default (50 - nodes/125, at least 5); 100: every node", Cluster.NodesToScorePercent);
+    private readonly Option<int> _nodesToScore = Whole("--nodes-to-score-percent", "as kube-scheduler's percentageOfNodesToScore: score the feasible nodes a rotating window finds (at least 100); 0: kube-scheduler's adaptive default (50 - nodes/125, at least 5); 100: every node", Cluster.NodesToScorePercent);
+    private readonly Option<bool> _holdersOutsideWindow = Flag("--score-holders-outside-window", "with sampling, layer-aware scorers also score the feasible nodes outside the window that hold the pod's layers");
     private readonly Option<int> _parallel = Whole("--parallel", "policies simulated at once; the default is this machine's number of cores", Environment.ProcessorCount);
     private readonly Option<bool> _markdown = Flag("--markdown", "print the results as a Markdown table");
     private readonly Option<bool> _pooledBounds = Flag("--pooled-bounds", "also print what one cache of every node's storage, placed perfectly, would pull under Belady's foresight, known request counts, frequency and LRU");
@@ -57,7 +58,7 @@ internal sealed class SimulatorCommandLine
     public RootCommand Create(Func<SimulatorOptions, int> run)
     {
         var root = ExecutableCommand.Create("layercache-sim", Description, typeof(SimulatorCommandLine));
-        foreach (var option in (Option[])[_corpus, _synthesize, _mode, _policies, _sweep, _sweepValues, _csv, _chart, _seed, _nodes, _storage, _slots, _rate, _duration, _runMin, _runMax, _zipf, _high, _low, _planInterval, _halfLife, _siteNodes, _wanMbit, _lanMbit, _requestMs, _lanRequestMs, _unpackMbps, _minRequests, _startMs, _unpackedRatio, _minImageRequests, _nodesToScore, _parallel, _markdown, _pooledBounds, _quiet, _progressSeconds])
+        foreach (var option in (Option[])[_corpus, _synthesize, _mode, _policies, _sweep, _sweepValues, _csv, _chart, _seed, _nodes, _storage, _slots, _rate, _duration, _runMin, _runMax, _zipf, _high, _low, _planInterval, _halfLife, _siteNodes, _wanMbit, _lanMbit, _requestMs, _lanRequestMs, _unpackMbps, _minRequests, _startMs, _unpackedRatio, _minImageRequests, _nodesToScore, _holdersOutsideWindow, _parallel, _markdown, _pooledBounds, _quiet, _progressSeconds])
         {
             root.Options.Add(option);
         }
@@ -120,6 +121,7 @@ internal sealed class SimulatorCommandLine
                 NodesPerSite = result.GetValue(_siteNodes),
                 ContainerStartSeconds = result.GetValue(_startMs) / 1000,
                 NodesToScorePercent = result.GetValue(_nodesToScore),
+                ScoreHoldersOutsideWindow = result.GetValue(_holdersOutsideWindow),
             },
         };
         return options.Validate();

@@ -20,6 +20,7 @@ public sealed class SimulatorOptionsTests
         Assert.Equal(90, options.Cluster.LowWatermarkPercent);
         Assert.False(options.PooledBounds);
         Assert.Equal(100, options.Cluster.NodesToScorePercent);
+        Assert.False(options.Cluster.ScoreHoldersOutsideWindow);
     }
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed class SimulatorOptionsTests
             "--mode", "layercache", "--nodes", "50", "--storage-gb", "8", "--slots", "4", "--rate", "10.5", "--duration", "60",
             "--run-min", "2", "--run-max", "3", "--zipf", "1.1", "--high-watermark", "95", "--low-watermark", "80",
             "--seed", "9", "--synthesize", "500", "--min-requests-per-replica", "4", "--sweep", "rate", "--sweep-values", "5,10",
-            "--nodes-to-score-percent", "0",
+            "--nodes-to-score-percent", "0", "--score-holders-outside-window",
         ]);
 
         Assert.Equal("layercache", options.Mode);
@@ -54,6 +55,7 @@ public sealed class SimulatorOptionsTests
         Assert.Equal("rate", options.Sweep);
         Assert.Equal([5.0, 10.0], options.SweepValues);
         Assert.Equal(0, options.Cluster.NodesToScorePercent);
+        Assert.True(options.Cluster.ScoreHoldersOutsideWindow);
     }
 
     [Theory]

@@ -73,10 +73,16 @@ public sealed record ClusterSettings
 
     /// <summary>
     /// kube-scheduler's percentageOfNodesToScore: 100 scores every feasible node (the paper's model); below, a pod is
-    /// scored on the feasible nodes a rotating window finds (<see cref="NodeSampling"/>), plus, for a scorer that reads
-    /// layer holdings, the feasible nodes that hold any of its layers; 0 is kube-scheduler's adaptive default.
+    /// scored on the feasible nodes a rotating window finds (<see cref="NodeSampling"/>), as kube-scheduler scores them
+    /// and calls its extenders with them; 0 is kube-scheduler's adaptive default.
     /// </summary>
     public int NodesToScorePercent { get; init; } = 100;
+
+    /// <summary>
+    /// With sampling, a scorer that reads layer holdings also scores the feasible nodes outside the window that hold
+    /// any of the pod's layers (from the holder index), as if it could name nodes kube-scheduler did not find.
+    /// </summary>
+    public bool ScoreHoldersOutsideWindow { get; init; }
 
     public int Sites => NodesPerSite == 0 ? 1 : (Nodes + NodesPerSite - 1) / NodesPerSite;
 

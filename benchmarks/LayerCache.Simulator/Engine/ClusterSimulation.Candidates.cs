@@ -7,10 +7,14 @@ public sealed partial class ClusterSimulation
     /// <summary>Where the next pod's window of nodes starts: it moves on by the nodes each pod examined, as kube-scheduler's does.</summary>
     private int _nextStartNode;
 
+    /// <summary>How many nodes the last pod's window examined.</summary>
+    private int _lastExamined;
+
     /// <summary>
     /// The best-scoring candidate, ties broken at random; -1 if none is feasible. The candidates are the feasible nodes a
-    /// window from <see cref="_nextStartNode"/> finds (every node at 100%), then, where the policy's score reads layer
-    /// holdings, the feasible holders of the pod's layers outside the window, from the holder index.
+    /// window from <see cref="_nextStartNode"/> finds (every node at 100%), as kube-scheduler filters and scores them and
+    /// calls its extenders with them; with <see cref="ClusterSettings.ScoreHoldersOutsideWindow"/>, also the feasible
+    /// holders of the pod's layers outside the window, from the holder index.
     /// </summary>
     private int PickCandidate(double now)
     {
@@ -33,7 +37,7 @@ public sealed partial class ClusterSimulation
             }
         }
 
-        if (examined < n && _scoresHoldings)
+        if (examined < n && _scoresHoldings && _settings.ScoreHoldersOutsideWindow)
         {
             foreach (var i in _fit.HoldingNodes)
             {
@@ -46,22 +50,29 @@ public sealed partial class ClusterSimulation
         }
 
         _nextStartNode = (start + examined) % n;
+        _lastExamined = examined;
         return pick.Node;
     }
 
     /// <summary>
-    /// What the nodes hold of the pod, from the holder index where the score reads it; else (only whether the pod fits is
-    /// asked) from each candidate's own cache, and only where its pins leave doubt.
+    /// What the nodes hold of the pod. Where the score reads it: from the holder index, for every node, or with sampling for
+    /// the stretch the window is likely to span (the last window's length and a quarter; a node beyond is read from its own
+    /// cache). Where only whether the pod fits is asked: from each candidate's own cache, and only where its pins leave doubt.
     /// </summary>
     private void ComputeFit()
     {
-        if (_scoresHoldings)
+        if (!_scoresHoldings)
+        {
+            _fit.ComputeOnDemand(_pod);
+        }
+        else if (_nodesToFind >= _nodes.Count || _settings.ScoreHoldersOutsideWindow)
         {
             _fit.Compute(_pod);
         }
         else
         {
-            _fit.ComputeOnDemand(_pod);
+            var span = Math.Max(_nodesToFind, _lastExamined);
+            _fit.ComputeWindow(_pod, _nextStartNode, span + (span / 4));
         }
     }
 

@@ -1,4 +1,6 @@
 using LayerCache.Core.Costs;
+using LayerCache.Core.Eviction;
+using LayerCache.Core.Scoring;
 using LayerCache.Simulator.Engine;
 using LayerCache.Simulator.Tests.Support;
 
@@ -29,12 +31,38 @@ public sealed class SampledPlacementTests
     }
 
     [Fact]
-    public void Run_Sampled_AHolderOutsideTheWindowIsStillACandidateForALayerScorer()
+    public void Run_Sampled_ALayerScorerScoresOnlyTheWindow()
     {
         var result = new ClusterSimulation(Simulations.OneImage, TwoPods, Sampled, Simulations.Layer, PaperPullCostModel.Instance).Run();
 
+        // As kube-scheduler with an extender: the second pod's window does not reach the first pod's node, so it pulls again.
+        Assert.Equal(2_000_000, result.OnDemandBytes);
+    }
+
+    [Fact]
+    public void Run_SampledScoringHoldersOutsideTheWindow_AHolderOutsideIsStillACandidate()
+    {
+        var settings = Sampled with { ScoreHoldersOutsideWindow = true };
+
+        var result = new ClusterSimulation(Simulations.OneImage, TwoPods, settings, Simulations.Layer, PaperPullCostModel.Instance).Run();
+
         // The second pod's window does not reach the first pod's node, but the holder index names it: the image is pulled once.
         Assert.Equal(1_000_000, result.OnDemandBytes);
+    }
+
+    [Fact]
+    public void Run_SampledLargeCluster_ScoringHoldersOutsideTheWindowPlacesOtherwise()
+    {
+        // 800 nodes, a window of 352 feasible nodes: the base layers are soon held by more nodes than a window spans.
+        var ranked = Simulations.RankedShippedCorpus();
+        var settings = Simulations.Small with { Nodes = 800, RequestsPerSecond = 400, DurationSeconds = 30, NodesToScorePercent = 0 };
+        var setup = new PolicySetup("layercache", new LayerCacheScorer(), new ClusterAwareEvictionPolicy());
+
+        var window = Simulations.Run(ranked, settings, setup);
+        var outside = Simulations.Run(ranked, settings with { ScoreHoldersOutsideWindow = true }, setup);
+
+        Assert.Equal(window.Requests, outside.Requests);
+        Assert.NotEqual(window.OnDemandBytes, outside.OnDemandBytes);
     }
 
     [Fact]
