@@ -42,7 +42,7 @@ public sealed partial class ClusterSimulation
     private readonly TimeSpan _progressInterval;
 
     private readonly SimulationClock _clock = new();
-    private readonly ClusterView _cluster = new();
+    private readonly ClusterView _cluster = new() { HoldingsByNode = true };
     private readonly List<NodeRuntime> _nodes = [];
     private readonly PopularityTracker _popularity;
     private readonly EvictionContext _context;

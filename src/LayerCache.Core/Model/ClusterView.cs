@@ -14,6 +14,13 @@ public sealed class ClusterView : INodeCacheObserver
 
     public IReadOnlyList<NodeCache> Nodes => _nodes;
 
+    /// <summary>
+    /// Whether a layer held by many nodes also keeps its holdings by node id (a byte a node), so that
+    /// <see cref="Scoring.PodFit.ComputeWindow"/> reads a window of nodes without walking every holder. Off by default:
+    /// a view that scores every node (the coordinator's) would only pay for it.
+    /// </summary>
+    public bool HoldingsByNode { get; init; }
+
     /// <summary>How many sites the nodes have named so far; a site keeps its id when its last node leaves.</summary>
     public int SiteCount => _siteIds.Count;
 
@@ -139,7 +146,7 @@ public sealed class ClusterView : INodeCacheObserver
     {
         if (!_layerHolders.TryGetValue(layer.Digest, out var holders))
         {
-            holders = new LayerHolders();
+            holders = new LayerHolders(HoldingsByNode);
             _layerHolders.Add(layer.Digest, holders);
         }
 

@@ -18,6 +18,11 @@ internal sealed class LayerHolders
     /// <summary>Each node's holding, by node id, as <see cref="Holding.Code"/> (0: not held); null until the layer is common.</summary>
     private byte[]? _byNode;
 
+    /// <summary>Whether the layer keeps its holdings by node id once it is common (a view that scores windows of nodes).</summary>
+    private readonly bool _keepsByNode;
+
+    public LayerHolders(bool keepsByNode) => _keepsByNode = keepsByNode;
+
     public List<NodeCache> Nodes { get; } = new(4);
 
     public int Count => Nodes.Count;
@@ -27,7 +32,8 @@ internal sealed class LayerHolders
 
     /// <summary>
     /// The holdings by node id, each as <see cref="Holding.Code"/> (0 where the node does not hold the layer, and past
-    /// the end); empty while fewer than <see cref="ByNodeFromHolders"/> nodes have held it. Valid as <see cref="Holdings"/>.
+    /// the end); empty while fewer than <see cref="ByNodeFromHolders"/> nodes have held it, or where the view does not keep it
+    /// (<see cref="ClusterView.HoldingsByNode"/>). Valid as <see cref="Holdings"/>.
     /// </summary>
     public ReadOnlySpan<byte> ByNode => _byNode;
 
@@ -41,7 +47,7 @@ internal sealed class LayerHolders
         {
             SetByNode(_holdings[^1]);
         }
-        else if (_holdings.Count >= ByNodeFromHolders)
+        else if (_keepsByNode && _holdings.Count >= ByNodeFromHolders)
         {
             _byNode = [];
             foreach (var holding in _holdings)

@@ -47,10 +47,11 @@ public sealed class PodFitIndexTests
     }
 
     [Theory]
-    [InlineData(11)]
-    [InlineData(12)]
-    [InlineData(13)]
-    public void ComputeWindow_CommonLayerAfterRandomChanges_ReadsAsCompute(int seed)
+    [InlineData(11, true)]
+    [InlineData(12, true)]
+    [InlineData(13, true)]
+    [InlineData(14, false)]
+    public void ComputeWindow_CommonLayerAfterRandomChanges_ReadsAsCompute(int seed, bool holdingsByNode)
     {
         var random = new Random(seed);
         var time = new ManualTimeProvider();
@@ -60,7 +61,7 @@ public sealed class PodFitIndexTests
         var images = Enumerable.Range(0, 12)
             .Select(i => Build.Image($"img{i}", [layers[0], .. layers[1..].OrderBy(_ => random.Next()).Take(random.Next(0, 5))]))
             .ToArray();
-        var cluster = new ClusterView();
+        var cluster = new ClusterView { HoldingsByNode = holdingsByNode };
         for (var n = 0; n < 90; n++)
         {
             // Small disks, half of them running their image: whether a pod fits turns on the bytes its pins already hold.
@@ -99,7 +100,7 @@ public sealed class PodFitIndexTests
             }
         }
 
-        Assert.False(cluster.HoldingsOf(layers[0].Digest)!.ByNode.IsEmpty);
+        Assert.Equal(holdingsByNode, !cluster.HoldingsOf(layers[0].Digest)!.ByNode.IsEmpty);
         Assert.True(fitByPins > 0, "no pod fitted a node only thanks to what the node's pins held of it");
     }
 
