@@ -100,6 +100,55 @@ public abstract class OrderQueueTests(IRedisFixture redis)
     }
 
     [Fact]
+    public async Task Read_NewOnly_SkipsWhatIsPending_WhichAFullReadStillReturns()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var options = TestData.NewOptions();
+        var queue = new OrderQueue(connection, options);
+        await queue.AppendAsync(Order("o-1", "node-a"), None);
+        Assert.Equal(["o-1"], (await queue.ReadAsync("node-a", 10, None)).Select(d => d.Order.Id));
+        await queue.AppendAsync(Order("o-2", "node-a"), None);
+
+        var newOnly = await queue.ReadAsync("node-a", 10, None, pending: false);
+        Assert.Equal(["o-2"], newOnly.Select(d => d.Order.Id));
+        Assert.Empty(await queue.ReadAsync("node-a", 10, None, pending: false));
+
+        Assert.Equal(["o-1", "o-2"], (await queue.ReadAsync("node-a", 10, None)).Select(d => d.Order.Id));
+    }
+
+    [Fact]
+    public async Task Intake_ReadsPendingOnlyWhenSomeMayWaitUnrun_AndStartsNoMoreThanItMay()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var options = TestData.NewOptions();
+        var queue = new OrderQueue(connection, options);
+        foreach (var id in new[] { "o-1", "o-2", "o-3" })
+        {
+            await queue.AppendAsync(Order(id, "node-a"), None);
+        }
+
+        var intake = new OrderIntake(queue, "node-a", maxInFlight: 2);
+        var first = await intake.TakeAsync([], None);
+        Assert.Equal(["o-1", "o-2"], first.Select(d => d.Order.Id));
+        Assert.Empty(await intake.TakeAsync([.. first.Select(d => d.StreamId)], None));
+
+        // One ends; the next take starts the third and no more.
+        await queue.CompleteAsync(first[0], Outcome(first[0].Order), None);
+        var second = await intake.TakeAsync([first[1].StreamId], None);
+        Assert.Equal(["o-3"], second.Select(d => d.Order.Id));
+
+        // Something delivered to this node and left pending unrun (as a completion that failed leaves it) is not read
+        // while nothing says so, so an idle poll is one read of new orders; once told, the intake reads it again.
+        await queue.AppendAsync(Order("o-4", "node-a"), None);
+        Assert.Equal(["o-4"], (await queue.ReadAsync("node-a", 1, None, pending: false)).Select(d => d.Order.Id));
+        await queue.CompleteAsync(first[1], Outcome(first[1].Order), None);
+        await queue.CompleteAsync(second[0], Outcome(second[0].Order), None);
+        Assert.Empty(await intake.TakeAsync([], None));
+        intake.LeftPending();
+        Assert.Equal(["o-4"], (await intake.TakeAsync([], None)).Select(d => d.Order.Id));
+    }
+
+    [Fact]
     public async Task Complete_Twice_WritesOneOutcomeAndStaysDone()
     {
         await using var connection = await redis.ConnectAsync();

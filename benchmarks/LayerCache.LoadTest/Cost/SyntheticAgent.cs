@@ -10,7 +10,7 @@ namespace LayerCache.LoadTest.Cost;
 /// One node's agent as Redis sees it, through the agent's own classes at the agent's default cadence: the reporter
 /// (publish with <see cref="InventoryPublisher"/>, a GET when nothing changed, then a heartbeat every interval, and a
 /// publish at once when the inventory changes, with the image used counted in <see cref="PopularityStore"/>) and the
-/// order consumer (<see cref="OrderQueue.ReadAsync"/> every poll, progress per layer, <see cref="OrderQueue.CompleteAsync"/>,
+/// order consumer (<see cref="OrderIntake.TakeAsync"/> every poll, progress per layer, <see cref="OrderQueue.CompleteAsync"/>,
 /// and the fetched layers published as leased blobs). No containerd: a pull or a fetch only changes the snapshot.
 /// </summary>
 public sealed class SyntheticAgent
@@ -18,6 +18,7 @@ public sealed class SyntheticAgent
     private readonly SyntheticNode _node;
     private readonly InventoryPublisher _publisher;
     private readonly OrderQueue _orders;
+    private readonly OrderIntake _intake;
     private readonly PopularityStore _popularity;
     private readonly AgentCounters _counters;
     private readonly TimeProvider _time;
@@ -33,6 +34,7 @@ public sealed class SyntheticAgent
         _node = node;
         _publisher = new InventoryPublisher(redis, store, node.Name);
         _orders = orders;
+        _intake = new OrderIntake(orders, node.Name, AgentCadence.MaxOrdersInFlight);
         _popularity = popularity;
         _counters = counters;
         _time = time;
@@ -179,13 +181,9 @@ public sealed class SyntheticAgent
             _counters.Polled();
             try
             {
-                if (inFlight.Count < AgentCadence.MaxOrdersInFlight)
+                foreach (var delivery in await _intake.TakeAsync(inFlight.Keys, cancellationToken).ConfigureAwait(false))
                 {
-                    var deliveries = await _orders.ReadAsync(_node.Name, AgentCadence.MaxOrdersInFlight + inFlight.Count, cancellationToken).ConfigureAwait(false);
-                    foreach (var delivery in deliveries.Where(d => !inFlight.ContainsKey(d.StreamId)).Take(AgentCadence.MaxOrdersInFlight - inFlight.Count))
-                    {
-                        inFlight[delivery.StreamId] = HandleAsync(delivery, cancellationToken);
-                    }
+                    inFlight[delivery.StreamId] = HandleAsync(delivery, cancellationToken);
                 }
             }
             catch (Exception e) when (IsRedisFailure(e, cancellationToken))
@@ -244,6 +242,7 @@ public sealed class SyntheticAgent
         catch (Exception e) when (IsRedisFailure(e, cancellationToken))
         {
             _counters.Failed();
+            _intake.LeftPending();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

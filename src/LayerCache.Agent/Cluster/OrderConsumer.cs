@@ -22,6 +22,7 @@ internal sealed partial class OrderConsumer(
     ILogger logger)
 {
     private readonly WakeSignal _wake = new();
+    private readonly OrderIntake _intake = new(queue, options.NodeName, options.MaxOrdersInFlight);
     private readonly Dictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, OrderOutcome> _unrecorded = new(StringComparer.Ordinal);
 
@@ -47,6 +48,7 @@ internal sealed partial class OrderConsumer(
                 catch (Exception e) when (RedisConnection.IsFailure(e) && !stoppingToken.IsCancellationRequested)
                 {
                     state.Failed("orders", e.Message);
+                    _intake.LeftPending();
                     failures++;
                 }
 
@@ -63,15 +65,7 @@ internal sealed partial class OrderConsumer(
 
     private async Task TakeAsync(CancellationToken stoppingToken)
     {
-        var free = options.MaxOrdersInFlight - _inFlight.Count;
-        if (free <= 0)
-        {
-            return;
-        }
-
-        // Pending deliveries come first and include the ones running here: ask for enough to see past them.
-        var deliveries = await queue.ReadAsync(options.NodeName, options.MaxOrdersInFlight + _inFlight.Count, stoppingToken).ConfigureAwait(false);
-        foreach (var delivery in deliveries.Where(d => !_inFlight.ContainsKey(d.StreamId)).Take(free))
+        foreach (var delivery in await _intake.TakeAsync(_inFlight.Keys, stoppingToken).ConfigureAwait(false))
         {
             _inFlight[delivery.StreamId] = HandleAsync(delivery, stoppingToken);
         }
@@ -120,6 +114,7 @@ internal sealed partial class OrderConsumer(
         {
             // The delivery stays pending and comes back once Redis answers; its outcome is kept until then.
             state.Failed("orders", e.Message);
+            _intake.LeftPending();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -128,6 +123,7 @@ internal sealed partial class OrderConsumer(
         {
             // Not Redis being away: the delivery stays pending and is tried again at the next poll.
             LogCompleteFailed(logger, order.Id, e.Message);
+            _intake.LeftPending();
         }
         finally
         {

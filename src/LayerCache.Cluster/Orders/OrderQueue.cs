@@ -59,16 +59,21 @@ public sealed class OrderQueue
     /// <summary>
     /// This node's pending orders (delivered before, not yet completed: after a crash, or still in progress) first,
     /// then new ones; up to <paramref name="count"/> in all. A consumer that reads again while still working on an
-    /// order gets that order again and skips it by its id.
+    /// order gets that order again and skips it by its id. With <paramref name="pending"/> false only new orders are
+    /// read (one command instead of two): for a consumer that knows nothing it was given is left pending unrun.
     /// </summary>
-    public async Task<IReadOnlyList<OrderDelivery>> ReadAsync(string node, int count, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OrderDelivery>> ReadAsync(string node, int count, CancellationToken cancellationToken, bool pending = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         cancellationToken.ThrowIfCancellationRequested();
         var database = _redis.GetDatabase();
         var stream = _keys.Orders(node);
         var deliveries = new List<OrderDelivery>(count);
-        await ReadGroupAsync(database, stream, node, StreamPosition.Beginning, count, deliveries).ConfigureAwait(false);
+        if (pending)
+        {
+            await ReadGroupAsync(database, stream, node, StreamPosition.Beginning, count, deliveries).ConfigureAwait(false);
+        }
+
         if (deliveries.Count < count)
         {
             await ReadGroupAsync(database, stream, node, StreamPosition.NewMessages, count - deliveries.Count, deliveries)
