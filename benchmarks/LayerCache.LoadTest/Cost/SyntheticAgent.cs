@@ -136,7 +136,7 @@ public sealed class SyntheticAgent
                     _counters.Used();
                 }
 
-                if (_time.GetUtcNow() - lastHeartbeat >= AgentCadence.HeartbeatInterval)
+                if (NodeHeartbeat.IsDue(lastHeartbeat, _time.GetUtcNow(), AgentCadence.HeartbeatInterval))
                 {
                     await _publisher.HeartbeatAsync(Heartbeat(), cancellationToken).ConfigureAwait(false);
                     _counters.Heartbeat();

@@ -59,7 +59,7 @@ internal sealed class InventoryReporter(
                     Sequence = await publisher.PublishAsync(snapshot, stoppingToken).ConfigureAwait(false);
                     metrics.InventorySequence.Set(Sequence);
                     await RecordUsesAsync(stoppingToken).ConfigureAwait(false);
-                    if (time.GetUtcNow() - lastHeartbeat >= options.HeartbeatInterval)
+                    if (NodeHeartbeat.IsDue(lastHeartbeat, time.GetUtcNow(), options.HeartbeatInterval))
                     {
                         await publisher.HeartbeatAsync(await HeartbeatAsync(stoppingToken).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
                         lastHeartbeat = time.GetUtcNow();
