@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LayerCache.Core.Model;
 using StackExchange.Redis;
 
@@ -13,13 +12,10 @@ namespace LayerCache.Cluster;
 /// </summary>
 public sealed class ManifestCatalog
 {
-    /// <summary>Past this many manifests the cache starts again, so a churning catalog cannot grow it forever.</summary>
-    private const int MaxCached = 100_000;
-
     private readonly IConnectionMultiplexer _redis;
     private readonly ClusterStoreOptions _options;
     private readonly ClusterKeys _keys;
-    private readonly ConcurrentDictionary<Digest, IReadOnlyList<Layer>> _layers = new();
+    private readonly BoundedCache<Digest, IReadOnlyList<Layer>> _layers = new();
 
     public ManifestCatalog(IConnectionMultiplexer redis, ClusterStoreOptions options)
     {
@@ -52,13 +48,14 @@ public sealed class ManifestCatalog
         ArgumentNullException.ThrowIfNull(digests);
         var found = new Dictionary<Digest, IReadOnlyList<Layer>>();
         var missing = new List<Digest>();
-        foreach (var digest in digests)
+        var seen = new HashSet<Digest>();
+        foreach (var digest in digests.Where(seen.Add))
         {
-            if (_layers.TryGetValue(digest, out var layers))
+            if (_layers.TryGet(digest, out var layers))
             {
                 found[digest] = layers;
             }
-            else if (!found.ContainsKey(digest) && !missing.Contains(digest))
+            else
             {
                 missing.Add(digest);
             }
@@ -80,12 +77,7 @@ public sealed class ManifestCatalog
                 continue;
             }
 
-            if (_layers.Count >= MaxCached)
-            {
-                _layers.Clear();
-            }
-
-            found[missing[i]] = _layers.GetOrAdd(missing[i], layers);
+            found[missing[i]] = _layers.GetOrAdd(missing[i], _ => layers);
         }
 
         return found;

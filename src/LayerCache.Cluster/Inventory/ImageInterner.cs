@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LayerCache.Cluster.Json;
 using LayerCache.Core.Model;
 using StackExchange.Redis;
@@ -13,41 +12,13 @@ namespace LayerCache.Cluster;
 /// </summary>
 internal sealed class ImageInterner
 {
-    /// <summary>Past this many distinct payloads the cache starts again, so a churning catalog cannot grow it forever.</summary>
-    private const int MaxEntries = 100_000;
-
-    private readonly ConcurrentDictionary<string, ContainerImage> _images = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Reference, Digest Manifest), ContainerImage> _byManifest = new();
+    private readonly BoundedCache<string, ContainerImage> _images = new(StringComparer.Ordinal);
+    private readonly BoundedCache<(string Reference, Digest Manifest), ContainerImage> _byManifest = new();
 
     /// <summary>The image of that reference and manifest, one instance for every node that holds it.</summary>
-    public ContainerImage ByManifest(string reference, Digest manifest, IReadOnlyList<Layer> layers)
-    {
-        if (_byManifest.TryGetValue((reference, manifest), out var image))
-        {
-            return image;
-        }
+    public ContainerImage ByManifest(string reference, Digest manifest, IReadOnlyList<Layer> layers) =>
+        _byManifest.GetOrAdd((reference, manifest), key => new ContainerImage(key.Reference, layers, key.Manifest));
 
-        if (_byManifest.Count >= MaxEntries)
-        {
-            _byManifest.Clear();
-        }
-
-        return _byManifest.GetOrAdd((reference, manifest), new ContainerImage(reference, layers, manifest));
-    }
-
-    public ContainerImage Read(RedisValue payload)
-    {
-        var text = (string)payload!;
-        if (_images.TryGetValue(text, out var image))
-        {
-            return image;
-        }
-
-        if (_images.Count >= MaxEntries)
-        {
-            _images.Clear();
-        }
-
-        return _images.GetOrAdd(text, Payload.Read(payload, ClusterJson.Default.ContainerImage));
-    }
+    public ContainerImage Read(RedisValue payload) =>
+        _images.GetOrAdd((string)payload!, _ => Payload.Read(payload, ClusterJson.Default.ContainerImage));
 }

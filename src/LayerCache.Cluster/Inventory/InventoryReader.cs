@@ -80,7 +80,8 @@ public sealed class InventoryReader
         var (snapshot, byManifest) = SnapshotHash.Read(await entries.ConfigureAwait(false), _images, key, BadPayload);
         if (byManifest.Count > 0)
         {
-            snapshot = snapshot with { Images = [.. snapshot.Images, .. await ResolveAsync(byManifest, key).ConfigureAwait(false)] };
+            var layers = await ReadManifestsAsync(byManifest).ConfigureAwait(false);
+            snapshot = snapshot with { Images = [.. snapshot.Images, .. Resolve(byManifest, layers, key)] };
         }
 
         return new NodeInventory(node, parsed, snapshot);
@@ -97,25 +98,27 @@ public sealed class InventoryReader
             return new DeltaBatch(deltas, lastId);
         }
 
-        var resolved = new List<InventoryDelta>(deltas.Count);
-        foreach (var delta in deltas)
-        {
-            resolved.Add(delta.ImagesAddedByManifest is { Count: > 0 } byManifest
+        // One read of the catalog for the whole batch.
+        var layers = await ReadManifestsAsync([.. deltas.SelectMany(d => d.ImagesAddedByManifest ?? [])]).ConfigureAwait(false);
+        var resolved = deltas
+            .Select(delta => delta.ImagesAddedByManifest is { Count: > 0 } byManifest
                 ? delta with
                 {
-                    ImagesAdded = [.. delta.ImagesAdded, .. await ResolveAsync(byManifest, $"{_keys.Deltas} of node {delta.Node}").ConfigureAwait(false)],
+                    ImagesAdded = [.. delta.ImagesAdded, .. Resolve(byManifest, layers, $"{_keys.Deltas} of node {delta.Node}")],
                     ImagesAddedByManifest = null,
                 }
-                : delta);
-        }
-
+                : delta)
+            .ToList();
         return new DeltaBatch(resolved, lastId);
     }
 
-    // The images with their layers from the manifest catalog; those it has no good manifest for are reported and left out.
-    private async Task<List<ContainerImage>> ResolveAsync(IReadOnlyList<ImageByManifest> images, string where)
+    private Task<IReadOnlyDictionary<Digest, IReadOnlyList<Layer>>> ReadManifestsAsync(IReadOnlyList<ImageByManifest> images) =>
+        _manifests.ReadAsync(images.Select(i => i.Manifest), BadPayload);
+
+    // The images with their layers as read from the manifest catalog; those it had no good manifest for (reported as
+    // it read them) are left out.
+    private List<ContainerImage> Resolve(IReadOnlyList<ImageByManifest> images, IReadOnlyDictionary<Digest, IReadOnlyList<Layer>> layers, string where)
     {
-        var layers = await _manifests.ReadAsync(images.Select(i => i.Manifest), BadPayload).ConfigureAwait(false);
         var resolved = new List<ContainerImage>(images.Count);
         foreach (var image in images)
         {
