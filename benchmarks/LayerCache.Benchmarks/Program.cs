@@ -9,6 +9,11 @@ var commandLine = BenchCommandLine.Create(
         LatencyLoop.Run(Console.Out, [500, 5_000], calls, warmupCalls: 1_000);
         return ExitCodes.Success;
     },
+    (nodes, runs) =>
+    {
+        LayerCache.Benchmarks.View.ViewBuild.Run(Console.Out, nodes, runs);
+        return ExitCodes.Success;
+    },
     rest =>
     {
         BenchmarkSwitcher.FromAssembly(typeof(PodScoringBenchmark).Assembly).Run(rest);

@@ -147,5 +147,5 @@ public sealed partial class ClusterSimulation
     }
 
     private static bool Holds(NodeCache cache, PlannedVictim victim) =>
-        victim.Candidate.Image is { } image ? cache.HasImage(image.Reference) : cache.Contains(victim.Candidate.Layer!.Digest);
+        victim.Candidate.Image is { } image ? cache.HasImage(image.Reference) : cache.Contains(victim.Candidate.Layer!.Value.Digest);
 }

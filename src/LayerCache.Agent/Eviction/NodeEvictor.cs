@@ -211,7 +211,7 @@ public sealed partial class NodeEvictor(
                     removed.Add(victim);
                 }
             }
-            else if (await ReleaseBlobAsync(victim.Candidate.Layer!.Digest, cancellationToken).ConfigureAwait(false))
+            else if (await ReleaseBlobAsync(victim.Candidate.Layer!.Value.Digest, cancellationToken).ConfigureAwait(false))
             {
                 released.Add(victim);
             }
@@ -289,7 +289,7 @@ public sealed partial class NodeEvictor(
             await client.CollectGarbageAsync(cancellationToken).ConfigureAwait(false);
             foreach (var victim in released)
             {
-                var digest = victim.Candidate.Layer!.Digest;
+                var digest = victim.Candidate.Layer!.Value.Digest;
                 if (await client.ContentInfoAsync(digest, cancellationToken).ConfigureAwait(false) is null)
                 {
                     gone.Add(victim);

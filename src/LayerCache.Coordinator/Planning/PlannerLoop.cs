@@ -268,7 +268,7 @@ public sealed partial class PlannerLoop : BackgroundLoop
                 NewId(),
                 node,
                 [.. victims.Where(c => c.IsImage).Select(c => c.Image!.Reference)],
-                [.. victims.Where(c => !c.IsImage).Select(c => c.Layer!.Digest)],
+                [.. victims.Where(c => !c.IsImage).Select(c => c.Layer!.Value.Digest)],
                 now)
             {
                 Reason = $"makes room for {planned.Count} popular layers ({planned.Sum(o => o.Layer.SizeBytes)} bytes) worth more per byte than what goes",

@@ -123,7 +123,7 @@ public static class CacheEvictor
             }
             else
             {
-                if (!node.TryGetLayer(candidate.Layer!.Digest, out var current) || current.ImageRefCount > 0 || !Evictable(current))
+                if (!node.TryGetLayer(candidate.Layer!.Value.Digest, out var current) || current.ImageRefCount > 0 || !Evictable(current))
                 {
                     continue;
                 }

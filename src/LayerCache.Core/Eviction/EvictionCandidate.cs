@@ -48,14 +48,14 @@ public sealed class EvictionCandidate
         }
     }
 
-    public DateTimeOffset LastUsed => Image?.LastUsed ?? Layer!.LastUsed;
+    public DateTimeOffset LastUsed => Image?.LastUsed ?? Layer!.Value.LastUsed;
 
-    public long UseCount => Image?.UseCount ?? Layer!.UseCount;
+    public long UseCount => Image?.UseCount ?? Layer!.Value.UseCount;
 
-    public double InflationAtLastUse => Image?.InflationAtLastUse ?? Layer!.InflationAtLastUse;
+    public double InflationAtLastUse => Image?.InflationAtLastUse ?? Layer!.Value.InflationAtLastUse;
 
     /// <summary>The image reference, or the layer digest: what an operator reads in a log.</summary>
-    public string Name => Image?.Reference ?? Layer!.Digest.Value;
+    public string Name => Image?.Reference ?? Layer!.Value.Digest.Value;
 
     public static EvictionCandidate ForImage(CachedImage image, IReadOnlyList<CachedLayer> freedLayers) =>
         new(image, null, freedLayers, null);

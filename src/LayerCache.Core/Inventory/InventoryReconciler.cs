@@ -49,7 +49,8 @@ public static class InventoryReconciler
             }
         }
 
-        if (cache.Images.Count == 0 && cache.Layers.Count == 0)
+        var fresh = cache.Images.Count == 0 && cache.Layers.Count == 0;
+        if (fresh)
         {
             // A node first seen: its tables are sized once for everything it reports.
             cache.EnsureCapacity(wanted.Count, LayerEstimate(wanted.Values));
@@ -76,6 +77,12 @@ public static class InventoryReconciler
         }
 
         var (blobsAdded, blobsRemoved) = ReconcileBlobs(cache, snapshot.LeasedBlobs, snapshot.UnpackedBlobs);
+        if (fresh)
+        {
+            // The estimate counted shared layers once per image; what was not filled is given back.
+            cache.TrimLayers();
+        }
+
         return new InventoryChanges(added, removed, blobsAdded, blobsRemoved, pinsChanged);
     }
 

@@ -86,7 +86,7 @@ public sealed class ClusterView : INodeCacheObserver
             // The index keeps each holder's id for placement: the nodes after the removed one moved down by one.
             foreach (var layer in _nodes[i].Layers)
             {
-                layer.Holders?.Refresh(layer);
+                HoldingsOf(layer.Digest)?.Refresh(layer);
             }
         }
 
@@ -99,8 +99,7 @@ public sealed class ClusterView : INodeCacheObserver
     public bool TryGetNode(string name, out NodeCache node) => _byName.TryGetValue(name, out node!);
 
     /// <summary>The nodes that hold (or are fetching) the layer.</summary>
-    public IReadOnlyList<NodeCache> HoldersOf(Digest digest) =>
-        _layerHolders.TryGetValue(digest, out var holders) ? holders.Nodes : [];
+    public LayerHolderNodes HoldersOf(Digest digest) => new(_layerHolders.GetValueOrDefault(digest), _nodes);
 
     /// <summary>
     /// Whether a node of <paramref name="siteId"/> other than <paramref name="except"/> has the layer's content, so a
@@ -125,7 +124,7 @@ public sealed class ClusterView : INodeCacheObserver
         return false;
     }
 
-    public int HolderCount(Digest digest) => _layerHolders.TryGetValue(digest, out var holders) ? holders.Nodes.Count : 0;
+    public int HolderCount(Digest digest) => _layerHolders.TryGetValue(digest, out var holders) ? holders.Count : 0;
 
     /// <summary>The nodes on which the whole image is recorded (as the kubelet reports images).</summary>
     public IReadOnlyList<NodeCache> NodesWithImage(string reference) =>
@@ -134,6 +133,8 @@ public sealed class ClusterView : INodeCacheObserver
     void INodeCacheObserver.LayerAdded(NodeCache node, CachedLayer layer) => LayerAdded(node, layer);
 
     void INodeCacheObserver.LayerRemoved(NodeCache node, CachedLayer layer) => LayerRemoved(node, layer);
+
+    void INodeCacheObserver.LayerChanged(NodeCache node, CachedLayer layer) => HoldingsOf(layer.Digest)?.Refresh(layer);
 
     void INodeCacheObserver.ImageAdded(NodeCache node, CachedImage image) => ImageAdded(node, image);
 
@@ -160,8 +161,8 @@ public sealed class ClusterView : INodeCacheObserver
             return;
         }
 
-        holders.Remove(layer);
-        if (holders.Nodes.Count == 0)
+        holders.Remove(layer, _nodes);
+        if (holders.Count == 0)
         {
             _layerHolders.Remove(layer.Digest);
         }

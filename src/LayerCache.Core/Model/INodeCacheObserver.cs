@@ -7,6 +7,9 @@ internal interface INodeCacheObserver
 
     void LayerRemoved(NodeCache node, CachedLayer layer);
 
+    /// <summary>The layer's state changed, or whether a container uses it.</summary>
+    void LayerChanged(NodeCache node, CachedLayer layer);
+
     void ImageAdded(NodeCache node, CachedImage image);
 
     void ImageRemoved(NodeCache node, CachedImage image);

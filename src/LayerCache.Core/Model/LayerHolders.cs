@@ -5,8 +5,9 @@ namespace LayerCache.Core.Model;
 /// <summary>
 /// The nodes that hold one layer and a compact copy of what placement reads of each one's entry for it
 /// (<see cref="Holding"/>), at the same position. The entries keep their copies current themselves, so scoring a
-/// pod walks one contiguous array per layer instead of every node's objects. An entry is found again through its node
-/// only when another is removed (a third list of the entries would cost every (node, layer) pair of the view a slot).
+/// pod walks one contiguous array per layer instead of every node's objects. A holding names its node by id, so the
+/// nodes themselves are read from the view's list (a list of them here would cost every (node, layer) pair 8 bytes
+/// more), and an entry is found again through its node only when another is removed.
 /// </summary>
 internal sealed class LayerHolders
 {
@@ -23,9 +24,7 @@ internal sealed class LayerHolders
 
     public LayerHolders(bool keepsByNode) => _keepsByNode = keepsByNode;
 
-    public List<NodeCache> Nodes { get; } = new(4);
-
-    public int Count => Nodes.Count;
+    public int Count => _holdings.Count;
 
     /// <summary>The holdings in order; valid until the next change of this layer's holders.</summary>
     public ReadOnlySpan<Holding> Holdings => CollectionsMarshal.AsSpan(_holdings);
@@ -39,9 +38,7 @@ internal sealed class LayerHolders
 
     public void Add(NodeCache node, CachedLayer layer)
     {
-        layer.Holders = this;
-        layer.HolderIndex = Nodes.Count;
-        Nodes.Add(node);
+        layer.HolderIndex = _holdings.Count;
         _holdings.Add(Holding.Of(node, layer));
         if (_byNode is not null)
         {
@@ -57,29 +54,25 @@ internal sealed class LayerHolders
         }
     }
 
-    /// <summary>Removes the entry by swapping the last one into its place.</summary>
-    public void Remove(CachedLayer layer)
+    /// <summary>Removes the entry by swapping the last one into its place; <paramref name="nodes"/> are the view's, by id.</summary>
+    public void Remove(CachedLayer layer, IReadOnlyList<NodeCache> nodes)
     {
         var i = layer.HolderIndex;
-        if (layer.Holders != this || i < 0 || i >= Nodes.Count)
+        if (i < 0 || i >= _holdings.Count || _holdings[i].NodeId != layer.Node.Id)
         {
             return;
         }
 
         ClearByNode(_holdings[i]);
-        var last = Nodes.Count - 1;
+        var last = _holdings.Count - 1;
         if (i != last)
         {
-            var moved = Nodes[last];
-            Nodes[i] = moved;
             _holdings[i] = _holdings[last];
-            moved.TryGetLayer(layer.Digest, out var movedLayer);
+            nodes[_holdings[i].NodeId].TryGetLayer(layer.Digest, out var movedLayer);
             movedLayer.HolderIndex = i;
         }
 
-        Nodes.RemoveAt(last);
         _holdings.RemoveAt(last);
-        layer.Holders = null;
         layer.HolderIndex = -1;
     }
 
@@ -87,8 +80,13 @@ internal sealed class LayerHolders
     public void Refresh(CachedLayer layer)
     {
         var i = layer.HolderIndex;
+        if (i < 0)
+        {
+            return;
+        }
+
         ClearByNode(_holdings[i]);
-        _holdings[i] = Holding.Of(Nodes[i], layer);
+        _holdings[i] = Holding.Of(layer.Node, layer);
         if (_byNode is not null)
         {
             SetByNode(_holdings[i]);

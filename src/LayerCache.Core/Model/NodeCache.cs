@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace LayerCache.Core.Model;
 
 /// <summary>
@@ -7,9 +5,8 @@ namespace LayerCache.Core.Model;
 /// Usage counts every layer the node holds or is fetching. Eviction is decided elsewhere
 /// (<see cref="Eviction.CacheEvictor"/>); this class only keeps the books and refuses what would break them.
 /// </summary>
-public sealed class NodeCache
+public sealed partial class NodeCache
 {
-    private readonly Dictionary<Digest, CachedLayer> _layers = [];
     private readonly Dictionary<string, CachedImage> _images = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
@@ -68,21 +65,31 @@ public sealed class NodeCache
     /// <summary>GDSF's inflation value: the priority of the last victim evicted.</summary>
     public double Inflation { get; internal set; }
 
-    public IReadOnlyCollection<CachedLayer> Layers => _layers.Values;
+    /// <summary>The node's layers, in the order they came (a layer's place is reused after it goes).</summary>
+    public NodeLayers Layers => new(this);
 
     public IReadOnlyCollection<CachedImage> Images => _images.Values;
 
     internal INodeCacheObserver? Observer { get; set; }
 
-    public bool Contains(Digest digest) => _layers.ContainsKey(digest);
+    public bool Contains(Digest digest) => FindSlot(digest) >= 0;
 
-    public bool TryGetLayer(Digest digest, out CachedLayer layer) => _layers.TryGetValue(digest, out layer!);
+    public bool TryGetLayer(Digest digest, out CachedLayer layer)
+    {
+        var slot = FindSlot(digest);
+        layer = slot >= 0 ? Handle(slot) : default;
+        return slot >= 0;
+    }
 
     public bool HasImage(string reference) => _images.ContainsKey(reference);
 
     public bool TryGetImage(string reference, out CachedImage image) => _images.TryGetValue(reference, out image!);
 
-    public LayerState StateOf(Digest digest) => _layers.TryGetValue(digest, out var l) ? l.State : LayerState.Absent;
+    public LayerState StateOf(Digest digest)
+    {
+        var slot = FindSlot(digest);
+        return slot >= 0 ? _entries[slot].State : LayerState.Absent;
+    }
 
     /// <summary>Bytes of <paramref name="image"/>'s layers that the node lacks.</summary>
     public long MissingBytes(ContainerImage image)
@@ -90,7 +97,7 @@ public sealed class NodeCache
         long missing = 0;
         foreach (var layer in image.DistinctLayers)
         {
-            if (!_layers.ContainsKey(layer.Digest))
+            if (FindSlot(layer.Digest) < 0)
             {
                 missing += layer.SizeBytes;
             }
@@ -108,7 +115,7 @@ public sealed class NodeCache
         long pinnedOfImage = 0;
         foreach (var layer in image.DistinctLayers)
         {
-            if (_layers.TryGetValue(layer.Digest, out var cached) && cached.InUse)
+            if (FindSlot(layer.Digest) is >= 0 and var slot && _entries[slot].PinCount > 0)
             {
                 pinnedOfImage += layer.SizeBytes;
             }
@@ -134,7 +141,9 @@ public sealed class NodeCache
 
         foreach (var layer in image.DistinctLayerSpan)
         {
-            GetOrAddLayer(layer, newLayerState, now).ImageRefCount++;
+            // The slot first: adding the layer may grow the array.
+            var slot = GetOrAddLayer(layer, newLayerState, now);
+            _entries[slot].ImageRefCount++;
         }
 
         var entry = new CachedImage(image, now) { InflationAtLastUse = Inflation };
@@ -150,7 +159,7 @@ public sealed class NodeCache
     internal void EnsureCapacity(int images, int layers)
     {
         _images.EnsureCapacity(_images.Count + images);
-        _layers.EnsureCapacity(_layers.Count + layers);
+        EnsureLayerCapacity(_count + layers);
     }
 
     /// <summary>The time a change made now is stamped with.</summary>
@@ -158,7 +167,7 @@ public sealed class NodeCache
 
     /// <summary>Adds a layer that no image references yet (a prefetched blob); returns the existing entry if present.</summary>
     public CachedLayer AddLayer(Layer layer, LayerState state = LayerState.Present) =>
-        GetOrAddLayer(layer, state, _time.GetUtcNow());
+        Handle(GetOrAddLayer(layer, state, _time.GetUtcNow()));
 
     public void SetLayerState(Digest digest, LayerState state)
     {
@@ -167,7 +176,7 @@ public sealed class NodeCache
             throw new ArgumentException("Remove a layer instead of marking it absent.", nameof(state));
         }
 
-        Require(digest).State = state;
+        SetState(Require(digest), state);
     }
 
     /// <summary>
@@ -177,10 +186,11 @@ public sealed class NodeCache
     public void MarkUnpacked(Digest digest, long snapshotBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(snapshotBytes);
-        var cached = Require(digest);
-        cached.State = LayerState.Unpacked;
-        UsedBytes += snapshotBytes - cached.SnapshotBytes;
-        cached.SnapshotBytes = snapshotBytes;
+        var slot = Require(digest);
+        SetState(slot, LayerState.Unpacked);
+        var use = EnsureUse();
+        UsedBytes += snapshotBytes - use[slot].SnapshotBytes;
+        use[slot].SnapshotBytes = snapshotBytes;
     }
 
     /// <summary>Counts one use of the image and of each of its layers (a pod start or a pull).</summary>
@@ -191,12 +201,18 @@ public sealed class NodeCache
         image.LastUsed = now;
         image.UseCount++;
         image.InflationAtLastUse = Inflation;
+        // Until the node has an inflation value (GDSF evicted on it), every layer's is zero and needs no room.
+        var use = _use is null && Inflation == 0 ? null : EnsureUse();
         foreach (var layer in image.Image.DistinctLayers)
         {
-            var cached = _layers[layer.Digest];
-            cached.LastUsed = now;
-            cached.UseCount++;
-            cached.InflationAtLastUse = Inflation;
+            var slot = Require(layer.Digest);
+            ref var entry = ref _entries[slot];
+            entry.LastUsedTicks = now.UtcTicks;
+            entry.UseCount++;
+            if (use is not null)
+            {
+                use[slot].Inflation = Inflation;
+            }
         }
     }
 
@@ -208,10 +224,11 @@ public sealed class NodeCache
         RunningContainers++;
         foreach (var layer in image.Image.DistinctLayers)
         {
-            var cached = _layers[layer.Digest];
-            if (cached.PinCount++ == 0)
+            var slot = Require(layer.Digest);
+            if (_entries[slot].PinCount++ == 0)
             {
-                PinnedBytes += cached.SizeBytes;
+                PinnedBytes += layer.SizeBytes;
+                Observer?.LayerChanged(this, Handle(slot));
             }
         }
     }
@@ -228,10 +245,11 @@ public sealed class NodeCache
         RunningContainers--;
         foreach (var layer in image.Image.DistinctLayers)
         {
-            var cached = _layers[layer.Digest];
-            if (--cached.PinCount == 0)
+            var slot = Require(layer.Digest);
+            if (--_entries[slot].PinCount == 0)
             {
-                PinnedBytes -= cached.SizeBytes;
+                PinnedBytes -= layer.SizeBytes;
+                Observer?.LayerChanged(this, Handle(slot));
             }
         }
     }
@@ -253,11 +271,13 @@ public sealed class NodeCache
         long freed = 0;
         foreach (var layer in image.Image.DistinctLayers)
         {
-            var cached = _layers[layer.Digest];
+            var slot = Require(layer.Digest);
+            ref var entry = ref _entries[slot];
+
             // A blob still downloading stays, as an unreferenced layer, until its fetch ends.
-            if (--cached.ImageRefCount == 0 && !cached.InUse && cached.State != LayerState.Fetching)
+            if (--entry.ImageRefCount == 0 && entry.PinCount == 0 && entry.State != LayerState.Fetching)
             {
-                freed += DropLayer(cached);
+                freed += DropLayer(slot);
             }
         }
 
@@ -267,51 +287,17 @@ public sealed class NodeCache
     /// <summary>Removes a layer that no image references and no container uses. Returns the bytes freed.</summary>
     public long RemoveLayer(Digest digest)
     {
-        var cached = Require(digest);
-        if (cached.ImageRefCount > 0 || cached.InUse)
+        var slot = Require(digest);
+        if (_entries[slot].ImageRefCount > 0 || _entries[slot].PinCount > 0)
         {
             throw new InvalidOperationException(
                 $"Layer {digest.ToShortString()} on node '{Name}' is referenced by an image or in use and cannot be removed alone.");
         }
 
-        return DropLayer(cached);
+        return DropLayer(slot);
     }
 
     public override string ToString() => $"{Name} ({UsedBytes}/{CapacityBytes} bytes)";
-
-    private CachedLayer GetOrAddLayer(Layer layer, LayerState state, DateTimeOffset now)
-    {
-        if (state == LayerState.Absent && !_layers.ContainsKey(layer.Digest))
-        {
-            throw new ArgumentException("A layer is added as fetching, present or unpacked.", nameof(state));
-        }
-
-        // One hash lookup whether the layer is there or not: this runs for every layer of every image a node reports.
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_layers, layer.Digest, out var exists);
-        if (exists)
-        {
-            return slot!;
-        }
-
-        var cached = new CachedLayer(layer, state, now) { InflationAtLastUse = Inflation };
-        slot = cached;
-        UsedBytes += layer.SizeBytes;
-        Observer?.LayerAdded(this, cached);
-        return cached;
-    }
-
-    private long DropLayer(CachedLayer cached)
-    {
-        _layers.Remove(cached.Digest);
-        UsedBytes -= cached.FootprintBytes;
-        Observer?.LayerRemoved(this, cached);
-        return cached.FootprintBytes;
-    }
-
-    private CachedLayer Require(Digest digest) =>
-        _layers.TryGetValue(digest, out var cached)
-            ? cached
-            : throw new KeyNotFoundException($"Layer {digest.ToShortString()} is not on node '{Name}'.");
 
     private CachedImage RequireImage(string reference) =>
         _images.TryGetValue(reference, out var image)

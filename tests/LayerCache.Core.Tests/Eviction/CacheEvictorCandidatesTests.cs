@@ -81,7 +81,7 @@ public sealed class CacheEvictorCandidatesTests
 
         var victim = Assert.Single(victims);
         Assert.False(victim.Candidate.IsImage);
-        Assert.Equal(Build.Digest(4), victim.Candidate.Layer!.Digest);
+        Assert.Equal(Build.Digest(4), victim.Candidate.Layer!.Value.Digest);
         Assert.Equal(50, CacheEvictor.Apply(node, _lru, victims));
         Assert.False(node.Contains(Build.Digest(4)));
     }

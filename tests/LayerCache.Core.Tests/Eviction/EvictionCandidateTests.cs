@@ -57,7 +57,7 @@ public sealed class EvictionCandidateTests
         var candidate = EvictionCandidate.ForLayer(blob);
 
         Assert.False(candidate.IsImage);
-        Assert.Same(blob, Assert.Single(candidate.FreedLayers));
+        Assert.Equal(blob, Assert.Single(candidate.FreedLayers));
         Assert.Equal(70, candidate.FreedBytes);
         Assert.Equal(Build.Digest(4).Value, candidate.Name);
         Assert.Equal(0, candidate.InflationAtLastUse); // inflation when it was added, not now

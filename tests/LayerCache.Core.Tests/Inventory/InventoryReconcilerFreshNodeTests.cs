@@ -110,7 +110,7 @@ public sealed class InventoryReconcilerFreshNodeTests
             lines.AddRange(node.Images.Select(i =>
                 $"  image {i.Reference} {i.Image.ManifestDigest} pins {i.PinCount} uses {i.UseCount} added {i.AddedAt:O} last {i.LastUsed:O} inflation {i.InflationAtLastUse}"));
             lines.AddRange(node.Layers.Select(l =>
-                $"  layer {l.Digest} {l.State} size {l.FootprintBytes} images {l.ImageRefCount} pins {l.PinCount} uses {l.UseCount} added {l.AddedAt:O} last {l.LastUsed:O} inflation {l.InflationAtLastUse}"));
+                $"  layer {l.Digest} {l.State} size {l.FootprintBytes} images {l.ImageRefCount} pins {l.PinCount} uses {l.UseCount} last {l.LastUsed:O} inflation {l.InflationAtLastUse}"));
         }
 
         foreach (var digest in view.Nodes.SelectMany(n => n.Layers).Select(l => l.Digest).Distinct().OrderBy(d => d.Value, StringComparer.Ordinal))

@@ -91,7 +91,7 @@ public sealed class NodeCacheTests
         Assert.Equal(0, orphan.ImageRefCount);
         Assert.Equal(LayerState.Present, orphan.State);
         Assert.Equal(50, _node.UsedBytes);
-        Assert.Same(orphan, _node.AddLayer(_l3, LayerState.Unpacked));
+        Assert.Equal(orphan, _node.AddLayer(_l3, LayerState.Unpacked));
         Assert.Equal(50, _node.UsedBytes);
 
         _node.AddImage(_b); // the prefetched blob becomes part of an image

@@ -42,7 +42,7 @@ public sealed class PrefetchPlannerDisplacementTests
 
         Assert.Equal([_hot, _warm], orders.Select(o => o.Layer));
         var victim = Assert.Single(orders[0].Displace);
-        Assert.Equal(Build.Digest(9), victim.Candidate.Layer!.Digest);
+        Assert.Equal(Build.Digest(9), victim.Candidate.Layer!.Value.Digest);
         Assert.Equal(50 * MB, victim.FreedBytes);
         Assert.Empty(orders[1].Displace); // the 30 MB left from the stale blob hold warm
     }
@@ -70,7 +70,7 @@ public sealed class PrefetchPlannerDisplacementTests
         // hot fits in the 25 MB the blob frees; warm would need gold to go, and gold is worth more.
         var order = Assert.Single(orders);
         Assert.Equal(_hot, order.Layer);
-        Assert.Equal([Build.Digest(9)], order.Displace.Select(v => v.Candidate.Layer!.Digest));
+        Assert.Equal([Build.Digest(9)], order.Displace.Select(v => v.Candidate.Layer!.Value.Digest));
         Assert.True(_node.Contains(gold.Digest));
     }
 

@@ -133,7 +133,7 @@ public sealed class PodFitIndexTests
                 break;
             case 5 when nodes.Count > 0:
                 var holder = nodes[random.Next(nodes.Count)];
-                if (holder.Layers.FirstOrDefault() is { } some)
+                if (holder.Layers.FirstOrDefault() is { Layer: not null } some)
                 {
                     holder.SetLayerState(some.Digest, (LayerState)random.Next(1, 4));
                 }
@@ -164,7 +164,7 @@ public sealed class PodFitIndexTests
                 break;
             case 8 when nodes.Count > 0:
                 var trimming = nodes[random.Next(nodes.Count)];
-                if (trimming.Layers.FirstOrDefault(l => l.ImageRefCount == 0 && !l.InUse) is { } orphan)
+                if (trimming.Layers.FirstOrDefault(l => l.ImageRefCount == 0 && !l.InUse) is { Layer: not null } orphan)
                 {
                     trimming.RemoveLayer(orphan.Digest);
                 }

@@ -1,0 +1,329 @@
+using System.Collections;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace LayerCache.Core.Model;
+
+/// <summary>
+/// The node's layers, kept in one array of entries with a hash index of its own, so that a layer on a node is no
+/// object of its own: a coordinator's view of 5,000 nodes holds 2.5 million of them. What only a node that unpacks
+/// layers ahead or evicts by GDSF has (<see cref="LayerUse"/>) is kept in a second array, made when it first does.
+/// </summary>
+public sealed partial class NodeCache
+{
+    private LayerEntry[] _entries = [];
+
+    /// <summary>Per entry, in step with <see cref="_entries"/>: null while no entry has any of it.</summary>
+    private LayerUse[]? _use;
+
+    /// <summary>Per hash bucket, one more than the first entry of its chain (0: empty); a power of two long.</summary>
+    private int[] _buckets = [];
+
+    private int _count;
+
+    /// <summary>Entries ever used; the free ones below it are chained from <see cref="_freeHead"/>.</summary>
+    private int _end;
+
+    private int _freeHead = -1;
+
+    /// <summary>Changes when a layer is added, so that a listing of the layers knows it is out of date.</summary>
+    private int _version;
+
+    private CachedLayer Handle(int slot) => new(this, _entries[slot].Layer!, slot, _entries[slot].Stamp);
+
+    /// <summary>The entry a handle names, if it still holds the layer the handle was made for.</summary>
+    internal ref LayerEntry EntryOf(int slot, int stamp)
+    {
+        ref var entry = ref _entries[slot];
+        if (entry.Stamp != stamp)
+        {
+            throw new InvalidOperationException(
+                $"The layer left node '{Name}' and its entry now holds {entry.Layer!.Digest.ToShortString()}: read a layer's state while it is on the node.");
+        }
+
+        return ref entry;
+    }
+
+    internal LayerUse UseOf(int slot, int stamp)
+    {
+        EntryOf(slot, stamp);
+        return _use is null ? default : _use[slot];
+    }
+
+    private int FindSlot(Digest digest)
+    {
+        if (_count == 0)
+        {
+            return -1;
+        }
+
+        var slot = _buckets[digest.GetHashCode() & (_buckets.Length - 1)] - 1;
+        while (slot >= 0)
+        {
+            ref var entry = ref _entries[slot];
+            if (entry.Layer!.Digest == digest)
+            {
+                return slot;
+            }
+
+            slot = entry.Next;
+        }
+
+        return -1;
+    }
+
+    private int Require(Digest digest) =>
+        FindSlot(digest) is >= 0 and var slot
+            ? slot
+            : throw new KeyNotFoundException($"Layer {digest.ToShortString()} is not on node '{Name}'.");
+
+    /// <summary>The entry of the layer, added in <paramref name="state"/> if the node lacks it.</summary>
+    private int GetOrAddLayer(Layer layer, LayerState state, DateTimeOffset now)
+    {
+        // One walk of the hash chain whether the layer is there or not: this runs for every layer of every image a node reports.
+        var slot = FindSlot(layer.Digest);
+        if (slot >= 0)
+        {
+            return slot;
+        }
+
+        if (state == LayerState.Absent)
+        {
+            throw new ArgumentException("A layer is added as fetching, present or unpacked.", nameof(state));
+        }
+
+        if (_freeHead >= 0)
+        {
+            slot = _freeHead;
+            _freeHead = _entries[slot].Next;
+        }
+        else
+        {
+            if (_end == _entries.Length)
+            {
+                Grow(_end + 1);
+            }
+
+            slot = _end++;
+        }
+
+        ref var entry = ref _entries[slot];
+        var bucket = layer.Digest.GetHashCode() & (_buckets.Length - 1);
+        entry = new LayerEntry
+        {
+            Layer = layer,
+            LastUsedTicks = now.UtcTicks,
+            State = state,
+            HolderIndex = -1,
+            Stamp = entry.Stamp + 1,
+            Next = _buckets[bucket] - 1,
+        };
+        _buckets[bucket] = slot + 1;
+        if (_use is not null || Inflation != 0)
+        {
+            EnsureUse()[slot] = new LayerUse { Inflation = Inflation };
+        }
+
+        _count++;
+        _version++;
+        UsedBytes += layer.SizeBytes;
+        Observer?.LayerAdded(this, Handle(slot));
+        return slot;
+    }
+
+    /// <summary>Takes the layer off the node; its entry keeps what it held until the place is reused. Returns the bytes freed.</summary>
+    private long DropLayer(int slot)
+    {
+        var layer = Handle(slot);
+        var footprint = layer.FootprintBytes;
+        Observer?.LayerRemoved(this, layer);
+
+        ref var entry = ref _entries[slot];
+        var bucket = entry.Layer!.Digest.GetHashCode() & (_buckets.Length - 1);
+        var previous = -1;
+        for (var i = _buckets[bucket] - 1; i != slot; i = _entries[i].Next)
+        {
+            previous = i;
+        }
+
+        if (previous < 0)
+        {
+            _buckets[bucket] = entry.Next + 1;
+        }
+        else
+        {
+            _entries[previous].Next = entry.Next;
+        }
+
+        entry.State = LayerState.Absent;
+        entry.Next = _freeHead;
+        _freeHead = slot;
+        _count--;
+        UsedBytes -= footprint;
+        return footprint;
+    }
+
+    private void SetState(int slot, LayerState state)
+    {
+        _entries[slot].State = state;
+        Observer?.LayerChanged(this, Handle(slot));
+    }
+
+    /// <summary>The second array, made now if no entry needed it before (until then, every entry's is all zero).</summary>
+    private LayerUse[] EnsureUse() => _use ??= new LayerUse[_entries.Length];
+
+    /// <summary>
+    /// Gives back the room for layers that <see cref="EnsureCapacity"/> reserved and the node did not fill: a node
+    /// filled from a whole inventory is sized for every layer of every image, shared ones counted once per image.
+    /// </summary>
+    internal void TrimLayers()
+    {
+        if (_freeHead < 0 && _entries.Length - _end > _end / 8)
+        {
+            Array.Resize(ref _entries, _end);
+            if (_use is not null)
+            {
+                Array.Resize(ref _use, _end);
+            }
+
+            Rehash();
+        }
+    }
+
+    private void EnsureLayerCapacity(int capacity)
+    {
+        if (capacity > _entries.Length)
+        {
+            Grow(capacity);
+        }
+    }
+
+    private void Grow(int atLeast)
+    {
+        var size = Math.Max(atLeast, Math.Max(4, _entries.Length * 2));
+        Array.Resize(ref _entries, size);
+        if (_use is not null)
+        {
+            Array.Resize(ref _use, size);
+        }
+
+        Rehash();
+    }
+
+    private void Rehash()
+    {
+        _buckets = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(_entries.Length, 1))];
+        var mask = _buckets.Length - 1;
+        for (var slot = 0; slot < _end; slot++)
+        {
+            ref var entry = ref _entries[slot];
+            if (entry.State == LayerState.Absent)
+            {
+                continue;
+            }
+
+            ref var bucket = ref _buckets[entry.Layer!.Digest.GetHashCode() & mask];
+            entry.Next = bucket - 1;
+            bucket = slot + 1;
+        }
+    }
+
+    /// <summary>The layers of one node; listing them while a layer is added throws, as a dictionary's listing does.</summary>
+    public readonly struct NodeLayers : IReadOnlyCollection<CachedLayer>
+    {
+        private readonly NodeCache _node;
+
+        internal NodeLayers(NodeCache node) => _node = node;
+
+        public int Count => _node._count;
+
+        public Enumerator GetEnumerator() => new(_node);
+
+        IEnumerator<CachedLayer> IEnumerable<CachedLayer>.GetEnumerator() => GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public struct Enumerator : IEnumerator<CachedLayer>
+        {
+            private readonly NodeCache _node;
+            private readonly int _version;
+            private int _slot;
+
+            internal Enumerator(NodeCache node)
+            {
+                _node = node;
+                _version = node._version;
+                _slot = -1;
+            }
+
+            public CachedLayer Current { get; private set; }
+
+            readonly object IEnumerator.Current => Current;
+
+            public bool MoveNext()
+            {
+                if (_node._version != _version)
+                {
+                    throw new InvalidOperationException($"A layer was added to node '{_node.Name}' while its layers were listed.");
+                }
+
+                while (++_slot < _node._end)
+                {
+                    if (_node._entries[_slot].State != LayerState.Absent)
+                    {
+                        Current = _node.Handle(_slot);
+                        return true;
+                    }
+                }
+
+                Current = default;
+                return false;
+            }
+
+            public void Reset()
+            {
+                _slot = -1;
+                Current = default;
+            }
+
+            public readonly void Dispose()
+            {
+            }
+        }
+    }
+}
+
+/// <summary>One node's entry for one layer: what every node keeps of each of its layers.</summary>
+[StructLayout(LayoutKind.Auto)]
+internal struct LayerEntry
+{
+    /// <summary>Set once the entry was first used, and kept after the layer goes (<see cref="State"/> is then absent).</summary>
+    public Layer? Layer;
+
+    public long LastUsedTicks;
+
+    public long UseCount;
+
+    /// <summary>The next entry in the hash chain or, once free, in the free list; -1 at the end.</summary>
+    public int Next;
+
+    /// <summary>How many layers the entry has held: a handle made for an earlier one no longer reads it.</summary>
+    public int Stamp;
+
+    public int ImageRefCount;
+
+    public int PinCount;
+
+    public int HolderIndex;
+
+    public LayerState State;
+}
+
+/// <summary>What a node keeps of a layer once it has unpacked ahead or evicted by GDSF: zero on the others.</summary>
+internal struct LayerUse
+{
+    public long SnapshotBytes;
+
+    /// <summary>GDSF's inflation value of the node when the layer was last used.</summary>
+    public double Inflation;
+}
