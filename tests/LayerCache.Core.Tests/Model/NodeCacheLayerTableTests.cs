@@ -1,0 +1,124 @@
+using LayerCache.Core.Model;
+using LayerCache.Core.Tests.Support;
+
+namespace LayerCache.Core.Tests.Model;
+
+/// <summary>
+/// A node keeps its layers in one array with its own hash index, and <see cref="CachedLayer"/> is a handle on an
+/// entry there: what it reads after layers come and go, and the index against a plain set of what the node holds.
+/// </summary>
+public sealed class NodeCacheLayerTableTests
+{
+    private readonly ManualTimeProvider _time = new();
+
+    [Fact]
+    public void HandleOfARemovedLayer_ReadsItsLastStateUntilThePlaceIsReused_ThenThrows()
+    {
+        var node = Build.Node("n0", 10_000, _time);
+        var gone = node.AddLayer(Build.Layer(1, 100), LayerState.Present);
+        node.RemoveLayer(gone.Digest);
+
+        Assert.Equal(LayerState.Absent, gone.State);
+        Assert.Equal(100, gone.FootprintBytes);
+        Assert.False(node.Contains(gone.Digest));
+
+        var next = node.AddLayer(Build.Layer(2, 200), LayerState.Present);
+
+        Assert.NotEqual(gone, next);
+        var error = Assert.Throws<InvalidOperationException>(() => gone.State);
+        Assert.Contains("left node 'n0'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Build.Digest(1), gone.Digest); // the layer a handle names is always readable
+        Assert.Equal(LayerState.Present, next.State);
+    }
+
+    [Fact]
+    public void HandlesOfOneEntry_AreEqual_AndSeeEachOthersChanges()
+    {
+        var node = Build.Node("n0", 10_000, _time);
+        var image = Build.Image("a", Build.Layer(1, 100));
+        node.AddImage(image, LayerState.Fetching);
+        Assert.True(node.TryGetLayer(Build.Digest(1), out var first));
+
+        node.SetLayerState(Build.Digest(1), LayerState.Present);
+        node.Pin("a");
+
+        Assert.True(node.TryGetLayer(Build.Digest(1), out var second));
+        Assert.Equal(first, second);
+        Assert.Equal(LayerState.Present, first.State);
+        Assert.True(first.InUse);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RandomAddsAndRemoves_IndexAgreesWithASetOfWhatTheNodeHolds(int seed)
+    {
+        var random = new Random(seed);
+        var node = Build.Node("n0", long.MaxValue / 4, _time);
+        var layers = Enumerable.Range(1, 600).Select(i => Build.Layer(i, 10 + i)).ToArray();
+        var held = new HashSet<Digest>();
+        for (var step = 0; step < 5_000; step++)
+        {
+            var layer = layers[random.Next(layers.Length)];
+            if (held.Contains(layer.Digest))
+            {
+                node.RemoveLayer(layer.Digest);
+                held.Remove(layer.Digest);
+            }
+            else
+            {
+                node.AddLayer(layer, (LayerState)random.Next(1, 4));
+                held.Add(layer.Digest);
+            }
+        }
+
+        Assert.Equal(held.Count, node.Layers.Count);
+        Assert.Equal(held.OrderBy(d => d.Value), node.Layers.Select(l => l.Digest).OrderBy(d => d.Value));
+        Assert.Equal(layers.Where(l => held.Contains(l.Digest)).Sum(l => l.SizeBytes), node.UsedBytes);
+        Assert.All(layers, l => Assert.Equal(held.Contains(l.Digest), node.Contains(l.Digest)));
+        Assert.All(node.Layers, l => Assert.True(node.TryGetLayer(l.Digest, out var found) && found == l));
+    }
+
+    [Fact]
+    public void AddingWhileListing_Throws_RemovingWhileListing_DoesNot()
+    {
+        var node = Build.Node("n0", 10_000, _time);
+        node.AddLayer(Build.Layer(1, 100));
+        node.AddLayer(Build.Layer(2, 100));
+        node.AddLayer(Build.Layer(3, 100));
+
+        foreach (var layer in node.Layers)
+        {
+            node.RemoveLayer(layer.Digest);
+        }
+
+        Assert.Empty(node.Layers);
+        node.AddLayer(Build.Layer(4, 100));
+        node.AddLayer(Build.Layer(5, 100));
+        Assert.Throws<InvalidOperationException>(() =>
+        {
+            foreach (var layer in node.Layers)
+            {
+                node.AddLayer(Build.Layer(6, 100));
+            }
+        });
+    }
+
+    [Fact]
+    public void Listing_KeepsTheOrderLayersCameIn_AndReusesTheLatestFreedPlaceFirst()
+    {
+        var node = Build.Node("n0", 10_000, _time);
+        for (var i = 1; i <= 4; i++)
+        {
+            node.AddLayer(Build.Layer(i, 100));
+        }
+
+        node.RemoveLayer(Build.Digest(2));
+        node.RemoveLayer(Build.Digest(3));
+        node.AddLayer(Build.Layer(5, 100));
+
+        // As a dictionary lists its entries: the new layer takes the place freed last.
+        Assert.Equal([Build.Digest(1), Build.Digest(5), Build.Digest(4)], node.Layers.Select(l => l.Digest));
+    }
+}
