@@ -13,8 +13,16 @@ public static class InventoryReconciler
     /// <param name="cache">The node's cache, changed in place.</param>
     /// <param name="snapshot">What the runtime holds now.</param>
     /// <param name="used">Told of each new container's image: a container made from an image is a use of it.</param>
+    /// <exception cref="ArgumentException">The snapshot lists more images or containers than a node can hold; nothing changed.</exception>
     public static InventoryChanges Apply(NodeCache cache, InventorySnapshot snapshot, Action<ContainerImage>? used = null)
     {
+        if (snapshot.Images.Count > NodeCache.MaxImages || snapshot.ContainerImages.Count > NodeCache.MaxContainers)
+        {
+            throw new ArgumentException(
+                $"a snapshot of {snapshot.Images.Count} images and {snapshot.ContainerImages.Count} containers: a node holds at most {NodeCache.MaxImages} images and runs at most {NodeCache.MaxContainers} containers",
+                nameof(snapshot));
+        }
+
         var wanted = new Dictionary<string, ContainerImage>(snapshot.Images.Count, StringComparer.Ordinal);
         foreach (var image in snapshot.Images)
         {

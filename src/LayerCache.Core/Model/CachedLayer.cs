@@ -37,11 +37,11 @@ public readonly struct CachedLayer : IEquatable<CachedLayer>
 
     public DateTimeOffset LastUsed => new(_node.EntryOf(_slot, _stamp).LastUsedTicks, TimeSpan.Zero);
 
-    /// <summary>How many times an image containing this layer was used on the node.</summary>
+    /// <summary>How many times an image containing this layer was used on the node (it stops at 2^32 - 1).</summary>
     public long UseCount
     {
         get => _node.EntryOf(_slot, _stamp).UseCount;
-        internal set => _node.EntryOf(_slot, _stamp).UseCount = value;
+        internal set => _node.EntryOf(_slot, _stamp).UseCount = (uint)Math.Clamp(value, 0, uint.MaxValue);
     }
 
     /// <summary>How many running containers use this layer; a layer in use is never evicted.</summary>

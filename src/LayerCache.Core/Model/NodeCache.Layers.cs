@@ -212,7 +212,9 @@ public sealed partial class NodeCache
 
     private void Rehash()
     {
-        _buckets = new int[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(_entries.Length, 1))];
+        // A power of two between three quarters and one and a half times the entries: chains of about one entry.
+        var buckets = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(_entries.Length, 1));
+        _buckets = new int[buckets >= _entries.Length * 3 / 2 && buckets > 1 ? buckets / 2 : buckets];
         var mask = _buckets.Length - 1;
         for (var slot = 0; slot < _end; slot++)
         {
@@ -293,7 +295,11 @@ public sealed partial class NodeCache
     }
 }
 
-/// <summary>One node's entry for one layer: what every node keeps of each of its layers.</summary>
+/// <summary>One node's entry for one layer: what every node keeps of each of its layers, in 40 bytes.</summary>
+/// <remarks>
+/// The counts are as narrow as a node needs: no more than <see cref="NodeCache.MaxImages"/> images can reference a
+/// layer nor <see cref="NodeCache.MaxContainers"/> containers use it, and a use count stops at its maximum.
+/// </remarks>
 [StructLayout(LayoutKind.Auto)]
 internal struct LayerEntry
 {
@@ -302,19 +308,19 @@ internal struct LayerEntry
 
     public long LastUsedTicks;
 
-    public long UseCount;
-
     /// <summary>The next entry in the hash chain or, once free, in the free list; -1 at the end.</summary>
     public int Next;
 
     /// <summary>How many layers the entry has held: a handle made for an earlier one no longer reads it.</summary>
     public int Stamp;
 
-    public int ImageRefCount;
-
-    public int PinCount;
-
     public int HolderIndex;
+
+    public uint UseCount;
+
+    public ushort ImageRefCount;
+
+    public ushort PinCount;
 
     public LayerState State;
 }

@@ -39,6 +39,12 @@ public sealed partial class NodeCache
     /// <summary>The site of a node that names none.</summary>
     public const string DefaultSite = "default";
 
+    /// <summary>The most images a node holds: a layer keeps in 16 bits how many of them reference it.</summary>
+    public const int MaxImages = ushort.MaxValue;
+
+    /// <summary>The most containers a node runs: a layer keeps in 16 bits how many of them use it.</summary>
+    public const int MaxContainers = ushort.MaxValue;
+
     /// <summary>The site's position in the owning <see cref="ClusterView"/>'s sites; -1 when the node stands alone.</summary>
     public int SiteId { get; internal set; } = -1;
 
@@ -139,11 +145,19 @@ public sealed partial class NodeCache
             return existing;
         }
 
+        if (_images.Count >= MaxImages)
+        {
+            throw new InvalidOperationException($"Node '{Name}' already holds {MaxImages} images, the most a node can.");
+        }
+
         foreach (var layer in image.DistinctLayerSpan)
         {
             // The slot first: adding the layer may grow the array.
             var slot = GetOrAddLayer(layer, newLayerState, now);
-            _entries[slot].ImageRefCount++;
+            checked
+            {
+                _entries[slot].ImageRefCount++;
+            }
         }
 
         var entry = new CachedImage(image, now) { InflationAtLastUse = Inflation };
@@ -208,7 +222,10 @@ public sealed partial class NodeCache
             var slot = Require(layer.Digest);
             ref var entry = ref _entries[slot];
             entry.LastUsedTicks = now.UtcTicks;
-            entry.UseCount++;
+            if (entry.UseCount != uint.MaxValue)
+            {
+                entry.UseCount++;
+            }
             if (use is not null)
             {
                 use[slot].Inflation = Inflation;
@@ -220,12 +237,17 @@ public sealed partial class NodeCache
     public void Pin(string reference)
     {
         var image = RequireImage(reference);
+        if (RunningContainers >= MaxContainers)
+        {
+            throw new InvalidOperationException($"Node '{Name}' already runs {MaxContainers} containers, the most a node can.");
+        }
+
         image.PinCount++;
         RunningContainers++;
         foreach (var layer in image.Image.DistinctLayers)
         {
             var slot = Require(layer.Digest);
-            if (_entries[slot].PinCount++ == 0)
+            if (checked(_entries[slot].PinCount++) == 0)
             {
                 PinnedBytes += layer.SizeBytes;
                 Observer?.LayerChanged(this, Handle(slot));

@@ -35,6 +35,21 @@ public sealed class InventoryReconcilerTests
     }
 
     [Fact]
+    public void Apply_MoreContainersThanANodeRuns_RefusesTheSnapshotAndChangesNothing()
+    {
+        InventoryReconciler.Apply(_node, new InventorySnapshot([Build.Image("a", _base, _a)], ["a"], []));
+        var containers = Enumerable.Repeat("b", NodeCache.MaxContainers + 1).ToList();
+        var snapshot = new InventorySnapshot([Build.Image("b", _base, _b)], containers, []);
+
+        var error = Assert.Throws<ArgumentException>(() => InventoryReconciler.Apply(_node, snapshot));
+
+        Assert.Contains($"{NodeCache.MaxContainers + 1} containers", error.Message, StringComparison.Ordinal);
+        Assert.True(_node.HasImage("a"));
+        Assert.False(_node.HasImage("b"));
+        Assert.Equal(1, _node.RunningContainers);
+    }
+
+    [Fact]
     public void Apply_SameSnapshotTwice_SecondChangesNothingAndKeepsUseCounts()
     {
         var snapshot = new InventorySnapshot([Build.Image("a", _base, _a)], ["a"], []);

@@ -121,4 +121,34 @@ public sealed class NodeCacheLayerTableTests
         // As a dictionary lists its entries: the new layer takes the place freed last.
         Assert.Equal([Build.Digest(1), Build.Digest(5), Build.Digest(4)], node.Layers.Select(l => l.Digest));
     }
+
+    [Fact]
+    public void MoreContainersThanANodeRuns_AreRefusedBeforeAnyChange()
+    {
+        var node = Build.Node("n0", 10_000, _time);
+        node.AddImage(Build.Image("a", Build.Layer(1, 100), Build.Layer(2, 100)));
+        for (var i = 0; i < NodeCache.MaxContainers; i++)
+        {
+            node.Pin("a");
+        }
+
+        Assert.Throws<InvalidOperationException>(() => node.Pin("a"));
+
+        Assert.Equal(NodeCache.MaxContainers, node.RunningContainers);
+        Assert.All(node.Layers, l => Assert.Equal(NodeCache.MaxContainers, l.PinCount));
+    }
+
+    [Fact]
+    public void UseCount_StopsAtItsMaximum()
+    {
+        var node = Build.Node("n0", 10_000, _time);
+        node.AddImage(Build.Image("a", Build.Layer(1, 100)));
+        Assert.True(node.TryGetLayer(Build.Digest(1), out var layer));
+        layer.UseCount = uint.MaxValue - 1;
+
+        node.Touch("a");
+        node.Touch("a");
+
+        Assert.Equal(uint.MaxValue, layer.UseCount);
+    }
 }
