@@ -151,13 +151,13 @@ public sealed class SecurityTests(RenderedOverlays overlays)
     [Fact]
     public void Resources_Coordinator_LimitMemoryAboveAFullSyncOfFiveThousandNodes()
     {
-        // docs/coordinator-benchmarks.md: 837-1,019 MiB resident right after a full sync of 5,000 nodes.
-        const long measuredBytes = 1019L * 1024 * 1024;
+        // docs/coordinator-benchmarks.md: 357-441 MiB resident right after a full sync of 5,000 nodes.
+        const long measuredBytes = 441L * 1024 * 1024;
         foreach (var overlay in overlays.All)
         {
             var coordinator = Assert.Single(overlay.Workload("layercache-coordinator").Pod.Containers);
 
-            Assert.True(coordinator.Resources.Limits["memory"].ToInt64() > measuredBytes, $"{overlay.Name}: the coordinator's memory limit is below its measured ~1 GB");
+            Assert.True(coordinator.Resources.Limits["memory"].ToInt64() > measuredBytes, $"{overlay.Name}: the coordinator's memory limit is below its measured 441 MiB");
         }
     }
 

@@ -22,7 +22,6 @@ public class RedisClusterFixture : IAsyncLifetime, IRedisFixture
     private static readonly TimeSpan FormTimeout = TimeSpan.FromSeconds(60);
 
     private readonly List<RedisServerProcess> _servers = [];
-    private readonly Dictionary<RedisServerProcess, string[]> _arguments = [];
 
     private readonly int _replicasPerMaster;
 
@@ -56,19 +55,17 @@ public class RedisClusterFixture : IAsyncLifetime, IRedisFixture
     {
         for (var i = 0; i < Masters * (1 + _replicasPerMaster); i++)
         {
-            var server = new RedisServerProcess(Path.Combine(Directory, "node" + i), FreePort.Find());
-            _servers.Add(server);
-
             // The bus port defaults to the port + 10000, which may be taken or past 65535: give it a free one.
-            _arguments[server] =
-            [
-                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                "--cluster-port", FreePort.Find().ToString(CultureInfo.InvariantCulture), "--cluster-node-timeout", "5000",
+            _servers.Add(await RedisServerProcess.StartOnFreePortAsync(
+                Path.Combine(Directory, "node" + i),
+                () =>
+                [
+                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                    "--cluster-port", FreePort.Find().ToString(CultureInfo.InvariantCulture), "--cluster-node-timeout", "5000",
 
-                // A replica that has not synced refuses to take over; sync at once rather than after five seconds.
-                "--repl-diskless-sync-delay", "0",
-            ];
-            await server.StartAsync(_arguments[server]).ConfigureAwait(false);
+                    // A replica that has not synced refuses to take over; sync at once rather than after five seconds.
+                    "--repl-diskless-sync-delay", "0",
+                ]).ConfigureAwait(false));
         }
 
         await Command.SucceedAsync(
@@ -89,7 +86,7 @@ public class RedisClusterFixture : IAsyncLifetime, IRedisFixture
 
         foreach (var server in _servers)
         {
-            await server.StartAsync(_arguments[server]).ConfigureAwait(false);
+            await server.StartAsync(server.StartArguments).ConfigureAwait(false);
         }
 
         await WaitUntilFormedAsync().ConfigureAwait(false);

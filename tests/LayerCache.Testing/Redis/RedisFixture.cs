@@ -1,4 +1,3 @@
-using LayerCache.Testing.Registry;
 using StackExchange.Redis;
 using Xunit;
 
@@ -51,8 +50,7 @@ public sealed class RedisFixture : IAsyncLifetime, IRedisFixture
 
     public async Task InitializeAsync()
     {
-        _server = new RedisServerProcess(Directory, FreePort.Find());
-        await StartAsync().ConfigureAwait(false);
+        _server = await RedisServerProcess.StartOnFreePortAsync(Directory, () => Arguments).ConfigureAwait(false);
     }
 
     /// <summary>Starts the server on <see cref="Port"/> (again, after <see cref="StopAsync"/>: empty).</summary>

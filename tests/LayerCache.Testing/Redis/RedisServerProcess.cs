@@ -1,3 +1,4 @@
+using LayerCache.Testing.Registry;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -36,6 +37,40 @@ public sealed class RedisServerProcess(string directory, int port)
             }
         }
     }
+
+    /// <summary>
+    /// Starts a server in <paramref name="directory"/> on a free port, with the arguments <paramref name="arguments"/>
+    /// makes for that attempt. A free port is found and then bound by another process, so another test can take it
+    /// in between: a start that fails because an address is in use is tried again on fresh ports, twice at most; any
+    /// other failure is thrown at once.
+    /// </summary>
+    public static Task<RedisServerProcess> StartOnFreePortAsync(string directory, Func<IEnumerable<string>> arguments) =>
+        StartOnFreePortAsync(directory, arguments, FreePort.Find);
+
+    /// <summary>As <see cref="StartOnFreePortAsync(string, Func{IEnumerable{string}})"/>, each attempt on the port <paramref name="ports"/> gives.</summary>
+    public static async Task<RedisServerProcess> StartOnFreePortAsync(string directory, Func<IEnumerable<string>> arguments, Func<int> ports)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new RedisServerProcess(directory, ports());
+            var used = arguments().ToList();
+            try
+            {
+                await server.StartAsync(used).ConfigureAwait(false);
+                server.StartArguments = used;
+                return server;
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                // Nothing of the failed start is kept: a cluster node's config would name the port it could not have.
+                await server.StopAsync().ConfigureAwait(false);
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The arguments <see cref="StartOnFreePortAsync(string, Func{IEnumerable{string}}, Func{int})"/> started the server with, to start it again alike.</summary>
+    public IReadOnlyList<string> StartArguments { get; private set; } = [];
 
     /// <summary>Starts the server on <see cref="Port"/> with <paramref name="arguments"/> after the common ones.</summary>
     public async Task StartAsync(IEnumerable<string> arguments)
