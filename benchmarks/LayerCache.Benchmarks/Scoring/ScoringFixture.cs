@@ -33,20 +33,27 @@ public sealed class ScoringFixture : IDisposable
         var options = Options.Create(new CoordinatorOptions { ServeWithoutRedis = true });
         var metrics = new CoordinatorMetrics(new MetricRegistry("coordinator", "bench"));
         _metrics = metrics;
-        _state = new ClusterState(options, TimeProvider.System, metrics, new Readiness());
-        var now = DateTimeOffset.UtcNow;
-        foreach (var node in Cluster.Nodes)
-        {
-            _state.UpsertNode(node.Name, node.CapacityBytes, 0.9, 0.8, node.BandwidthBytesPerSecond, now);
-            _state.ApplyInventory(node.Name, node.Snapshot);
-        }
-
+        _state = Apply(Cluster, options, metrics);
         _hints = new HintService(_state, new LocalImageDemand(options, TimeProvider.System, metrics), options, metrics);
         References = [.. Cluster.PodImages.Select(i => i.Reference)];
         NodeNames = Cluster.NodeNames;
     }
 
     public SyntheticCluster Cluster { get; }
+
+    /// <summary>A fresh <see cref="ClusterState"/> with every node of <paramref name="cluster"/> applied as the store feed applies a full read: heartbeat, then inventory.</summary>
+    public static ClusterState Apply(SyntheticCluster cluster, IOptions<CoordinatorOptions> options, CoordinatorMetrics metrics)
+    {
+        var state = new ClusterState(options, TimeProvider.System, metrics, new Readiness());
+        var now = DateTimeOffset.UtcNow;
+        foreach (var node in cluster.Nodes)
+        {
+            state.UpsertNode(node.Name, node.CapacityBytes, 0.9, 0.8, node.BandwidthBytesPerSecond, now);
+            state.ApplyInventory(node.Name, node.Snapshot);
+        }
+
+        return state;
+    }
 
     /// <summary>The pod's image references, as its containers name them.</summary>
     public IReadOnlyList<string> References { get; }

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using LayerCache.Benchmarks.Scoring;
 using LayerCache.Benchmarks.Synthetic;
 using LayerCache.Coordinator;
 using LayerCache.Coordinator.View;
-using LayerCache.Hosting.Health;
 using LayerCache.Hosting.Metrics;
 using Microsoft.Extensions.Options;
 
@@ -68,18 +68,9 @@ public static class ViewBuild
         return GC.GetTotalMemory(forceFullCollection: false);
     }
 
-    private static ClusterState Build(SyntheticCluster cluster)
-    {
-        var options = Options.Create(new CoordinatorOptions { ServeWithoutRedis = true });
-        var metrics = new CoordinatorMetrics(new MetricRegistry("coordinator", "bench"));
-        var state = new ClusterState(options, TimeProvider.System, metrics, new Readiness());
-        var now = DateTimeOffset.UtcNow;
-        foreach (var node in cluster.Nodes)
-        {
-            state.UpsertNode(node.Name, node.CapacityBytes, 0.9, 0.8, node.BandwidthBytesPerSecond, now);
-            state.ApplyInventory(node.Name, node.Snapshot);
-        }
-
-        return state;
-    }
+    private static ClusterState Build(SyntheticCluster cluster) =>
+        ScoringFixture.Apply(
+            cluster,
+            Options.Create(new CoordinatorOptions { ServeWithoutRedis = true }),
+            new CoordinatorMetrics(new MetricRegistry("coordinator", "bench")));
 }

@@ -62,8 +62,6 @@ public readonly struct CachedLayer : IEquatable<CachedLayer>
         set => _node.EntryOf(_slot, _stamp).HolderIndex = value;
     }
 
-    internal int Slot => _slot;
-
     internal NodeCache Node => _node;
 
     public bool Equals(CachedLayer other) => ReferenceEquals(_node, other._node) && _slot == other._slot && _stamp == other._stamp;

@@ -86,7 +86,7 @@ public sealed class ClusterView : INodeCacheObserver
             // The index keeps each holder's id for placement: the nodes after the removed one moved down by one.
             foreach (var layer in _nodes[i].Layers)
             {
-                HoldingsOf(layer.Digest)?.Refresh(layer);
+                Refresh(layer);
             }
         }
 
@@ -134,7 +134,7 @@ public sealed class ClusterView : INodeCacheObserver
 
     void INodeCacheObserver.LayerRemoved(NodeCache node, CachedLayer layer) => LayerRemoved(node, layer);
 
-    void INodeCacheObserver.LayerChanged(NodeCache node, CachedLayer layer) => HoldingsOf(layer.Digest)?.Refresh(layer);
+    void INodeCacheObserver.LayerChanged(NodeCache node, CachedLayer layer) => Refresh(layer);
 
     void INodeCacheObserver.ImageAdded(NodeCache node, CachedImage image) => ImageAdded(node, image);
 
@@ -167,6 +167,9 @@ public sealed class ClusterView : INodeCacheObserver
             _layerHolders.Remove(layer.Digest);
         }
     }
+
+    /// <summary>Copies the layer's state and use on its node, and the node's id, into the layer's holdings again.</summary>
+    private void Refresh(CachedLayer layer) => HoldingsOf(layer.Digest)?.Refresh(layer);
 
     private void ImageAdded(NodeCache node, CachedImage image) => AddTo(_imageHolders, image.Reference, node);
 
