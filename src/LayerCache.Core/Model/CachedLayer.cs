@@ -40,8 +40,8 @@ public readonly struct CachedLayer : IEquatable<CachedLayer>
     /// <summary>How many times an image containing this layer was used on the node (it stops at 2^32 - 1).</summary>
     public long UseCount
     {
-        get => _node.EntryOf(_slot, _stamp).UseCount;
-        internal set => _node.EntryOf(_slot, _stamp).UseCount = (uint)Math.Clamp(value, 0, uint.MaxValue);
+        get => _node.UseCountOf(_slot, _stamp);
+        internal set => _node.SetUseCount(_slot, _stamp, (uint)Math.Clamp(value, 0, uint.MaxValue));
     }
 
     /// <summary>How many running containers use this layer; a layer in use is never evicted.</summary>

@@ -33,6 +33,11 @@ public sealed class ClusterView : INodeCacheObserver
             throw new InvalidOperationException($"Node '{node.Name}' already belongs to a cluster view.");
         }
 
+        if (_nodes.Count > Holding.MaxNodeId)
+        {
+            throw new InvalidOperationException($"The cluster view holds {_nodes.Count} nodes, the most it can.");
+        }
+
         if (!_byName.TryAdd(node.Name, node))
         {
             throw new InvalidOperationException($"A node named '{node.Name}' is already in the cluster view.");

@@ -114,29 +114,34 @@ internal sealed class LayerHolders
 }
 
 /// <summary>What placement reads of one node's entry for a layer: the node's id, the layer's state there and whether a container uses it.</summary>
-/// <remarks>The state is kept in a byte, so that an entry takes 8 bytes rather than 12: the view holds one for each (node, layer) pair.</remarks>
-[StructLayout(LayoutKind.Auto)]
+/// <remarks>
+/// Id, state and use share 4 bytes (the id in the upper 24 bits, <see cref="Code"/> in the lowest 8): the view holds
+/// one for each (node, layer) pair.
+/// </remarks>
 internal readonly record struct Holding
 {
-    private readonly byte _state;
+    /// <summary>The highest node id a holding can name: <see cref="ClusterView"/> takes no more nodes than that.</summary>
+    public const int MaxNodeId = (1 << 23) - 1;
+
+    private readonly int _value;
 
     public Holding(int nodeId, LayerState state, bool inUse)
     {
-        NodeId = nodeId;
-        _state = (byte)state;
-        InUse = inUse;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(nodeId, MaxNodeId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(nodeId, -1);
+        _value = (nodeId << 8) | (1 + ((int)state * 2) + (inUse ? 1 : 0));
     }
 
-    public int NodeId { get; }
+    public int NodeId => _value >> 8;
 
-    public LayerState State => (LayerState)_state;
+    public LayerState State => (LayerState)(((_value & 0xFF) - 1) >> 1);
 
-    public bool InUse { get; }
+    public bool InUse => ((_value - 1) & 1) != 0;
 
     public static Holding Of(NodeCache node, CachedLayer layer) => new(node.Id, layer.State, layer.InUse);
 
     /// <summary>State and use in one byte, never 0: one more than twice the state, plus one where a container uses it.</summary>
-    public byte Code => (byte)(1 + ((int)State * 2) + (InUse ? 1 : 0));
+    public byte Code => (byte)_value;
 
     /// <summary>The state and use a <see cref="Code"/> holds.</summary>
     public static (LayerState State, bool InUse) Decode(byte code) => ((LayerState)((code - 1) >> 1), ((code - 1) & 1) != 0);

@@ -6,8 +6,9 @@ namespace LayerCache.Core.Model;
 
 /// <summary>
 /// The node's layers, kept in one array of entries with a hash index of its own, so that a layer on a node is no
-/// object of its own: a coordinator's view of 5,000 nodes holds 2.5 million of them. What only a node that unpacks
-/// layers ahead or evicts by GDSF has (<see cref="LayerUse"/>) is kept in a second array, made when it first does.
+/// object of its own: a coordinator's view of 5,000 nodes holds 2.5 million of them. What only some nodes need is kept
+/// in arrays beside it, each made when the node first needs it: use counts (a node that runs pods) and
+/// <see cref="LayerUse"/> (a node that unpacks layers ahead or evicts by GDSF).
 /// </summary>
 public sealed partial class NodeCache
 {
@@ -15,6 +16,9 @@ public sealed partial class NodeCache
 
     /// <summary>Per entry, in step with <see cref="_entries"/>: null while no entry has any of it.</summary>
     private LayerUse[]? _use;
+
+    /// <summary>Per entry, in step with <see cref="_entries"/>: how many times an image with the layer was used; null until the node first counts a use (a coordinator's nodes never do).</summary>
+    private uint[]? _useCounts;
 
     /// <summary>Per hash bucket, one more than the first entry of its chain (0: empty); a power of two long.</summary>
     private int[] _buckets = [];
@@ -48,6 +52,18 @@ public sealed partial class NodeCache
     {
         EntryOf(slot, stamp);
         return _use is null ? default : _use[slot];
+    }
+
+    internal uint UseCountOf(int slot, int stamp)
+    {
+        EntryOf(slot, stamp);
+        return _useCounts is null ? 0 : _useCounts[slot];
+    }
+
+    internal void SetUseCount(int slot, int stamp, uint count)
+    {
+        EntryOf(slot, stamp);
+        EnsureUseCounts()[slot] = count;
     }
 
     private int FindSlot(Digest digest)
@@ -109,19 +125,21 @@ public sealed partial class NodeCache
 
         ref var entry = ref _entries[slot];
         var bucket = layer.Digest.GetHashCode() & (_buckets.Length - 1);
-        entry = new LayerEntry
+        entry = new LayerEntry(layer, state, entry)
         {
-            Layer = layer,
             LastUsedTicks = now.UtcTicks,
-            State = state,
             HolderIndex = -1,
-            Stamp = entry.Stamp + 1,
             Next = _buckets[bucket] - 1,
         };
         _buckets[bucket] = slot + 1;
         if (_use is not null || Inflation != 0)
         {
             EnsureUse()[slot] = new LayerUse { Inflation = Inflation };
+        }
+
+        if (_useCounts is not null)
+        {
+            _useCounts[slot] = 0;
         }
 
         _count++;
@@ -172,6 +190,9 @@ public sealed partial class NodeCache
     /// <summary>The second array, made now if no entry needed it before (until then, every entry's is all zero).</summary>
     private LayerUse[] EnsureUse() => _use ??= new LayerUse[_entries.Length];
 
+    /// <summary>The use counts, made now if no use was counted before (until then, every count is zero).</summary>
+    private uint[] EnsureUseCounts() => _useCounts ??= new uint[_entries.Length];
+
     /// <summary>
     /// Gives back the room for layers that <see cref="EnsureCapacity"/> reserved and the node did not fill: a node
     /// filled from a whole inventory is sized for every layer of every image, shared ones counted once per image.
@@ -184,6 +205,11 @@ public sealed partial class NodeCache
             if (_use is not null)
             {
                 Array.Resize(ref _use, _end);
+            }
+
+            if (_useCounts is not null)
+            {
+                Array.Resize(ref _useCounts, _end);
             }
 
             Rehash();
@@ -205,6 +231,11 @@ public sealed partial class NodeCache
         if (_use is not null)
         {
             Array.Resize(ref _use, size);
+        }
+
+        if (_useCounts is not null)
+        {
+            Array.Resize(ref _useCounts, size);
         }
 
         Rehash();
@@ -295,14 +326,17 @@ public sealed partial class NodeCache
     }
 }
 
-/// <summary>One node's entry for one layer: what every node keeps of each of its layers, in 40 bytes.</summary>
+/// <summary>One node's entry for one layer: what every node keeps of each of its layers, in 32 bytes.</summary>
 /// <remarks>
 /// The counts are as narrow as a node needs: no more than <see cref="NodeCache.MaxImages"/> images can reference a
-/// layer nor <see cref="NodeCache.MaxContainers"/> containers use it, and a use count stops at its maximum.
+/// layer nor <see cref="NodeCache.MaxContainers"/> containers use it. The state shares a word with the stamp, which
+/// counts modulo 2^24.
 /// </remarks>
 [StructLayout(LayoutKind.Auto)]
 internal struct LayerEntry
 {
+    private const int StateBits = 8;
+
     /// <summary>Set once the entry was first used, and kept after the layer goes (<see cref="State"/> is then absent).</summary>
     public Layer? Layer;
 
@@ -311,18 +345,30 @@ internal struct LayerEntry
     /// <summary>The next entry in the hash chain or, once free, in the free list; -1 at the end.</summary>
     public int Next;
 
-    /// <summary>How many layers the entry has held: a handle made for an earlier one no longer reads it.</summary>
-    public int Stamp;
-
     public int HolderIndex;
-
-    public uint UseCount;
 
     public ushort ImageRefCount;
 
     public ushort PinCount;
 
-    public LayerState State;
+    /// <summary>The stamp above the low <see cref="StateBits"/> bits, the state in them.</summary>
+    private uint _stampAndState;
+
+    /// <summary>Made for <paramref name="layer"/> in the place of <paramref name="previous"/>, with the next stamp.</summary>
+    public LayerEntry(Layer layer, LayerState state, in LayerEntry previous)
+    {
+        Layer = layer;
+        _stampAndState = ((uint)(previous.Stamp + 1) << StateBits) | (byte)state;
+    }
+
+    /// <summary>How many layers the entry has held (modulo 2^24): a handle made for an earlier one no longer reads it.</summary>
+    public readonly int Stamp => (int)(_stampAndState >> StateBits);
+
+    public LayerState State
+    {
+        readonly get => (LayerState)(byte)_stampAndState;
+        set => _stampAndState = (_stampAndState & ~(uint)byte.MaxValue) | (byte)value;
+    }
 }
 
 /// <summary>What a node keeps of a layer once it has unpacked ahead or evicted by GDSF: zero on the others.</summary>

@@ -217,14 +217,14 @@ public sealed partial class NodeCache
         image.InflationAtLastUse = Inflation;
         // Until the node has an inflation value (GDSF evicted on it), every layer's is zero and needs no room.
         var use = _use is null && Inflation == 0 ? null : EnsureUse();
+        var useCounts = EnsureUseCounts();
         foreach (var layer in image.Image.DistinctLayers)
         {
             var slot = Require(layer.Digest);
-            ref var entry = ref _entries[slot];
-            entry.LastUsedTicks = now.UtcTicks;
-            if (entry.UseCount != uint.MaxValue)
+            _entries[slot].LastUsedTicks = now.UtcTicks;
+            if (useCounts[slot] != uint.MaxValue)
             {
-                entry.UseCount++;
+                useCounts[slot]++;
             }
             if (use is not null)
             {

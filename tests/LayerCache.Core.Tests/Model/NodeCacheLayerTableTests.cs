@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LayerCache.Core.Model;
 using LayerCache.Core.Tests.Support;
 
@@ -150,5 +151,61 @@ public sealed class NodeCacheLayerTableTests
         node.Touch("a");
 
         Assert.Equal(uint.MaxValue, layer.UseCount);
+    }
+
+    [Fact]
+    public void UseCounts_AreCountedPerLayer_AndAPlaceReusedStartsAtZero()
+    {
+        var node = Build.Node("n0", 10_000, _time);
+        node.AddImage(Build.Image("a", Build.Layer(1, 100), Build.Layer(2, 100)));
+        node.AddImage(Build.Image("b", Build.Layer(2, 100)));
+        node.Touch("a");
+        node.Touch("b");
+        Assert.True(node.TryGetLayer(Build.Digest(1), out var first));
+        Assert.True(node.TryGetLayer(Build.Digest(2), out var shared));
+        Assert.Equal(1, first.UseCount);
+        Assert.Equal(2, shared.UseCount);
+
+        node.RemoveImage("a");
+        var next = node.AddLayer(Build.Layer(3, 100), LayerState.Present);
+
+        Assert.Throws<InvalidOperationException>(() => first.UseCount); // layer 3 took layer 1's place
+        Assert.Equal(0, next.UseCount);
+        Assert.Equal(2, shared.UseCount);
+    }
+
+    [Fact]
+    public void AnEntry_Takes32Bytes_AndAHolding4()
+    {
+        Assert.Equal(32, Unsafe.SizeOf<LayerEntry>());
+        Assert.Equal(4, Unsafe.SizeOf<Holding>());
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(4_999)]
+    [InlineData(Holding.MaxNodeId)]
+    public void AHolding_GivesBackItsNodeStateAndUse(int nodeId)
+    {
+        foreach (var state in Enum.GetValues<LayerState>())
+        {
+            foreach (var inUse in new[] { false, true })
+            {
+                var holding = new Holding(nodeId, state, inUse);
+
+                Assert.Equal((nodeId, state, inUse), (holding.NodeId, holding.State, holding.InUse));
+                Assert.Equal((state, inUse), Holding.Decode(holding.Code));
+                Assert.NotEqual(0, holding.Code);
+            }
+        }
+    }
+
+    [Fact]
+    public void AHolding_RefusesANodeIdItCannotHold()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Holding(Holding.MaxNodeId + 1, LayerState.Present, false));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Holding(-2, LayerState.Present, false));
     }
 }
