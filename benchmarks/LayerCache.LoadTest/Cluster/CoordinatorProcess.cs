@@ -32,7 +32,7 @@ public sealed class CoordinatorProcess : IAsyncDisposable
     /// <summary>Seconds from the process start to the first 200 of /readyz.</summary>
     public double ReadyAfterSeconds { get; private set; }
 
-    /// <param name="environment">Extra environment variables, such as runtime settings (<c>DOTNET_gcServer=0</c>).</param>
+    /// <param name="environment">Extra environment variables, such as runtime settings (<c>DOTNET_gcServer=1</c>).</param>
     public static async Task<CoordinatorProcess> StartAsync(string redisEndpoint, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         // LAYERCACHE_COORDINATOR names a published executable instead (self-contained or Native AOT, as an image ships it).

@@ -20,8 +20,8 @@ public static class ResyncBenchmark
 
     private static readonly (string Name, Dictionary<string, string>? Environment)[] Settings =
     [
-        ("as shipped (server GC)", null),
-        ("DOTNET_gcServer=0", new() { ["DOTNET_gcServer"] = "0" }),
+        ("as shipped (workstation GC)", null),
+        ("DOTNET_gcServer=1", new() { ["DOTNET_gcServer"] = "1" }),
     ];
 
     /// <summary>
