@@ -1,6 +1,7 @@
 using LayerCache.Core.Model;
 using LayerCache.Testing.Containerd;
 using LayerCache.Testing.Registry;
+using LayerCache.Testing.Waiting;
 
 namespace LayerCache.Containerd.Tests;
 
@@ -72,10 +73,34 @@ public sealed class CriPullTests(ContainerdFixture containerd, RegistryFixture r
                 // The test is over.
             }
         });
-        await Task.Delay(300);
+        // Nothing says when containerd has registered the subscription: snapshots are prepared until one's event arrives.
+        var within = TimeSpan.FromSeconds(30);
+        var probes = 0;
+        await Until.HoldsAsync(
+            async () =>
+            {
+                var key = $"subscribed-probe-{probes++}";
+                await client.PrepareSnapshotAsync(containerd.Snapshotter, key, "", new Dictionary<string, string>(), CancellationToken.None);
+                await client.RemoveSnapshotAsync(containerd.Snapshotter, key, CancellationToken.None);
+                lock (events)
+                {
+                    return events.Any(e => e.Key.StartsWith("subscribed-probe-", StringComparison.Ordinal));
+                }
+            },
+            within,
+            "the snapshot events' subscription registered");
 
         await client.PullImageAsync($"{registry.Host}/app/snapshots:1");
-        await Task.Delay(300);
+        await Until.HoldsAsync(
+            () =>
+            {
+                lock (events)
+                {
+                    return events.Count(e => e.Kind == SnapshotEventKind.Committed) >= 2;
+                }
+            },
+            within,
+            "two snapshot commits");
         await stop.CancelAsync();
         await pump;
 

@@ -18,7 +18,7 @@ public sealed class ReconnectTests(ContainerdFixture containerd) : IClassFixture
 
         containerd.Kill();
         var call = client.ListImagesAsync(CancellationToken.None);
-        for (var waited = 0; client.IsConnected && waited < 5000; waited += 50)
+        for (var waited = 0; client.IsConnected && waited < 30_000; waited += 50)
         {
             await Task.Delay(50);
         }
