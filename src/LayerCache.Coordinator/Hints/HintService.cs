@@ -137,21 +137,25 @@ public sealed class HintService
 
     private NodeHint ScoreNode(PodFit fit, string name, int id, double bandwidth, double typicalCold, bool resolved)
     {
-        var s = Scoring(fit, id, bandwidth, typicalCold, resolved);
-        return new NodeHint(name, Known: true, fit.PresentBytes(id), fit.MissingBytes(id), s.Seconds, s.Raw, s.Score);
+        var present = fit.PresentBytes(id);
+        var s = Scoring(fit, id, present, bandwidth, typicalCold, resolved);
+        return new NodeHint(name, Known: true, present, fit.RequestedBytes - present, s.Seconds, s.Raw, s.Score);
     }
 
-    /// <summary>How one node scores: the link it is charged at, the extra seconds that link costs, and the results.</summary>
-    private NodeScoring Scoring(PodFit fit, int id, double bandwidth, double typicalCold, bool resolved)
+    /// <summary>
+    /// How one node scores: the link it is charged at, the extra seconds that link costs, and the results. It reads
+    /// each of the node's sums once: this runs for every node of every request.
+    /// </summary>
+    private NodeScoring Scoring(PodFit fit, int id, long presentBytes, double bandwidth, double typicalCold, bool resolved)
     {
         var link = _sitePricing ? _registryBandwidth : double.IsFinite(bandwidth) && bandwidth > 0 ? Math.Min(bandwidth, _maxBandwidth) : _defaultBandwidth;
-        var missing = fit.MissingBytes(id);
-        var slowerLink = missing * ((1 / link) - (1 / _registryBandwidth));
-        fit.SetWaitSeconds(id, slowerLink);
-        var raw = _scorer.Score(fit, id);
-        var seconds = fit.MissingSeconds(id) + (missing > 0 ? slowerLink : 0);
+        var missing = fit.RequestedBytes - presentBytes;
+        var slowerLink = missing > 0 ? missing * ((1 / link) - (1 / _registryBandwidth)) : 0;
+        var missingSeconds = fit.MissingSeconds(id);
+        var raw = _scorer.Score(fit.ColdSeconds, missingSeconds, Math.Max(slowerLink, 0), fit.Load(id));
+        var seconds = missingSeconds + slowerLink;
         var score = resolved ? ExtenderScale.Score(seconds, typicalCold) : 0;
-        return new NodeScoring(link, missing > 0 ? slowerLink : 0, seconds, raw, score);
+        return new NodeScoring(link, slowerLink, seconds, raw, score);
     }
 
     /// <summary>
@@ -176,7 +180,7 @@ public sealed class HintService
                     continue;
                 }
 
-                var s = Scoring(fit, id, bandwidth, typicalCold, resolved);
+                var s = Scoring(fit, id, fit.PresentBytes(id), bandwidth, typicalCold, resolved);
                 explained.Add(HintExplanation.Of(name, read.View.Nodes[id], fit, id, s, typicalCold, _scorer.LoadPenaltySeconds, resolved));
             }
         }

@@ -19,9 +19,13 @@ public sealed class LayerCacheScorer : INodeScorer
 
     public string Name => "layercache";
 
-    public double Score(PodFit fit, int node)
-    {
-        var wait = fit.MissingBytes(node) > 0 ? fit.WaitSeconds(node) : 0;
-        return fit.ColdSeconds - fit.MissingSeconds(node) - wait - (LoadPenaltySeconds * fit.Load(node));
-    }
+    public double Score(PodFit fit, int node) =>
+        Score(fit.ColdSeconds, fit.MissingSeconds(node), fit.MissingBytes(node) > 0 ? fit.WaitSeconds(node) : 0, fit.Load(node));
+
+    /// <summary>
+    /// The same score from sums the caller has read already: the pod's cold pull and the node's missing seconds, the
+    /// wait for its link (0 where it downloads nothing) and its load, 0 to 1.
+    /// </summary>
+    public double Score(double coldSeconds, double missingSeconds, double waitSeconds, double load) =>
+        coldSeconds - missingSeconds - waitSeconds - (LoadPenaltySeconds * load);
 }

@@ -56,6 +56,26 @@ public sealed class LayerCacheScorerTests
     }
 
     [Fact]
+    public void Score_FromSumsReadAlready_IsTheScoreOfTheFit()
+    {
+        var scorer = new LayerCacheScorer(loadPenaltySeconds: 2.0);
+        var fit = new PodFit(_s.Cluster, PaperPullCostModel.Instance);
+        fit.Compute([_s.App1]);
+        fit.SetLoad(1, 0.5);
+        fit.SetLoad(2, 0.25);
+        fit.SetWaitSeconds(0, 5);
+        fit.SetWaitSeconds(1, 0.3);
+
+        for (var node = 0; node < 4; node++)
+        {
+            var wait = fit.MissingBytes(node) > 0 ? fit.WaitSeconds(node) : 0;
+            Assert.Equal(scorer.Score(fit, node), scorer.Score(fit.ColdSeconds, fit.MissingSeconds(node), wait, fit.Load(node)), Precision);
+        }
+
+        Assert.Equal(0.3194, scorer.Score(fit.ColdSeconds, fit.MissingSeconds(1), 0.3, 0.5), Precision); // 1.6194 - 0.3 - 2 x 0.5
+    }
+
+    [Fact]
     public void Constructor_NegativePenalty_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new LayerCacheScorer(-0.1));
