@@ -17,7 +17,7 @@ public sealed partial class NodeCache
     /// <summary>Per entry, in step with <see cref="_entries"/>: null while no entry has any of it.</summary>
     private LayerUse[]? _use;
 
-    /// <summary>Per entry, in step with <see cref="_entries"/>: how many times an image with the layer was used; null until the node first counts a use (a coordinator's nodes never do).</summary>
+    /// <summary>Per entry, in step with <see cref="_entries"/>: how many times an image with the layer was used; null until the node first counts a use (a pod's start; in a coordinator's view, a container the node reports).</summary>
     private uint[]? _useCounts;
 
     /// <summary>Per hash bucket, one more than the first entry of its chain (0: empty); a power of two long.</summary>
