@@ -26,6 +26,13 @@ public sealed class ClusterView : INodeCacheObserver
 
     public int LayerCount => _layerHolders.Count;
 
+    /// <summary>The most nodes the view takes: a holding names its node by an id of 24 bits. Lower only for tests.</summary>
+    internal int MaxNodes
+    {
+        get;
+        init => field = value is > 0 and <= Holding.MaxNodeId + 1 ? value : throw new ArgumentOutOfRangeException(nameof(value));
+    } = Holding.MaxNodeId + 1;
+
     public NodeCache Add(NodeCache node)
     {
         if (node.Observer is not null)
@@ -33,9 +40,10 @@ public sealed class ClusterView : INodeCacheObserver
             throw new InvalidOperationException($"Node '{node.Name}' already belongs to a cluster view.");
         }
 
-        if (_nodes.Count > Holding.MaxNodeId)
+        // A node named by its input (a heartbeat, an inventory) past the limit is bad input, refused as such.
+        if (_nodes.Count >= MaxNodes)
         {
-            throw new InvalidOperationException($"The cluster view holds {_nodes.Count} nodes, the most it can.");
+            throw new ArgumentException($"The cluster view holds {_nodes.Count} nodes, the most it can; node '{node.Name}' is refused.", nameof(node));
         }
 
         if (!_byName.TryAdd(node.Name, node))

@@ -26,6 +26,22 @@ public sealed class ClusterViewTests
     }
 
     [Fact]
+    public void Add_PastTheNodesAViewTakes_IsRefusedAsBadInput_AndChangesNothing()
+    {
+        var view = new ClusterView { MaxNodes = 2 };
+        view.Add(Build.Node("a", 1000, _time));
+        view.Add(Build.Node("b", 1000, _time));
+        var refused = Build.Node("c", 1000, _time);
+
+        var error = Assert.Throws<ArgumentException>(() => view.Add(refused));
+
+        Assert.Contains("node 'c' is refused", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["a", "b"], view.Nodes.Select(n => n.Name));
+        Assert.Equal(-1, refused.Id);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ClusterView { MaxNodes = Holding.MaxNodeId + 2 });
+    }
+
+    [Fact]
     public void Add_Nodes_NumberedInOrder()
     {
         Assert.Equal([0, 1, 2], _cluster.Nodes.Select(n => n.Id));
