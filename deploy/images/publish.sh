@@ -7,7 +7,9 @@
 #                cross-compiled with clang and the GNU cross toolchain (gcc-aarch64-linux-gnu or gcc-x86-64-linux-gnu)
 #                and llvm-objcopy; the ILCompiler package for the target comes from NuGet.
 #   coordinator  self-contained, on the JIT: Native AOT measured slower under the extender's load
-#                (docs/coordinator-benchmarks.md), and no base image needs an ASP.NET Core runtime.
+#                (docs/coordinator-benchmarks.md), and no base image needs an ASP.NET Core runtime. Trimmed, and
+#                compiled ahead (ReadyToRun) for a quick start; the JIT still recompiles what runs hot. For another
+#                architecture than the host's the host's compiler (the Crossgen2 package) comes from NuGet.
 set -euo pipefail
 
 service=${1:?usage: publish.sh agent|coordinator ARCH OUT_DIR}
@@ -37,8 +39,11 @@ case "$service" in
     published=$(mktemp -d)
     trap 'rm -rf "$published"' EXIT
     # Trimmed: the coordinator is checked for trimming and Native AOT (it publishes as both without a warning), and
-    # trimming leaves out the parts of .NET and ASP.NET Core it never calls.
-    dotnet publish src/LayerCache.Coordinator -c Release -r "$rid" --self-contained -p:PublishTrimmed=true -nologo -v quiet -o "$published"
+    # trimming leaves out the parts of .NET and ASP.NET Core it never calls. Trimming rewrites the framework's
+    # assemblies without the native code they ship with, so ReadyToRun compiles them again: without it a fresh
+    # coordinator compiled some 18,000 methods as it started, and its first full read waited on them.
+    dotnet publish src/LayerCache.Coordinator -c Release -r "$rid" --self-contained -p:PublishTrimmed=true \
+      -p:PublishReadyToRun=true -nologo -v quiet -o "$published"
     ;;
   *)
     echo "$0: unknown service '$service' (agent or coordinator)" >&2

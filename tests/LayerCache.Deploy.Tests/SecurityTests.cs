@@ -151,8 +151,8 @@ public sealed class SecurityTests(RenderedOverlays overlays)
     [Fact]
     public void Resources_Coordinator_LimitMemoryAboveAFullSyncOfFiveThousandNodes()
     {
-        // docs/coordinator-benchmarks.md: 280-289 MiB resident right after a full sync of 5,000 nodes as shipped (the
-        // workstation collector), up to 393 MiB with the server collector; kept above the most seen on 2026-12-01,
+        // docs/coordinator-benchmarks.md: 258-273 MiB resident right after a full sync of 5,000 nodes as the image ships
+        // it (trimmed, compiled ahead, the workstation collector), up to 393 MiB with the server collector; kept above the most seen on 2026-12-01,
         // 441 MiB, in runs of an earlier layer table with a read-ahead of the snapshots since dropped.
         const long measuredBytes = 441L * 1024 * 1024;
         foreach (var overlay in overlays.All)

@@ -32,6 +32,12 @@ public sealed class CoordinatorProcess : IAsyncDisposable
     /// <summary>Seconds from the process start to the first 200 of /readyz.</summary>
     public double ReadyAfterSeconds { get; private set; }
 
+    /// <summary>What runs as the coordinator, for a report: the Release build, or the executable <c>LAYERCACHE_COORDINATOR</c> names.</summary>
+    public static string Command =>
+        Environment.GetEnvironmentVariable("LAYERCACHE_COORDINATOR") is { } executable
+            ? $"{executable} (LAYERCACHE_COORDINATOR)"
+            : "dotnet layercache-coordinator.dll";
+
     /// <param name="environment">Extra environment variables, such as runtime settings (<c>DOTNET_gcServer=1</c>).</param>
     public static async Task<CoordinatorProcess> StartAsync(string redisEndpoint, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {

@@ -55,7 +55,7 @@ public static class PrioritizeBenchmark
                 output,
                 ["connections", "requests", "requests/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors", "coordinator CPU %", "load generator CPU %", ">= 1,000/s and p99 < 10 ms"],
                 rows);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Coordinator RSS at the end: {ProcessStat.RssBytes(coordinator.Pid) / 1048576.0:N0} MiB; it was ready {coordinator.ReadyAfterSeconds:N2} s after its process started."));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Coordinator (`{CoordinatorProcess.Command}`) RSS at the end: {ProcessStat.RssBytes(coordinator.Pid) / 1048576.0:N0} MiB; it was ready {coordinator.ReadyAfterSeconds:N2} s after its process started."));
             await keepAlive.CancelAsync().ConfigureAwait(false);
             await heartbeats.ConfigureAwait(false);
         }

@@ -84,7 +84,7 @@ public static class ResyncBenchmark
             output.WriteLine();
             MarkdownTable.Write(output, ["key", "keys", "MiB", "bytes a key", "bytes a node"], await RedisKeyCosts.MeasureAsync(connection, nodes).ConfigureAwait(false));
 
-            output.WriteLine(string.Create(f, $"A fresh coordinator process (`dotnet layercache-coordinator.dll --redis …`) per run, the heartbeats re-stamped before each; the full sync is the coordinator's own `{SyncSeconds}` (its first and only sync when /readyz turns 200), ready after is from process start to that 200. CPU and RSS are read right after."));
+            output.WriteLine(string.Create(f, $"A fresh coordinator process (`{CoordinatorProcess.Command} --redis …`) per run, the heartbeats re-stamped before each; the full sync is the coordinator's own `{SyncSeconds}` (its first and only sync when /readyz turns 200), ready after is from process start to that 200. CPU and RSS are read right after."));
             output.WriteLine();
             var rows = new List<IReadOnlyList<string>>();
             var summary = new List<IReadOnlyList<string>>();
