@@ -42,11 +42,19 @@ public sealed partial class ClusterSimulation
     /// <summary>The node's score for the pod; null where it has no free slot or no room for the pod.</summary>
     private double? ScoreCandidate(int i, double now)
     {
-        var node = _nodes[i];
-        if (node.BusySlots >= _settings.SlotsPerNode || !_fit.CanFit(i, node.TransferringBytes))
+        // PodFit.CanFit, read from the window table where the node's reserved bytes leave no doubt.
+        if (_window.BusySlots[i] >= _settings.SlotsPerNode
+            || (_window.ReservedBytes[i] + _fit.RequestedBytes > _window.CapacityBytes[i] && !_fit.CanFit(i, _nodes[i].TransferringBytes)))
         {
             return null;
         }
+
+        if (_scoreIsConstant)
+        {
+            return 0;
+        }
+
+        var node = _nodes[i];
 
         _fit.SetLoad(i, (double)node.BusySlots / _settings.SlotsPerNode);
         _fit.SetWaitSeconds(i, TransferWaitSeconds(node, now));
@@ -83,10 +91,18 @@ public sealed partial class ClusterSimulation
         var image = ImageOf(request);
         var cache = node.Cache;
         var now = _clock.Seconds;
+        var layers = image.DistinctLayers;
         _missing.Clear();
-        foreach (var layer in image.DistinctLayers)
+        if (_missingAt.Length < layers.Count)
         {
-            if (!cache.Contains(layer.Digest))
+            _missingAt = new bool[Math.Max(layers.Count, _missingAt.Length * 2)];
+        }
+
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            _missingAt[i] = !cache.Contains(layer.Digest);
+            if (_missingAt[i])
             {
                 _missing.Add(layer);
             }
@@ -103,6 +119,7 @@ public sealed partial class ClusterSimulation
 
         cache.AddImage(image, LayerState.Fetching);
         cache.Pin(image.Reference);
+        node.ReservedChanged();
         cache.Touch(image.Reference);
         _popularity.Record(image);
         var usedBefore = cache.UsedBytes;
@@ -129,9 +146,10 @@ public sealed partial class ClusterSimulation
             t = node.TransferEnd;
         }
 
-        foreach (var layer in image.DistinctLayers)
+        for (var i = 0; i < layers.Count; i++)
         {
-            if (_missing.Contains(layer))
+            var layer = layers[i];
+            if (_missingAt[i])
             {
                 var fromPeer = PeerHolds(node, layer.Digest);
                 var pull = _cost.LayerSplit(layer.SizeBytes, LayerState.Absent, fromPeer);
@@ -210,11 +228,12 @@ public sealed partial class ClusterSimulation
     private void MarkPulled(NodeRuntime node, ContainerImage image)
     {
         var now = _clock.Seconds;
-        foreach (var layer in image.DistinctLayers)
+        var layers = image.DistinctLayers;
+        for (var i = 0; i < layers.Count; i++)
         {
-            if (node.ReadyAt.TryGetValue(layer.Digest, out var ready) && ready <= now)
+            var layer = layers[i];
+            if (node.ForgetReady(layer.Digest, now))
             {
-                node.ForgetReady(layer.Digest, now);
                 if (node.Cache.StateOf(layer.Digest) == LayerState.Fetching)
                 {
                     node.Cache.SetLayerState(layer.Digest, LayerState.Unpacked);
@@ -228,6 +247,7 @@ public sealed partial class ClusterSimulation
         var node = _nodes[nodeId];
         var image = ImageOf(request);
         node.Cache.Unpin(image.Reference);
+        node.ReservedChanged();
         node.BusySlots--;
         _freeSlots++;
         TrySchedule();

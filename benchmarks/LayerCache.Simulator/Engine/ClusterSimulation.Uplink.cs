@@ -190,7 +190,7 @@ public sealed partial class ClusterSimulation
         foreach (var layer in pull.Image.DistinctLayers)
         {
             if (!pull.Missing.Contains(layer.Digest) && !pull.Unpack.Contains(layer.Digest)
-                && node.ReadyAt.TryGetValue(layer.Digest, out var ready) && double.IsPositiveInfinity(ready))
+                && node.TryGetReadyAt(layer.Digest, out var ready) && double.IsPositiveInfinity(ready))
             {
                 var key = (node.Cache.Id, layer.Digest);
                 if (!_waitingFor.TryGetValue(key, out var waiting))

@@ -50,11 +50,19 @@ public sealed partial class ClusterSimulation
     private readonly ContainerImage[] _pod = new ContainerImage[1];
     private readonly PriorityQueue<SimulationEvent, (double Time, long Sequence)> _events = new();
     private readonly List<int> _pending = [];
-    private readonly Random _tieBreak;
+    private readonly SubtractiveRandom _tieBreak;
+
+    private readonly NodeWindowTable _window;
+
+    /// <summary>Every feasible node scores the same (agnostic placement, without kube-scheduler's sum): nothing of a node is read to score it.</summary>
+    private readonly bool _scoreIsConstant;
     private readonly int _nodesToFind;
     private readonly bool _scoresHoldings;
     private readonly double[] _latencies;
     private readonly List<Layer> _missing = [];
+
+    /// <summary>Whether each of the placed image's distinct layers is in <see cref="_missing"/>, by its position.</summary>
+    private bool[] _missingAt = new bool[64];
     private Dictionary<string, ContainerImage>? _byReference;
     private long _sequence;
     private double _waitSeconds;
@@ -124,8 +132,10 @@ public sealed partial class ClusterSimulation
         _context = new EvictionContext(_cost, _popularity, _cluster);
         _fit = new PodFit(_cluster, _cost);
         // Its own stream, so that the trace does not shift when a policy draws more or fewer tie-breaks.
-        _tieBreak = new Random(unchecked((settings.Seed * 7919) + 104729));
+        _tieBreak = new SubtractiveRandom(unchecked((settings.Seed * 7919) + 104729));
+        _scoreIsConstant = settings.ExtenderWeight == 0 && setup.Scorer is AgnosticScorer;
         _latencies = new double[trace.Count];
+        _window = new NodeWindowTable(settings.Nodes);
 
         var capacity = setup.UnlimitedStorage ? long.MaxValue / 4 : settings.StorageBytes;
         var high = setup.UnlimitedStorage ? 1 : settings.HighWatermarkPercent / 100;
@@ -134,7 +144,7 @@ public sealed partial class ClusterSimulation
         {
             var siteName = settings.NodesPerSite == 0 ? NodeCache.DefaultSite : $"site-{i / settings.NodesPerSite:D3}";
             var cache = _cluster.Add(new NodeCache($"node-{i:D4}", capacity, high, low, _clock) { Site = siteName });
-            _nodes.Add(new NodeRuntime(cache));
+            _nodes.Add(new NodeRuntime(cache, _window));
         }
 
         _freeSlots = settings.Nodes * settings.SlotsPerNode;
@@ -260,7 +270,7 @@ public sealed partial class ClusterSimulation
                 continue;
             }
 
-            if (!_nodes[holder.Id].ReadyAt.TryGetValue(layer, out var ready) || ready <= now)
+            if (!_nodes[holder.Id].TryGetReadyAt(layer, out var ready) || ready <= now)
             {
                 return true;
             }

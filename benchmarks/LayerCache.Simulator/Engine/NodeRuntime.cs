@@ -11,12 +11,19 @@ namespace LayerCache.Simulator.Engine;
 /// </summary>
 internal sealed class NodeRuntime
 {
-    private readonly Dictionary<Digest, double> _readyAt = [];
-    private readonly Dictionary<Digest, double> _unpackFrom = [];
+    /// <summary>Per layer in flight: when it is usable, and from when on the rest of that is its unpack (one lookup reads both).</summary>
+    private readonly Dictionary<Digest, (double At, double UnpackFrom)> _ready = [];
 
-    public NodeRuntime(NodeCache cache)
+    private readonly NodeWindowTable _table;
+    private readonly int _id;
+    private Layer? _transferring;
+
+    public NodeRuntime(NodeCache cache, NodeWindowTable table)
     {
         Cache = cache;
+        _table = table;
+        _id = cache.Id;
+        table.CapacityBytes[_id] = cache.CapacityBytes;
     }
 
     public NodeCache Cache { get; }
@@ -24,10 +31,19 @@ internal sealed class NodeRuntime
     /// <summary>What the node's own eviction weighs with when it sees only itself (<see cref="ClusterSettings.NodeEvictionSeesCluster"/> false).</summary>
     public EvictionContext? LocalContext { get; set; }
 
-    public int BusySlots { get; set; }
+    public int BusySlots
+    {
+        get => _table.BusySlots[_id];
+        set => _table.BusySlots[_id] = value;
+    }
 
-    /// <summary>Seconds at which each layer still in flight on this node becomes usable.</summary>
-    public IReadOnlyDictionary<Digest, double> ReadyAt => _readyAt;
+    /// <summary>The second at which the layer, still in flight on this node, becomes usable; false for a layer not in flight.</summary>
+    public bool TryGetReadyAt(Digest layer, out double at)
+    {
+        var found = _ready.TryGetValue(layer, out var ready);
+        at = ready.At;
+        return found;
+    }
 
     /// <summary>The unpack-ahead order under way (its layers are unpacking until <see cref="UnpackBusyUntil"/>).</summary>
     public Queue<UnpackOrder> UnpackQueue { get; } = new();
@@ -48,7 +64,15 @@ internal sealed class NodeRuntime
 
     public HashSet<Digest> Queued { get; } = [];
 
-    public Layer? Transferring { get; set; }
+    public Layer? Transferring
+    {
+        get => _transferring;
+        set
+        {
+            _transferring = value;
+            ReservedChanged();
+        }
+    }
 
     /// <summary>When the prefetch transfer under way makes its layer usable; infinite while its download is on the shared link.</summary>
     public double TransferEnd { get; set; }
@@ -70,24 +94,25 @@ internal sealed class NodeRuntime
 
     public long TransferringBytes => Transferring?.SizeBytes ?? 0;
 
+    /// <summary>Its cache's pinned bytes or its transfer changed: the window table follows.</summary>
+    public void ReservedChanged() => _table.ReservedBytes[_id] = Cache.PinnedBytes + TransferringBytes;
+
     /// <summary>The layer is usable at <paramref name="at"/>, the last part of it from <paramref name="unpackFrom"/> on being its unpack.</summary>
-    public void SetReadyAt(Digest layer, double at, double unpackFrom)
-    {
-        _readyAt[layer] = at;
-        _unpackFrom[layer] = unpackFrom;
-    }
+    public void SetReadyAt(Digest layer, double at, double unpackFrom) => _ready[layer] = (at, unpackFrom);
 
     /// <summary>The layer's content arrives at <paramref name="at"/> and nothing unpacks it then.</summary>
     public void SetReadyAt(Digest layer, double at) => SetReadyAt(layer, at, at);
 
-    /// <summary>Forgets when the layer became usable, if that is at or before <paramref name="now"/>.</summary>
-    public void ForgetReady(Digest layer, double now)
+    /// <summary>Forgets when the layer became usable, if that is at or before <paramref name="now"/>; true if it did.</summary>
+    public bool ForgetReady(Digest layer, double now)
     {
-        if (_readyAt.TryGetValue(layer, out var ready) && ready <= now)
+        if (_ready.TryGetValue(layer, out var ready) && ready.At <= now)
         {
-            _readyAt.Remove(layer);
-            _unpackFrom.Remove(layer);
+            _ready.Remove(layer);
+            return true;
         }
+
+        return false;
     }
 
     /// <summary>
@@ -96,14 +121,14 @@ internal sealed class NodeRuntime
     /// </summary>
     public void Await(Digest layer, ref double t, ref double wait, ref double unpack)
     {
-        if (!_readyAt.TryGetValue(layer, out var ready) || ready <= t)
+        if (!_ready.TryGetValue(layer, out var ready) || ready.At <= t)
         {
             return;
         }
 
-        var from = Math.Clamp(_unpackFrom.GetValueOrDefault(layer, ready), t, ready);
+        var from = Math.Clamp(ready.UnpackFrom, t, ready.At);
         wait += from - t;
-        unpack += ready - from;
-        t = ready;
+        unpack += ready.At - from;
+        t = ready.At;
     }
 }

@@ -23,11 +23,15 @@ public static class CacheEvictor
             candidates.Add(EvictionCandidate.ForImage(image, node));
         }
 
-        foreach (var layer in node.Layers)
+        // Only blobs no image references go alone; most nodes have none, and then their layers are not walked.
+        if (node.UnreferencedLayers > 0)
         {
-            if (layer.ImageRefCount == 0 && Evictable(layer))
+            foreach (var layer in node.Layers)
             {
-                candidates.Add(EvictionCandidate.ForLayer(layer));
+                if (layer.ImageRefCount == 0 && Evictable(layer))
+                {
+                    candidates.Add(EvictionCandidate.ForLayer(layer));
+                }
             }
         }
 
@@ -45,14 +49,16 @@ public static class CacheEvictor
         for (var i = 0; i < keys.Length; i++)
         {
             var candidate = candidates[i];
-            keys[i] = new RankKey(policy.KeepValue(candidate, node, context), candidate.LastUsed.UtcTicks, candidate.Name, i);
+            keys[i] = new RankKey(policy.KeepValue(candidate, node, context), candidate.LastUsed.UtcTicks, i);
         }
 
-        Array.Sort(keys);
+        // In order one at a time from a heap: a plan stops after the few victims that bring usage down, so sorting every
+        // candidate would mostly be wasted (the order is the same, as no two keys are equal).
+        var heap = new RankHeap(keys, candidates);
 
         // Removing an image drops a shared layer only when the last image referencing it goes.
         var remainingRefs = new Dictionary<Digest, int>();
-        foreach (var key in keys)
+        while (heap.TryPop(out var key))
         {
             var candidate = candidates[key.Index];
             var value = key.Value;
@@ -60,7 +66,7 @@ public static class CacheEvictor
             if (candidate.Image is { } image)
             {
                 var freedLayers = new List<CachedLayer>();
-                foreach (var layer in image.Image.DistinctLayers)
+                foreach (var layer in image.Image.DistinctLayerSpan)
                 {
                     var cached = Layer(node, layer.Digest);
                     var refs = remainingRefs.GetValueOrDefault(layer.Digest, cached.ImageRefCount) - 1;
@@ -173,17 +179,87 @@ public static class CacheEvictor
     private static CachedLayer Layer(NodeCache node, Digest digest) =>
         node.TryGetLayer(digest, out var cached) ? cached : throw new InvalidOperationException($"Node '{node.Name}' lost layer {digest.ToShortString()}.");
 
-    private readonly record struct RankKey(double Value, long LastUsedTicks, string Name, int Index) : IComparable<RankKey>
+    /// <summary>A candidate's place in the order: its keep value, then its last use, then its name (read only on a tie).</summary>
+    private readonly record struct RankKey(double Value, long LastUsedTicks, int Index);
+
+    /// <summary>
+    /// A binary min-heap over the keys, in place: made in linear time, each smallest key taken in logarithmic time.
+    /// Names are unique on a node (references and digests), so no two keys are equal and the order is the one a sort
+    /// gives; the index decides only if they were.
+    /// </summary>
+    private struct RankHeap
     {
-        public int CompareTo(RankKey other)
+        private readonly RankKey[] _keys;
+        private readonly List<EvictionCandidate> _candidates;
+        private int _count;
+
+        public RankHeap(RankKey[] keys, List<EvictionCandidate> candidates)
         {
-            var c = Value.CompareTo(other.Value);
-            if (c == 0)
+            _keys = keys;
+            _candidates = candidates;
+            _count = keys.Length;
+            for (var i = (_count / 2) - 1; i >= 0; i--)
             {
-                c = LastUsedTicks.CompareTo(other.LastUsedTicks);
+                SiftDown(i);
+            }
+        }
+
+        public bool TryPop(out RankKey key)
+        {
+            if (_count == 0)
+            {
+                key = default;
+                return false;
             }
 
-            return c != 0 ? c : string.CompareOrdinal(Name, other.Name);
+            key = _keys[0];
+            _keys[0] = _keys[--_count];
+            SiftDown(0);
+            return true;
+        }
+
+        private readonly int Compare(in RankKey a, in RankKey b)
+        {
+            var c = a.Value.CompareTo(b.Value);
+            if (c == 0)
+            {
+                c = a.LastUsedTicks.CompareTo(b.LastUsedTicks);
+            }
+
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(_candidates[a.Index].Name, _candidates[b.Index].Name);
+            }
+
+            return c != 0 ? c : a.Index.CompareTo(b.Index);
+        }
+
+        private readonly void SiftDown(int i)
+        {
+            var item = _keys[i];
+            while (true)
+            {
+                var child = (2 * i) + 1;
+                if (child >= _count)
+                {
+                    break;
+                }
+
+                if (child + 1 < _count && Compare(_keys[child + 1], _keys[child]) < 0)
+                {
+                    child++;
+                }
+
+                if (Compare(_keys[child], item) >= 0)
+                {
+                    break;
+                }
+
+                _keys[i] = _keys[child];
+                i = child;
+            }
+
+            _keys[i] = item;
         }
     }
 }

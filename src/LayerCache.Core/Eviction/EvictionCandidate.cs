@@ -68,7 +68,7 @@ public sealed class EvictionCandidate
     private static List<CachedLayer> ExclusiveLayers(CachedImage image, NodeCache node)
     {
         var exclusive = new List<CachedLayer>();
-        foreach (var layer in image.Image.DistinctLayers)
+        foreach (var layer in image.Image.DistinctLayerSpan)
         {
             if (node.TryGetLayer(layer.Digest, out var cached) && cached.ImageRefCount == 1 && CacheEvictor.Evictable(cached))
             {

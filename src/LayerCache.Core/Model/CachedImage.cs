@@ -27,4 +27,10 @@ public sealed class CachedImage
     public double InflationAtLastUse { get; internal set; }
 
     public bool InUse => PinCount > 0;
+
+    /// <summary>
+    /// While a container uses the image: the node's entry of each of its distinct layers, in order, so that pinning,
+    /// unpinning and touching it again looks nothing up (a pinned layer keeps its entry). Null while unused.
+    /// </summary>
+    internal int[]? PinnedSlots { get; set; }
 }

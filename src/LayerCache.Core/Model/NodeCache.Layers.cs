@@ -144,6 +144,7 @@ public sealed partial class NodeCache
 
         _count++;
         _version++;
+        UnreferencedLayers++;
         UsedBytes += layer.SizeBytes;
         Observer?.LayerAdded(this, Handle(slot));
         return slot;
@@ -177,6 +178,7 @@ public sealed partial class NodeCache
         entry.Next = _freeHead;
         _freeHead = slot;
         _count--;
+        UnreferencedLayers--;
         UsedBytes -= footprint;
         return footprint;
     }

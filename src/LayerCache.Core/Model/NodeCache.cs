@@ -68,6 +68,9 @@ public sealed partial class NodeCache
 
     public int RunningContainers { get; private set; }
 
+    /// <summary>Layers on the node that no image references (prefetched blobs, or fetches outliving their image): eviction looks for them only when there are some.</summary>
+    internal int UnreferencedLayers { get; private set; }
+
     /// <summary>GDSF's inflation value: the priority of the last victim evicted.</summary>
     public double Inflation { get; internal set; }
 
@@ -101,7 +104,7 @@ public sealed partial class NodeCache
     public long MissingBytes(ContainerImage image)
     {
         long missing = 0;
-        foreach (var layer in image.DistinctLayers)
+        foreach (var layer in image.DistinctLayerSpan)
         {
             if (FindSlot(layer.Digest) < 0)
             {
@@ -119,7 +122,7 @@ public sealed partial class NodeCache
     public bool CanFit(ContainerImage image)
     {
         long pinnedOfImage = 0;
-        foreach (var layer in image.DistinctLayers)
+        foreach (var layer in image.DistinctLayerSpan)
         {
             if (FindSlot(layer.Digest) is >= 0 and var slot && _entries[slot].PinCount > 0)
             {
@@ -154,9 +157,9 @@ public sealed partial class NodeCache
         {
             // The slot first: adding the layer may grow the array.
             var slot = GetOrAddLayer(layer, newLayerState, now);
-            checked
+            if (checked(_entries[slot].ImageRefCount++) == 0)
             {
-                _entries[slot].ImageRefCount++;
+                UnreferencedLayers--;
             }
         }
 
@@ -218,9 +221,11 @@ public sealed partial class NodeCache
         // Until the node has an inflation value (GDSF evicted on it), every layer's is zero and needs no room.
         var use = _use is null && Inflation == 0 ? null : EnsureUse();
         var useCounts = EnsureUseCounts();
-        foreach (var layer in image.Image.DistinctLayers)
+        var layers = image.Image.DistinctLayerSpan;
+        var slots = image.PinnedSlots;
+        for (var i = 0; i < layers.Length; i++)
         {
-            var slot = Require(layer.Digest);
+            var slot = slots is null ? Require(layers[i].Digest) : slots[i];
             _entries[slot].LastUsedTicks = now.UtcTicks;
             if (useCounts[slot] != uint.MaxValue)
             {
@@ -242,14 +247,16 @@ public sealed partial class NodeCache
             throw new InvalidOperationException($"Node '{Name}' already runs {MaxContainers} containers, the most a node can.");
         }
 
+        var layers = image.Image.DistinctLayerSpan;
+        var slots = image.PinnedSlots ??= SlotsOf(layers);
         image.PinCount++;
         RunningContainers++;
-        foreach (var layer in image.Image.DistinctLayers)
+        for (var i = 0; i < slots.Length; i++)
         {
-            var slot = Require(layer.Digest);
+            var slot = slots[i];
             if (checked(_entries[slot].PinCount++) == 0)
             {
-                PinnedBytes += layer.SizeBytes;
+                PinnedBytes += layers[i].SizeBytes;
                 Observer?.LayerChanged(this, Handle(slot));
             }
         }
@@ -263,17 +270,35 @@ public sealed partial class NodeCache
             throw new InvalidOperationException($"No container uses '{reference}' on node '{Name}'.");
         }
 
-        image.PinCount--;
-        RunningContainers--;
-        foreach (var layer in image.Image.DistinctLayers)
+        var layers = image.Image.DistinctLayerSpan;
+        var slots = image.PinnedSlots!;
+        if (--image.PinCount == 0)
         {
-            var slot = Require(layer.Digest);
+            image.PinnedSlots = null;
+        }
+
+        RunningContainers--;
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var slot = slots[i];
             if (--_entries[slot].PinCount == 0)
             {
-                PinnedBytes -= layer.SizeBytes;
+                PinnedBytes -= layers[i].SizeBytes;
                 Observer?.LayerChanged(this, Handle(slot));
             }
         }
+    }
+
+    /// <summary>The entry of each layer, in order; every one must be on the node.</summary>
+    private int[] SlotsOf(ReadOnlySpan<Layer> layers)
+    {
+        var slots = new int[layers.Length];
+        for (var i = 0; i < layers.Length; i++)
+        {
+            slots[i] = Require(layers[i].Digest);
+        }
+
+        return slots;
     }
 
     /// <summary>
@@ -291,13 +316,20 @@ public sealed partial class NodeCache
         _images.Remove(reference);
         Observer?.ImageRemoved(this, image);
         long freed = 0;
-        foreach (var layer in image.Image.DistinctLayers)
+        foreach (var layer in image.Image.DistinctLayerSpan)
         {
             var slot = Require(layer.Digest);
             ref var entry = ref _entries[slot];
 
+            if (--entry.ImageRefCount > 0)
+            {
+                continue;
+            }
+
+            UnreferencedLayers++;
+
             // A blob still downloading stays, as an unreferenced layer, until its fetch ends.
-            if (--entry.ImageRefCount == 0 && entry.PinCount == 0 && entry.State != LayerState.Fetching)
+            if (entry.PinCount == 0 && entry.State != LayerState.Fetching)
             {
                 freed += DropLayer(slot);
             }
