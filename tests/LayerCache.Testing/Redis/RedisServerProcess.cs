@@ -111,7 +111,13 @@ public sealed class RedisServerProcess(string directory, int port)
         };
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"redis-server exited:\n{Log}"));
+        process.Exited += (_, _) =>
+        {
+            // The exit can be told before the last lines are read; the message must carry them ("Address already in
+            // use" decides whether a start is tried again on another port), so the output is read to its end first.
+            process.WaitForExit();
+            ready.TrySetException(new InvalidOperationException($"redis-server exited:\n{Log}"));
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
