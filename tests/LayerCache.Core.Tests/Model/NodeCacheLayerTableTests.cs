@@ -208,4 +208,56 @@ public sealed class NodeCacheLayerTableTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new Holding(Holding.MaxNodeId + 1, LayerState.Present, false));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Holding(-2, LayerState.Present, false));
     }
+
+    [Fact]
+    public void UnreferencedLayers_ThroughImagesAndBlobsComingAndGoing_EqualsACountOfTheTable()
+    {
+        // Eviction walks a node's layers for blobs no image references only when this count says there are some.
+        var node = Build.Node("n0", 100_000, _time);
+        void AssertCount() => Assert.Equal(node.Layers.Count(l => l.ImageRefCount == 0), node.UnreferencedLayers);
+
+        node.AddLayer(Build.Layer(1, 100), LayerState.Present); // prefetched: no image yet
+        AssertCount();
+        node.AddImage(Build.Image("a", Build.Layer(1, 100), Build.Layer(2, 100)));
+        AssertCount();
+        node.AddImage(Build.Image("b", Build.Layer(2, 100), Build.Layer(3, 100)), LayerState.Fetching);
+        AssertCount();
+        node.RemoveImage("a"); // layer 1 goes, layer 2 stays for b
+        AssertCount();
+        node.RemoveImage("b"); // layer 2 goes; layer 3 is still being fetched, so it stays, unreferenced
+        Assert.Equal(1, node.UnreferencedLayers);
+        AssertCount();
+        node.SetLayerState(Build.Digest(3), LayerState.Present);
+        node.RemoveLayer(Build.Digest(3));
+        Assert.Equal(0, node.UnreferencedLayers);
+        AssertCount();
+    }
+
+    [Fact]
+    public void PinnedTwiceAndUnpinned_ThenPinnedAgainAfterOtherLayersCame_CountsPinsAndBytesOnTheRightEntries()
+    {
+        // A pinned image keeps its layers' entries; they must stay right while other layers come and go.
+        var node = Build.Node("n0", 100_000, _time);
+        node.AddImage(Build.Image("a", Build.Layer(1, 100), Build.Layer(2, 200)));
+        node.Pin("a");
+        node.Pin("a");
+        for (var i = 10; i < 40; i++)
+        {
+            node.AddLayer(Build.Layer(i, 10), LayerState.Present); // grows the table
+        }
+
+        node.Unpin("a");
+        Assert.Equal(300, node.PinnedBytes);
+        node.Unpin("a");
+        Assert.Equal(0, node.PinnedBytes);
+        Assert.All(node.Layers, l => Assert.False(l.InUse));
+
+        node.RemoveLayer(Build.Digest(10)); // a free place for the next layer
+        node.AddImage(Build.Image("b", Build.Layer(3, 50), Build.Layer(1, 100)));
+        node.Pin("b");
+        Assert.Equal(150, node.PinnedBytes);
+        Assert.True(node.TryGetLayer(Build.Digest(3), out var three) && three.InUse);
+        Assert.True(node.TryGetLayer(Build.Digest(1), out var one) && one.InUse);
+        Assert.True(node.TryGetLayer(Build.Digest(2), out var two) && !two.InUse);
+    }
 }
