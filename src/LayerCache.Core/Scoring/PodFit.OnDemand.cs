@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using LayerCache.Core.Model;
 
 namespace LayerCache.Core.Scoring;
@@ -12,6 +15,9 @@ public sealed partial class PodFit
 
     /// <summary>The last pod's images, each with what it adds to a node that holds it whole.</summary>
     private readonly List<ImageShare> _images = [];
+
+    /// <summary>Whether the walked nodes' image sums are still to be added (see <see cref="WalkImageHolders"/>).</summary>
+    private bool _imageHoldersPending;
 
     /// <summary>
     /// As <see cref="Compute(IReadOnlyList{ContainerImage})"/>, with the same answers, but walks no holder index: each
@@ -45,23 +51,43 @@ public sealed partial class PodFit
     private void AddByNode(long sizeBytes, ReadOnlySpan<byte> byNode, ReadOnlySpan<double> saved, int from, int to)
     {
         to = Math.Min(to, byNode.Length);
-        for (var id = from; id < to; id++)
+        var id = from;
+
+        // Only the base layers are held by most of a window: skip, a vector at a time, the nodes that do not hold the layer.
+        if (Vector128.IsHardwareAccelerated)
         {
-            if (byNode[id] == 0)
+            ref var first = ref MemoryMarshal.GetReference(byNode);
+            for (; id <= to - Vector128<byte>.Count; id += Vector128<byte>.Count)
             {
-                continue;
+                var absent = Vector128.Equals(Vector128.LoadUnsafe(ref first, (nuint)id), Vector128<byte>.Zero).ExtractMostSignificantBits();
+                for (var held = ~absent & 0xFFFFu; held != 0; held &= held - 1)
+                {
+                    var holder = id + BitOperations.TrailingZeroCount(held);
+                    AddHolding(holder, byNode[holder], sizeBytes, saved);
+                }
             }
-
-            var (state, inUse) = Holding.Decode(byNode[id]);
-            ref var node = ref Touch(id);
-            node.PresentBytes += sizeBytes;
-            if (inUse)
-            {
-                node.PresentPinnedBytes += sizeBytes;
-            }
-
-            node.SavedSeconds += Math.Max(saved[(int)state], 0);
         }
+
+        for (; id < to; id++)
+        {
+            if (byNode[id] != 0)
+            {
+                AddHolding(id, byNode[id], sizeBytes, saved);
+            }
+        }
+    }
+
+    private void AddHolding(int id, byte code, long sizeBytes, ReadOnlySpan<double> saved)
+    {
+        var (state, inUse) = Holding.Decode(code);
+        ref var node = ref Touch(id);
+        node.PresentBytes += sizeBytes;
+        if (inUse)
+        {
+            node.PresentPinnedBytes += sizeBytes;
+        }
+
+        node.SavedSeconds += Math.Max(saved[(int)state], 0);
     }
 
     /// <summary>Whether the last pod's holder walk wrote the node's sums.</summary>
@@ -81,6 +107,17 @@ public sealed partial class PodFit
         }
 
         return ref node;
+    }
+
+    /// <summary>The node's sums with its share of the pod's images in them.</summary>
+    private ref NodeFit ImageFit(int id)
+    {
+        if (_imageHoldersPending)
+        {
+            WalkImageHolders();
+        }
+
+        return ref Fit(id);
     }
 
     /// <summary>What the holder index walk adds to a node, read from the node's own cache in the same order.</summary>

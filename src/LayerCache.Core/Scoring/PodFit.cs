@@ -25,6 +25,12 @@ public sealed partial class PodFit
     private double[] _load = [];
     private double[] _waitSeconds = [];
     private readonly List<int> _holdingNodes = [];
+
+    /// <summary>
+    /// What holding the current layer saves, by its state there. A field rather than stack memory: a method that allocates
+    /// on the stack is compiled once, fully but without the profile that tiered compilation would give it.
+    /// </summary>
+    private readonly double[] _savedByState = new double[LayerStates];
     private IReadOnlyList<ContainerImage> _containers = [];
 
     public PodFit(ClusterView cluster, PullCostModel cost)
@@ -77,7 +83,7 @@ public sealed partial class PodFit
         ColdSeconds = 0;
 
         var pricesSites = _cost.PricesSites;
-        Span<double> saved = stackalloc double[LayerStates];
+        var saved = _savedByState;
         foreach (var image in containers)
         {
             foreach (var layer in image.DistinctLayers)
@@ -102,7 +108,7 @@ public sealed partial class PodFit
                     saved[state] = cold - _cost.LayerSeconds(layer.SizeBytes, (LayerState)state);
                 }
 
-                if (_walkedNodes < holders.Count && holders.ByNode is { IsEmpty: false } byNode)
+                if (_walkedNodes < n && holders.ByNode is { IsEmpty: false } byNode)
                 {
                     AddWindowHoldings(layer.SizeBytes, byNode, saved);
                     continue;
@@ -135,11 +141,26 @@ public sealed partial class PodFit
         _seenImages.Clear();
         foreach (var image in containers)
         {
-            var holders = _cluster.NodesWithImage(image.Reference);
-            var scaled = n == 0 ? 0 : (long)(image.SizeBytes * ((double)holders.Count / n));
-            var firstOfItsName = _seenImages.Add(image.Reference);
-            _images.Add(new ImageShare(image, scaled, firstOfItsName));
-            foreach (var holder in onDemand ? [] : holders)
+            var holders = _cluster.NodesWithImage(image.Reference).Count;
+            var scaled = n == 0 ? 0 : (long)(image.SizeBytes * ((double)holders / n));
+            _images.Add(new ImageShare(image, scaled, _seenImages.Add(image.Reference)));
+        }
+
+        // Only the image scorers read the images' sums: their holders are walked when first asked for.
+        _imageHoldersPending = !onDemand;
+    }
+
+    /// <summary>
+    /// Adds each walked node's share of the pod's images, once per pod and only if a scorer asks: a popular image is held by
+    /// most nodes, and the layer-aware scorers never read these sums. A node holds every layer of an image it holds, so the
+    /// layer walk has already noted every node this walk touches.
+    /// </summary>
+    private void WalkImageHolders()
+    {
+        _imageHoldersPending = false;
+        foreach (var share in _images)
+        {
+            foreach (var holder in _cluster.NodesWithImage(share.Image.Reference))
             {
                 if (!IsWalked(holder.Id))
                 {
@@ -147,10 +168,10 @@ public sealed partial class PodFit
                 }
 
                 ref var node = ref Touch(holder.Id);
-                node.ImageLocalitySum += scaled;
-                if (firstOfItsName)
+                node.ImageLocalitySum += share.ScaledBytes;
+                if (share.FirstOfItsName)
                 {
-                    node.PresentImageBytes += image.SizeBytes;
+                    node.PresentImageBytes += share.Image.SizeBytes;
                 }
             }
         }
@@ -166,10 +187,10 @@ public sealed partial class PodFit
         ColdSeconds - Fit(node).SavedSeconds - (_cost.PricesSites ? _siteSavedSeconds[_cluster.Nodes[node].SiteId] : 0);
 
     /// <summary>Kubernetes' sum of image sizes scaled by spread, over the pod's containers.</summary>
-    public long ImageLocalitySum(int node) => Fit(node).ImageLocalitySum;
+    public long ImageLocalitySum(int node) => ImageFit(node).ImageLocalitySum;
 
     /// <summary>Bytes of the pod's distinct images recorded whole on the node.</summary>
-    public long PresentImageBytes(int node) => Fit(node).PresentImageBytes;
+    public long PresentImageBytes(int node) => ImageFit(node).PresentImageBytes;
 
     /// <summary>The node's load from 0 (idle) to 1 (full), as the caller set it; 0 when unset.</summary>
     public double Load(int node) => node < _load.Length ? _load[node] : 0;
