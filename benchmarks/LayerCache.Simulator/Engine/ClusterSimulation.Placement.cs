@@ -55,9 +55,12 @@ public sealed partial class ClusterSimulation
         }
 
         var node = _nodes[i];
+        if (_scoreReadsLoad)
+        {
+            _fit.SetLoad(i, (double)node.BusySlots / _settings.SlotsPerNode);
+            _fit.SetWaitSeconds(i, TransferWaitSeconds(node, now));
+        }
 
-        _fit.SetLoad(i, (double)node.BusySlots / _settings.SlotsPerNode);
-        _fit.SetWaitSeconds(i, TransferWaitSeconds(node, now));
         return _settings.ExtenderWeight > 0 ? KubeSchedulerScore(node, i) : _setup.Scorer.Score(_fit, i);
     }
 

@@ -56,6 +56,9 @@ public sealed partial class ClusterSimulation
 
     /// <summary>Every feasible node scores the same (agnostic placement, without kube-scheduler's sum): nothing of a node is read to score it.</summary>
     private readonly bool _scoreIsConstant;
+
+    /// <summary>Whether the policy's scorer reads a node's load and link wait, which are then worked out for each node scored.</summary>
+    private readonly bool _scoreReadsLoad;
     private readonly int _nodesToFind;
     private readonly bool _scoresHoldings;
     private readonly double[] _latencies;
@@ -134,6 +137,7 @@ public sealed partial class ClusterSimulation
         // Its own stream, so that the trace does not shift when a policy draws more or fewer tie-breaks.
         _tieBreak = new SubtractiveRandom(unchecked((settings.Seed * 7919) + 104729));
         _scoreIsConstant = settings.ExtenderWeight == 0 && setup.Scorer is AgnosticScorer;
+        _scoreReadsLoad = setup.Scorer.ReadsLoad;
         _latencies = new double[trace.Count];
         _window = new NodeWindowTable(settings.Nodes);
 

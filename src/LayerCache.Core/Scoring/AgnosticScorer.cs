@@ -5,5 +5,7 @@ public sealed class AgnosticScorer : INodeScorer
 {
     public string Name => "agnostic";
 
+    public bool ReadsLoad => false;
+
     public double Score(PodFit fit, int node) => 0;
 }

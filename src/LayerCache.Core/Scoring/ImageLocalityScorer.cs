@@ -14,6 +14,8 @@ public sealed class ImageLocalityScorer : INodeScorer
 
     public string Name => "image-k8s";
 
+    public bool ReadsLoad => false;
+
     public double Score(PodFit fit, int node) => Priority(fit.ImageLocalitySum(node), fit.Containers.Count);
 
     /// <summary>Kubernetes' calculatePriority.</summary>

@@ -8,5 +8,7 @@ public sealed class ImagePresenceScorer : INodeScorer
 {
     public string Name => "image";
 
+    public bool ReadsLoad => false;
+
     public double Score(PodFit fit, int node) => fit.PresentImageBytes(node);
 }

@@ -5,5 +5,7 @@ public sealed class LayerLocalityScorer : INodeScorer
 {
     public string Name => "layer";
 
+    public bool ReadsLoad => false;
+
     public double Score(PodFit fit, int node) => fit.PresentBytes(node);
 }
