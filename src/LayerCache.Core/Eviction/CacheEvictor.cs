@@ -60,32 +60,65 @@ public static class CacheEvictor
         var remainingRefs = new Dictionary<Digest, int>();
         while (heap.TryPop(out var key))
         {
-            var candidate = candidates[key.Index];
-            var value = key.Value;
-            IReadOnlyList<CachedLayer> freed;
-            if (candidate.Image is { } image)
-            {
-                var freedLayers = new List<CachedLayer>();
-                foreach (var layer in image.Image.DistinctLayerSpan)
-                {
-                    var cached = Layer(node, layer.Digest);
-                    var refs = remainingRefs.GetValueOrDefault(layer.Digest, cached.ImageRefCount) - 1;
-                    remainingRefs[layer.Digest] = refs;
-                    if (refs == 0 && Evictable(cached))
-                    {
-                        freedLayers.Add(cached);
-                    }
-                }
-
-                freed = freedLayers;
-            }
-            else
-            {
-                freed = candidate.FreedLayers;
-            }
-
-            yield return new PlannedVictim(candidate, value, freed);
+            yield return Victim(node, candidates[key.Index], key.Value, remainingRefs);
         }
+    }
+
+    /// <summary>
+    /// Least recently used first, read from the node's recency list: the victims, keep values and freed layers that
+    /// <see cref="Rank"/> gives for <see cref="LruEvictionPolicy"/>, without listing or ranking the images that stay.
+    /// For a node without unreferenced layers, which <see cref="Rank"/> would mix in by their own last use.
+    /// </summary>
+    private static IEnumerable<PlannedVictim> ByLastUse(NodeCache node)
+    {
+        var remainingRefs = new Dictionary<Digest, int>();
+        var sameInstant = new List<CachedImage>();
+        for (var image = node.LeastRecentlyUsed; image is not null;)
+        {
+            var ticks = image.LastUsed.UtcTicks;
+            sameInstant.Clear();
+            for (; image is not null && image.LastUsed.UtcTicks == ticks; image = image.UsedAfter)
+            {
+                if (!image.InUse)
+                {
+                    sameInstant.Add(image);
+                }
+            }
+
+            // Images last used at one instant go by name, as Rank orders them.
+            if (sameInstant.Count > 1)
+            {
+                sameInstant.Sort(static (a, b) => string.CompareOrdinal(a.Reference, b.Reference));
+            }
+
+            foreach (var victim in sameInstant)
+            {
+                yield return Victim(node, EvictionCandidate.ForImage(victim, node), ticks, remainingRefs);
+            }
+        }
+    }
+
+    /// <summary>The candidate as a victim, with the layers it frees once the victims before it (counted in <paramref name="remainingRefs"/>) are gone.</summary>
+    private static PlannedVictim Victim(NodeCache node, EvictionCandidate candidate, double value, Dictionary<Digest, int> remainingRefs)
+    {
+        if (candidate.Image is not { } image)
+        {
+            return new PlannedVictim(candidate, value, candidate.FreedLayers);
+        }
+
+        var freedLayers = new List<CachedLayer>();
+        foreach (var layer in image.Image.DistinctLayerSpan)
+        {
+            var cached = Layer(node, layer.Digest);
+            var refs = remainingRefs.GetValueOrDefault(layer.Digest, cached.ImageRefCount) - 1;
+            remainingRefs[layer.Digest] = refs;
+            if (refs == 0 && Evictable(cached))
+            {
+                freedLayers.Add(cached);
+            }
+        }
+
+        return new PlannedVictim(candidate, value, freedLayers);
     }
 
     /// <summary>The victims to remove, in order, to bring usage down to <paramref name="targetUsedBytes"/> (or as near as allowed).</summary>
@@ -98,7 +131,8 @@ public static class CacheEvictor
             return victims;
         }
 
-        foreach (var victim in Rank(node, policy, context))
+        var ranked = policy is LruEvictionPolicy && node.UnreferencedLayers == 0 ? ByLastUse(node) : Rank(node, policy, context);
+        foreach (var victim in ranked)
         {
             victims.Add(victim);
             used -= victim.FreedBytes;

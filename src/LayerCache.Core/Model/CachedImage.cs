@@ -33,4 +33,10 @@ public sealed class CachedImage
     /// unpinning and touching it again looks nothing up (a pinned layer keeps its entry). Null while unused.
     /// </summary>
     internal int[]? PinnedSlots { get; set; }
+
+    /// <summary>The node's image last used before this one, in the node's recency order (<see cref="NodeCache.LeastRecentlyUsed"/>); null for the first.</summary>
+    internal CachedImage? UsedBefore { get; set; }
+
+    /// <summary>The node's image last used after this one; null for the last.</summary>
+    internal CachedImage? UsedAfter { get; set; }
 }

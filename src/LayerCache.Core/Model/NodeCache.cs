@@ -79,6 +79,15 @@ public sealed partial class NodeCache
 
     public IReadOnlyCollection<CachedImage> Images => _images.Values;
 
+    /// <summary>
+    /// The image least recently used, first of a list through <see cref="CachedImage.UsedAfter"/> ordered by
+    /// <see cref="CachedImage.LastUsed"/> (images used at the same instant in no set order): least-recently-used eviction
+    /// takes its few victims from the front instead of ranking every image.
+    /// </summary>
+    internal CachedImage? LeastRecentlyUsed { get; private set; }
+
+    private CachedImage? _mostRecentlyUsed;
+
     internal INodeCacheObserver? Observer { get; set; }
 
     public bool Contains(Digest digest) => FindSlot(digest) >= 0;
@@ -165,6 +174,7 @@ public sealed partial class NodeCache
 
         var entry = new CachedImage(image, now) { InflationAtLastUse = Inflation };
         _images.Add(image.Reference, entry);
+        LinkByUse(entry);
         Observer?.ImageAdded(this, entry);
         return entry;
     }
@@ -216,6 +226,8 @@ public sealed partial class NodeCache
         var image = RequireImage(reference);
         var now = _time.GetUtcNow();
         image.LastUsed = now;
+        UnlinkByUse(image);
+        LinkByUse(image);
         image.UseCount++;
         image.InflationAtLastUse = Inflation;
         // Until the node has an inflation value (GDSF evicted on it), every layer's is zero and needs no room.
@@ -314,6 +326,7 @@ public sealed partial class NodeCache
         }
 
         _images.Remove(reference);
+        UnlinkByUse(image);
         Observer?.ImageRemoved(this, image);
         long freed = 0;
         foreach (var layer in image.Image.DistinctLayerSpan)
@@ -349,6 +362,61 @@ public sealed partial class NodeCache
         }
 
         return DropLayer(slot);
+    }
+
+    /// <summary>Puts the image in the recency list after every image used no later than it (at the end, unless the clock went back).</summary>
+    private void LinkByUse(CachedImage image)
+    {
+        var before = _mostRecentlyUsed;
+        while (before is not null && before.LastUsed.UtcTicks > image.LastUsed.UtcTicks)
+        {
+            before = before.UsedBefore;
+        }
+
+        var after = before is null ? LeastRecentlyUsed : before.UsedAfter;
+        image.UsedBefore = before;
+        image.UsedAfter = after;
+        if (before is null)
+        {
+            LeastRecentlyUsed = image;
+        }
+        else
+        {
+            before.UsedAfter = image;
+        }
+
+        if (after is null)
+        {
+            _mostRecentlyUsed = image;
+        }
+        else
+        {
+            after.UsedBefore = image;
+        }
+    }
+
+    private void UnlinkByUse(CachedImage image)
+    {
+        if (image.UsedBefore is null)
+        {
+            LeastRecentlyUsed = image.UsedAfter;
+        }
+        else
+        {
+            image.UsedBefore.UsedAfter = image.UsedAfter;
+        }
+
+        if (image.UsedAfter is null)
+        {
+            _mostRecentlyUsed = image.UsedBefore;
+        }
+        else
+        {
+            image.UsedAfter.UsedBefore = image.UsedBefore;
+        }
+
+        image.UsedBefore = null;
+        image.UsedAfter = null;
     }
 
     public override string ToString() => $"{Name} ({UsedBytes}/{CapacityBytes} bytes)";
