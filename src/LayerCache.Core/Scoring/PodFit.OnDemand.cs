@@ -19,6 +19,9 @@ public sealed partial class PodFit
     /// <summary>Whether the walked nodes' image sums are still to be added (see <see cref="WalkImageHolders"/>).</summary>
     private bool _imageHoldersPending;
 
+    /// <summary>Whether the walked nodes' layer sums are still to be added (see <see cref="WalkLayerHolders"/>).</summary>
+    private bool _layerHoldersPending;
+
     /// <summary>
     /// As <see cref="Compute(IReadOnlyList{ContainerImage})"/>, with the same answers, but walks no holder index: each
     /// node's sums are read from its own cache the first time the node is asked about, and <see cref="CanFit"/> asks only
@@ -107,6 +110,17 @@ public sealed partial class PodFit
         }
 
         return ref node;
+    }
+
+    /// <summary>The node's sums with what it holds of the pod's layers in them.</summary>
+    private ref NodeFit LayerFit(int id)
+    {
+        if (_layerHoldersPending)
+        {
+            WalkLayerHolders();
+        }
+
+        return ref Fit(id);
     }
 
     /// <summary>The node's sums with its share of the pod's images in them.</summary>

@@ -82,60 +82,25 @@ public sealed partial class PodFit
         RequestedBytes = 0;
         ColdSeconds = 0;
 
-        var pricesSites = _cost.PricesSites;
-        var saved = _savedByState;
         foreach (var image in containers)
         {
             foreach (var layer in image.DistinctLayers)
             {
-                if (!_seen.Add(layer.Digest))
+                if (_seen.Add(layer.Digest))
                 {
-                    continue;
+                    _layers.Add(layer);
+                    RequestedBytes += layer.SizeBytes;
+                    ColdSeconds += _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent);
                 }
-
-                _layers.Add(layer);
-                var cold = _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent);
-                RequestedBytes += layer.SizeBytes;
-                ColdSeconds += cold;
-                if (onDemand || _cluster.HoldingsOf(layer.Digest) is not { } holders)
-                {
-                    continue;
-                }
-
-                // What a node saves by holding the layer depends only on the layer's state there: one sum per state.
-                for (var state = 0; state < LayerStates; state++)
-                {
-                    saved[state] = cold - _cost.LayerSeconds(layer.SizeBytes, (LayerState)state);
-                }
-
-                if (_walkedNodes < n && holders.ByNode is { IsEmpty: false } byNode)
-                {
-                    AddWindowHoldings(layer.SizeBytes, byNode, saved);
-                    continue;
-                }
-
-                var siteSaved = pricesSites ? AddSiteSavings(layer, cold, holders) : 0;
-                foreach (ref readonly var holding in holders.Holdings)
-                {
-                    if (!IsWalked(holding.NodeId))
-                    {
-                        continue;
-                    }
-
-                    ref var node = ref Touch(holding.NodeId);
-                    node.PresentBytes += layer.SizeBytes;
-                    if (holding.InUse)
-                    {
-                        node.PresentPinnedBytes += layer.SizeBytes;
-                    }
-
-                    // A holder whose site holds the layer already saves the LAN price; it adds what its own copy saves beyond.
-                    var site = pricesSites && _siteHolds[_cluster.Nodes[holding.NodeId].SiteId] ? siteSaved : 0;
-                    node.SavedSeconds += Math.Max(saved[(int)holding.State], site) - site;
-                }
-
-                ClearHoldingSites();
             }
+        }
+
+        // A window's layer sums are walked when first read (an image scorer reads them only where a node's pins leave doubt
+        // that the pod fits); a walk of every node at once, as it lists the holders in the order it meets them.
+        _layerHoldersPending = !onDemand && _walkedNodes < n;
+        if (!onDemand && !_layerHoldersPending)
+        {
+            WalkLayerHolders();
         }
 
         _seenImages.Clear();
@@ -148,6 +113,56 @@ public sealed partial class PodFit
 
         // Only the image scorers read the images' sums: their holders are walked when first asked for.
         _imageHoldersPending = !onDemand;
+    }
+
+    /// <summary>Adds to each walked node what it holds of the pod's layers, from the holder index, layer by layer.</summary>
+    private void WalkLayerHolders()
+    {
+        _layerHoldersPending = false;
+        var pricesSites = _cost.PricesSites;
+        var saved = _savedByState;
+        foreach (var layer in _layers)
+        {
+            if (_cluster.HoldingsOf(layer.Digest) is not { } holders)
+            {
+                continue;
+            }
+
+            // What a node saves by holding the layer depends only on the layer's state there: one sum per state.
+            var cold = _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent);
+            for (var state = 0; state < LayerStates; state++)
+            {
+                saved[state] = cold - _cost.LayerSeconds(layer.SizeBytes, (LayerState)state);
+            }
+
+            if (_walkedNodes < _nodes.Length && holders.ByNode is { IsEmpty: false } byNode)
+            {
+                AddWindowHoldings(layer.SizeBytes, byNode, saved);
+                continue;
+            }
+
+            var siteSaved = pricesSites ? AddSiteSavings(layer, cold, holders) : 0;
+            foreach (ref readonly var holding in holders.Holdings)
+            {
+                if (!IsWalked(holding.NodeId))
+                {
+                    continue;
+                }
+
+                ref var node = ref Touch(holding.NodeId);
+                node.PresentBytes += layer.SizeBytes;
+                if (holding.InUse)
+                {
+                    node.PresentPinnedBytes += layer.SizeBytes;
+                }
+
+                // A holder whose site holds the layer already saves the LAN price; it adds what its own copy saves beyond.
+                var site = pricesSites && _siteHolds[_cluster.Nodes[holding.NodeId].SiteId] ? siteSaved : 0;
+                node.SavedSeconds += Math.Max(saved[(int)holding.State], site) - site;
+            }
+
+            ClearHoldingSites();
+        }
     }
 
     /// <summary>
@@ -178,13 +193,13 @@ public sealed partial class PodFit
     }
 
     /// <summary>Requested bytes already on the node (held or being fetched).</summary>
-    public long PresentBytes(int node) => Fit(node).PresentBytes;
+    public long PresentBytes(int node) => LayerFit(node).PresentBytes;
 
-    public long MissingBytes(int node) => RequestedBytes - Fit(node).PresentBytes;
+    public long MissingBytes(int node) => RequestedBytes - LayerFit(node).PresentBytes;
 
     /// <summary>Estimated seconds to make the pod's layers usable on the node (from its site's peers where the cost prices sites).</summary>
     public double MissingSeconds(int node) =>
-        ColdSeconds - Fit(node).SavedSeconds - (_cost.PricesSites ? _siteSavedSeconds[_cluster.Nodes[node].SiteId] : 0);
+        ColdSeconds - LayerFit(node).SavedSeconds - (_cost.PricesSites ? _siteSavedSeconds[_cluster.Nodes[node].SiteId] : 0);
 
     /// <summary>Kubernetes' sum of image sizes scaled by spread, over the pod's containers.</summary>
     public long ImageLocalitySum(int node) => ImageFit(node).ImageLocalitySum;
@@ -212,7 +227,7 @@ public sealed partial class PodFit
         var needed = cache.PinnedBytes + reservedBytes + RequestedBytes;
 
         // What the node's pins already hold of the pod only lowers the need: without it, the pod may fit already.
-        return needed <= cache.CapacityBytes || needed - Fit(node).PresentPinnedBytes <= cache.CapacityBytes;
+        return needed <= cache.CapacityBytes || needed - LayerFit(node).PresentPinnedBytes <= cache.CapacityBytes;
     }
 
     /// <summary>

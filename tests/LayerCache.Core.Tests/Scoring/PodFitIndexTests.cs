@@ -47,11 +47,13 @@ public sealed class PodFitIndexTests
     }
 
     [Theory]
-    [InlineData(11, true)]
-    [InlineData(12, true)]
-    [InlineData(13, true)]
-    [InlineData(14, false)]
-    public void ComputeWindow_CommonLayerAfterRandomChanges_ReadsAsCompute(int seed, bool holdingsByNode)
+    [InlineData(11, true, false)]
+    [InlineData(12, true, false)]
+    [InlineData(13, true, false)]
+    [InlineData(14, false, false)]
+    [InlineData(15, true, true)]
+    [InlineData(16, false, true)]
+    public void ComputeWindow_CommonLayerAfterRandomChanges_ReadsAsCompute(int seed, bool holdingsByNode, bool imageSumsFirst)
     {
         var random = new Random(seed);
         var time = new ManualTimeProvider();
@@ -87,6 +89,14 @@ public sealed class PodFitIndexTests
                 var fresh = new PodFit(cluster, cost);
                 fresh.Compute(pod);
                 window.ComputeWindow(pod, random.Next(cluster.Nodes.Count), random.Next(1, 40));
+
+                // The window walks each kind of sum when it is first read: an image scorer reads the images' first.
+                foreach (var id in imageSumsFirst ? cluster.Nodes.Select(n => n.Id).OrderBy(_ => random.Next()).ToArray() : [])
+                {
+                    Assert.Equal(fresh.ImageLocalitySum(id), window.ImageLocalitySum(id));
+                    Assert.Equal(fresh.PresentImageBytes(id), window.PresentImageBytes(id));
+                }
+
                 foreach (var id in cluster.Nodes.Select(n => n.Id).OrderBy(_ => random.Next()))
                 {
                     Assert.Equal(fresh.CanFit(id, 50 * MB), window.CanFit(id, 50 * MB));
