@@ -42,7 +42,7 @@ public sealed partial class ClusterSimulation
     private readonly TimeSpan _progressInterval;
 
     private readonly SimulationClock _clock = new();
-    private readonly ClusterView _cluster = new() { HoldingsByNode = true };
+    private readonly ClusterView _cluster;
     private readonly List<NodeRuntime> _nodes = [];
     private readonly PopularityTracker _popularity;
     private readonly EvictionContext _context;
@@ -132,6 +132,8 @@ public sealed partial class ClusterSimulation
         _planner = setup.Prefetch ? new PrefetchPlanner(_unpackOptions) : null;
         _unpackPlanner = setup.Prefetch && setup.UnpackAhead ? new UnpackPlanner(_unpackOptions) : null;
         _popularity = new PopularityTracker(TimeSpan.FromSeconds(settings.PopularityHalfLifeSeconds), _clock);
+        _scoresHoldings = ScoresHoldings(settings, setup);
+        _cluster = new ClusterView { HoldingsByNode = true, IndexesLayerHolders = AsksForLayerHolders(setup) };
         _context = new EvictionContext(_cost, _popularity, _cluster);
         _fit = new PodFit(_cluster, _cost);
         // Its own stream, so that the trace does not shift when a policy draws more or fewer tie-breaks.
@@ -153,8 +155,15 @@ public sealed partial class ClusterSimulation
 
         _freeSlots = settings.Nodes * settings.SlotsPerNode;
         _nodesToFind = NodeSampling.FeasibleNodesToFind(settings.NodesToScorePercent, settings.Nodes);
-        _scoresHoldings = ScoresHoldings(settings, setup);
     }
+
+    /// <summary>
+    /// Whether anything in the run asks which nodes hold a layer: the scorer, the prefetch and unpack planners, peer fetch,
+    /// a cost that prices sites, or an eviction policy other than the node-local ones. Otherwise the view keeps no such index.
+    /// </summary>
+    private bool AsksForLayerHolders(PolicySetup setup) =>
+        _scoresHoldings || setup.Prefetch || _peerFetch || _cost.PricesSites
+        || setup.Eviction is not (LruEvictionPolicy or LfuEvictionPolicy or GdsfEvictionPolicy);
 
     private enum EventKind
     {

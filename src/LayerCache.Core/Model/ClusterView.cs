@@ -21,10 +21,17 @@ public sealed class ClusterView : INodeCacheObserver
     /// </summary>
     public bool HoldingsByNode { get; init; }
 
+    /// <summary>
+    /// Whether the view keeps its layer -> holders index. On by default; a simulation whose policy never asks which nodes
+    /// hold a layer (agnostic placement, eviction by the node's own use, no prefetch, no peers) turns it off, as keeping
+    /// it current is much of what such a run does. Asking a view without it which nodes hold a layer throws.
+    /// </summary>
+    public bool IndexesLayerHolders { get; init; } = true;
+
     /// <summary>How many sites the nodes have named so far; a site keeps its id when its last node leaves.</summary>
     public int SiteCount => _siteIds.Count;
 
-    public int LayerCount => _layerHolders.Count;
+    public int LayerCount => LayerIndex.Count;
 
     /// <summary>The most nodes the view takes: a holding names its node by an id of 24 bits. Lower only for tests.</summary>
     internal int MaxNodes
@@ -112,7 +119,7 @@ public sealed class ClusterView : INodeCacheObserver
     public bool TryGetNode(string name, out NodeCache node) => _byName.TryGetValue(name, out node!);
 
     /// <summary>The nodes that hold (or are fetching) the layer.</summary>
-    public LayerHolderNodes HoldersOf(Digest digest) => new(_layerHolders.GetValueOrDefault(digest), _nodes);
+    public LayerHolderNodes HoldersOf(Digest digest) => new(LayerIndex.GetValueOrDefault(digest), _nodes);
 
     /// <summary>
     /// Whether a node of <paramref name="siteId"/> other than <paramref name="except"/> has the layer's content, so a
@@ -120,7 +127,7 @@ public sealed class ClusterView : INodeCacheObserver
     /// </summary>
     public bool SiteHolds(int siteId, Digest digest, NodeCache? except = null)
     {
-        if (!_layerHolders.TryGetValue(digest, out var holders))
+        if (!LayerIndex.TryGetValue(digest, out var holders))
         {
             return false;
         }
@@ -137,7 +144,7 @@ public sealed class ClusterView : INodeCacheObserver
         return false;
     }
 
-    public int HolderCount(Digest digest) => _layerHolders.TryGetValue(digest, out var holders) ? holders.Count : 0;
+    public int HolderCount(Digest digest) => LayerIndex.TryGetValue(digest, out var holders) ? holders.Count : 0;
 
     /// <summary>The nodes on which the whole image is recorded (as the kubelet reports images).</summary>
     public IReadOnlyList<NodeCache> NodesWithImage(string reference) =>
@@ -154,10 +161,19 @@ public sealed class ClusterView : INodeCacheObserver
     void INodeCacheObserver.ImageRemoved(NodeCache node, CachedImage image) => ImageRemoved(node, image);
 
     /// <summary>The holders of a layer with each one's entry for it, in step: the hot path of placement.</summary>
-    internal LayerHolders? HoldingsOf(Digest digest) => _layerHolders.GetValueOrDefault(digest);
+    internal LayerHolders? HoldingsOf(Digest digest) => LayerIndex.GetValueOrDefault(digest);
+
+    /// <summary>The layer -> holders index, for a reader: a view that keeps none refuses rather than answer "no holder".</summary>
+    private Dictionary<Digest, LayerHolders> LayerIndex =>
+        IndexesLayerHolders ? _layerHolders : throw new InvalidOperationException("This cluster view keeps no index of the nodes that hold each layer.");
 
     private void LayerAdded(NodeCache node, CachedLayer layer)
     {
+        if (!IndexesLayerHolders)
+        {
+            return;
+        }
+
         if (!_layerHolders.TryGetValue(layer.Digest, out var holders))
         {
             holders = new LayerHolders(HoldingsByNode);
@@ -169,6 +185,11 @@ public sealed class ClusterView : INodeCacheObserver
 
     private void LayerRemoved(NodeCache node, CachedLayer layer)
     {
+        if (!IndexesLayerHolders)
+        {
+            return;
+        }
+
         if (!_layerHolders.TryGetValue(layer.Digest, out var holders))
         {
             return;
@@ -182,7 +203,13 @@ public sealed class ClusterView : INodeCacheObserver
     }
 
     /// <summary>Copies the layer's state and use on its node, and the node's id, into the layer's holdings again.</summary>
-    private void Refresh(CachedLayer layer) => HoldingsOf(layer.Digest)?.Refresh(layer);
+    private void Refresh(CachedLayer layer)
+    {
+        if (IndexesLayerHolders)
+        {
+            _layerHolders.GetValueOrDefault(layer.Digest)?.Refresh(layer);
+        }
+    }
 
     private void ImageAdded(NodeCache node, CachedImage image) => AddTo(_imageHolders, image.Reference, node);
 

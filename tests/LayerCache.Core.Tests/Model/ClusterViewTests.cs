@@ -42,6 +42,31 @@ public sealed class ClusterViewTests
     }
 
     [Fact]
+    public void IndexesLayerHoldersOff_NodesChangeFreely_ImagesStillIndexed_AndAskingForLayerHoldersThrows()
+    {
+        var view = new ClusterView { IndexesLayerHolders = false };
+        var a = view.Add(Build.Node("a", 1000, _time));
+        var b = view.Add(Build.Node("b", 1000, _time));
+        a.AddImage(_image1, LayerState.Fetching);
+        a.Pin(_image1.Reference);
+        a.SetLayerState(_base.Digest, LayerState.Unpacked);
+        b.AddImage(_image2);
+        b.AddLayer(_app1);
+        a.Unpin(_image1.Reference);
+        a.RemoveImage(_image1.Reference);
+        view.Remove("a");
+
+        Assert.Equal([b], view.NodesWithImage(_image2.Reference));
+        Assert.Empty(view.NodesWithImage(_image1.Reference));
+        Assert.Equal(0, b.Id);
+        Assert.Throws<InvalidOperationException>(() => view.HoldersOf(_base.Digest));
+        Assert.Throws<InvalidOperationException>(() => view.HolderCount(_base.Digest));
+        Assert.Throws<InvalidOperationException>(() => view.SiteHolds(b.SiteId, _base.Digest));
+        Assert.Throws<InvalidOperationException>(() => view.LayerCount);
+        Assert.Throws<InvalidOperationException>(() => view.HoldingsOf(_base.Digest));
+    }
+
+    [Fact]
     public void Add_Nodes_NumberedInOrder()
     {
         Assert.Equal([0, 1, 2], _cluster.Nodes.Select(n => n.Id));
