@@ -64,8 +64,10 @@ public sealed partial class PodFit
     public void Compute(IReadOnlyList<ContainerImage> containers) => Compute(containers, 0, int.MaxValue);
 
     /// <summary>
-    /// Walks the holder index for the <paramref name="walkedNodes"/> nodes from <paramref name="firstNode"/> on (wrapping
-    /// past the last), and fills any other node's sums from its own cache when it is first asked about.
+    /// Sums the pod's layers and images, and has the holder index walked for the <paramref name="walkedNodes"/> nodes from
+    /// <paramref name="firstNode"/> on (wrapping past the last): at once for every node, and for a window when a sum of
+    /// that kind is first read (so a window's sums are read before the view changes). Any other node's sums are filled
+    /// from its own cache when it is first asked about.
     /// </summary>
     private void Compute(IReadOnlyList<ContainerImage> containers, int firstNode, int walkedNodes)
     {
@@ -167,8 +169,9 @@ public sealed partial class PodFit
 
     /// <summary>
     /// Adds each walked node's share of the pod's images, once per pod and only if a scorer asks: a popular image is held by
-    /// most nodes, and the layer-aware scorers never read these sums. A node holds every layer of an image it holds, so the
-    /// layer walk has already noted every node this walk touches.
+    /// most nodes, and the layer-aware scorers never read these sums. In a walk of every node the layers were walked at
+    /// once, and a node holds every layer of an image it holds, so this walk notes no node the layer walk had not:
+    /// <see cref="HoldingNodes"/> keeps the layer walk's order.
     /// </summary>
     private void WalkImageHolders()
     {
