@@ -48,6 +48,12 @@ async Task<int> RunAsync(EndToEndOptions options, CancellationToken cancellation
         return 0;
     }
 
+    if (!options.Cleanup)
+    {
+        // Settings the trace cannot run under are a bad command line: said before anything starts.
+        EndToEndRun.Demand(options).RequireFits(options.StorageBytes);
+    }
+
     if (Environment.UserName != "root")
     {
         Console.Error.WriteLine("layercache-e2e: run as root: it creates network namespaces and runs containerd");

@@ -24,9 +24,15 @@ public sealed class BenchmarkCommandLineTests
     public Task HelpAndVersion_PrintAndExit0_InLittleCpuWithoutAPort(string project, string name) =>
         StartsNothing.AssertHelpAndVersionAsync(Command(project, name), name);
 
+    // The default trace's largest image (the corpus's nuxeo at the default --size-scale) is over 40 MB.
+    private const string StorageUnderLargestImage =
+        "--storage-mb 40 is less than the trace's largest image, docker.io/library/nuxeo:latest at 43.6 MB: no node could hold it (--storage-mb 44 or more)";
+
     [Theory]
     [InlineData("LayerCache.EndToEnd", "layercache-e2e", "--pods 0", "--pods must be at least 1")]
     [InlineData("LayerCache.EndToEnd", "layercache-e2e", "relay --listen 127.0.0.1:0 --to nowhere --delay-ms 5", "--to needs ADDR:PORT; got 'nowhere'")]
+    [InlineData("LayerCache.EndToEnd", "layercache-e2e", "--pods 300 --storage-mb 40", StorageUnderLargestImage)]
+    [InlineData("LayerCache.EndToEnd", "layercache-e2e", "--simulate-only --pods 300 --storage-mb 40", StorageUnderLargestImage)]
     [InlineData("LayerCache.Simulator", "layercache-sim", "--nodes x", "--nodes needs a whole number; got 'x'")]
     [InlineData("LayerCache.LoadTest", "layercache-loadtest", "resync many", "nodes needs a whole number of at least 1; got 'many'")]
     [InlineData("LayerCache.LoadTest", "layercache-loadtest", "cost --nodes 500,x", "--nodes needs whole numbers of at least 1, comma-separated; got '500,x'")]

@@ -29,6 +29,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         var trace = Workload.PodTrace.Generate(ranked.Count, options.Pods, settings);
         var used = trace.ImageRanks.Distinct().Order().ToList();
         log(string.Create(CultureInfo.InvariantCulture, $"trace: {trace.Count} pods over {trace.ArrivalSeconds[^1]:F0} s, {used.Count} distinct images of {ranked.Count}"));
+        var demand = TraceDemand.Of(TraceDemand.Scaled(ranked, options.SizeScale), trace);
 
         // The site owns the run directory from here: its teardown stops every process and removes the directory.
         var run = await RunDirectory.CreateAsync(cancellationToken).ConfigureAwait(false);
@@ -42,6 +43,7 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
 
         var calibration = await CalibrateAsync(site, registry, [.. published.Values], cancellationToken).ConfigureAwait(false);
         log($"calibration: {calibration}");
+        log(demand.Describe(calibration.BandwidthBytesPerSecond));
 
         var runs = Runs(options);
         var measured = new List<(PolicyRunSettings Run, PolicyResult Result)>();
@@ -86,6 +88,13 @@ internal sealed class EndToEndRun(EndToEndOptions options, Action<string> log)
         var published = await publisher.PublishAsync(ranked, ranks, cancellationToken).ConfigureAwait(false);
         log(string.Create(CultureInfo.InvariantCulture, $"registry: {published.Count} images, {publisher.PushedBytes / 1e6:F0} MB pushed"));
         return (published, publisher.DiffIds.ToDictionary());
+    }
+
+    /// <summary>What the run's trace asks of the site, from the options alone (before anything starts).</summary>
+    public static TraceDemand Demand(EndToEndOptions options)
+    {
+        var ranked = RankedCorpus(options);
+        return TraceDemand.Of(TraceDemand.Scaled(ranked, options.SizeScale), Workload.PodTrace.Generate(ranked.Count, options.Pods, Settings(options)));
     }
 
     /// <summary>The policies' runs in order: each policy once, or layercache once per swept weight.</summary>
