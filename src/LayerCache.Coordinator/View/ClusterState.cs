@@ -26,6 +26,13 @@ public sealed class ClusterState : IDisposable
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly ClusterView _view = new();
     private readonly Dictionary<string, NodeRecord> _nodes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What a hint reads of each node, by name, held as values: its id in the view and its bandwidth. A hint reads it
+    /// for every node it is asked about, and a value here spares it two objects scattered through memory (the record
+    /// and its cache) a node. Every write that adds, rebuilds, removes or re-reports a node keeps it current.
+    /// </summary>
+    private readonly Dictionary<string, NodeSlot> _slots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ContainerImage> _catalog = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _registriesHeld = new(StringComparer.OrdinalIgnoreCase);
 
@@ -109,7 +116,9 @@ public sealed class ClusterState : IDisposable
             if (!_nodes.TryGetValue(node, out var record))
             {
                 var cache = _view.Add(new NodeCache(node, capacityBytes, highWatermark, lowWatermark, _time) { Site = site });
-                _nodes.Add(node, new NodeRecord(cache, bandwidthBytesPerSecond, heartbeatAt) { ReportedSequence = reportedSequence, EvictionPolicy = evictionPolicy });
+                var added = new NodeRecord(cache, bandwidthBytesPerSecond, heartbeatAt) { ReportedSequence = reportedSequence, EvictionPolicy = evictionPolicy };
+                _nodes.Add(node, added);
+                Slot(node, added);
                 return;
             }
 
@@ -127,7 +136,13 @@ public sealed class ClusterState : IDisposable
                 {
                     InventoryReconciler.Apply(record.Cache, snapshot);
                 }
+
+                // The nodes after it in the view moved down by one, and it went to the end.
+                RenumberSlots();
+                return;
             }
+
+            Slot(node, record);
         });
     }
 
@@ -144,6 +159,7 @@ public sealed class ClusterState : IDisposable
                 var cache = _view.Add(new NodeCache(node, _options.DefaultCapacityBytes, 0.9, 0.8, _time));
                 record = new NodeRecord(cache, 0, null);
                 _nodes.Add(node, record);
+                Slot(node, record);
             }
 
             try
@@ -157,6 +173,7 @@ public sealed class ClusterState : IDisposable
                 _view.Remove(node);
                 InventoryReconciler.Apply(rebuilt, snapshot);
                 record.Cache = _view.Add(rebuilt);
+                RenumberSlots();
             }
 
             record.LastSnapshot = snapshot;
@@ -195,6 +212,11 @@ public sealed class ClusterState : IDisposable
         Write(() =>
         {
             removed = _nodes.Remove(node) && _view.Remove(node);
+            if (removed)
+            {
+                _slots.Remove(node);
+                RenumberSlots();
+            }
         });
         return removed;
     }
@@ -249,7 +271,7 @@ public sealed class ClusterState : IDisposable
     }
 
     /// <summary>Takes the shared read lock; see <see cref="ViewReader"/>.</summary>
-    public ViewReader Read() => new(_lock, _view, _nodes);
+    public ViewReader Read() => new(_lock, _view, _slots);
 
     public bool TryGetNode(string node, out NodeStatus status)
     {
@@ -272,6 +294,17 @@ public sealed class ClusterState : IDisposable
     }
 
     public void Dispose() => _lock.Dispose();
+
+    private void Slot(string node, NodeRecord record) => _slots[node] = new NodeSlot(record.Cache.Id, record.BandwidthBytesPerSecond);
+
+    /// <summary>After a node left the view or was rebuilt in it: the ids of the nodes after it changed.</summary>
+    private void RenumberSlots()
+    {
+        foreach (var (node, record) in _nodes)
+        {
+            Slot(node, record);
+        }
+    }
 
     private void Write(Action change)
     {

@@ -9,9 +9,9 @@ namespace LayerCache.Coordinator.View;
 public readonly ref struct ViewReader
 {
     private readonly ReaderWriterLockSlim _lock;
-    private readonly Dictionary<string, NodeRecord> _nodes;
+    private readonly Dictionary<string, NodeSlot> _nodes;
 
-    internal ViewReader(ReaderWriterLockSlim readLock, ClusterView view, Dictionary<string, NodeRecord> nodes)
+    internal ViewReader(ReaderWriterLockSlim readLock, ClusterView view, Dictionary<string, NodeSlot> nodes)
     {
         _lock = readLock;
         _nodes = nodes;
@@ -24,10 +24,10 @@ public readonly ref struct ViewReader
     /// <summary>The node's id in <see cref="View"/> and its reported bandwidth (0 when it has not reported one).</summary>
     public bool TryGetNode(string node, out int id, out double bandwidthBytesPerSecond)
     {
-        if (_nodes.TryGetValue(node, out var record))
+        if (_nodes.TryGetValue(node, out var slot))
         {
-            id = record.Cache.Id;
-            bandwidthBytesPerSecond = record.BandwidthBytesPerSecond;
+            id = slot.Id;
+            bandwidthBytesPerSecond = slot.BandwidthBytesPerSecond;
             return true;
         }
 

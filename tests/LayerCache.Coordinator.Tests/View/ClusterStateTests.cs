@@ -52,6 +52,50 @@ public sealed class ClusterStateTests : IDisposable
     }
 
     [Fact]
+    public void ReadTryGetNode_AfterEveryAddRebuildReportAndRemoval_NamesTheNodeItsIdHoldsInTheView()
+    {
+        var random = new Random(20261202);
+        var at = DateTimeOffset.UtcNow;
+        var names = Enumerable.Range(0, 12).Select(i => $"edge-{i:D2}").ToArray();
+        var gone = new HashSet<string>(names);
+        for (var step = 0; step < 400; step++)
+        {
+            var node = names[random.Next(names.Length)];
+            switch (random.Next(4))
+            {
+                case 0:
+                    // A heartbeat; a new capacity now and then rebuilds the node's cache at the end of the view.
+                    _state.UpsertNode(node, (1_000 + (random.Next(3) * 500)) * Layers.MB, 0.9, 0.8, random.Next(1, 100) * 1e6, at.AddSeconds(step));
+                    gone.Remove(node);
+                    break;
+                case 1:
+                    _state.ApplyInventory(node, Holding(random.Next(2) == 0 ? OldShopApi : EnvoyImage));
+                    gone.Remove(node);
+                    break;
+                default:
+                    Assert.Equal(!gone.Contains(node), _state.RemoveNode(node));
+                    gone.Add(node);
+                    break;
+            }
+
+            var reported = _state.Nodes().ToDictionary(n => n.Node);
+            using var read = _state.Read();
+            foreach (var name in names)
+            {
+                var known = read.TryGetNode(name, out var id, out var bandwidth);
+                Assert.Equal(!gone.Contains(name), known);
+                if (known)
+                {
+                    Assert.Equal(name, read.View.Nodes[id].Name);
+                    Assert.Equal(reported[name].BandwidthBytesPerSecond, bandwidth);
+                }
+            }
+
+            Assert.Equal(names.Length - gone.Count, read.View.Nodes.Count);
+        }
+    }
+
+    [Fact]
     public void RemoveNode_DropsItsLayersFromTheIndex()
     {
         _state.ApplyInventory("edge-a", Holding(OldShopApi));
