@@ -143,6 +143,12 @@ public sealed partial class PodFit
                 continue;
             }
 
+            if (!pricesSites && _walkedNodes >= _nodes.Length)
+            {
+                AddEveryHolding(layer.SizeBytes, holders.Holdings, saved);
+                continue;
+            }
+
             var siteSaved = pricesSites ? AddSiteSavings(layer, cold, holders) : 0;
             foreach (ref readonly var holding in holders.Holdings)
             {
@@ -164,6 +170,31 @@ public sealed partial class PodFit
             }
 
             ClearHoldingSites();
+        }
+    }
+
+    /// <summary>
+    /// The walk of every node where sites are not priced: each holding counts, and a holding saves what its state saves
+    /// (never less than nothing), as the general walk adds it with no site saving. This is the hint's loop at every
+    /// request, over every holder of every layer of the pod.
+    /// </summary>
+    private void AddEveryHolding(long sizeBytes, ReadOnlySpan<Holding> holdings, Span<double> saved)
+    {
+        for (var state = 0; state < LayerStates; state++)
+        {
+            saved[state] = Math.Max(saved[state], 0);
+        }
+
+        foreach (ref readonly var holding in holdings)
+        {
+            ref var node = ref Touch(holding.NodeId);
+            node.PresentBytes += sizeBytes;
+            if (holding.InUse)
+            {
+                node.PresentPinnedBytes += sizeBytes;
+            }
+
+            node.SavedSeconds += saved[(int)holding.State];
         }
     }
 
