@@ -211,8 +211,9 @@ public sealed class ClusterState : IDisposable
         var removed = false;
         Write(() =>
         {
-            removed = _nodes.Remove(node) && _view.Remove(node);
-            if (removed)
+            var known = _nodes.Remove(node);
+            removed = known && _view.Remove(node);
+            if (known)
             {
                 _slots.Remove(node);
                 RenumberSlots();
