@@ -11,16 +11,28 @@ namespace LayerCache.EndToEnd.Runs;
 /// namespace: small images and a large one fetched as content only (transfer), then the large one pulled again with
 /// its content present (unpack alone). Bandwidth is the slope between the first small fetch and the large one; what
 /// each small fetch took beyond its new bytes, over its new layers, is a per-layer request cost, and the median of
-/// those is the one reported, since a single small fetch is at the mercy of one slow request.
+/// those is the one reported, since a single small fetch is at the mercy of one slow request. No fetch crosses the
+/// uplink faster than the rate it is shaped to, so a slope above that rate says the fetch it starts from was held up
+/// (the first run of the client, a slow request): such a measurement is marked, and its request cost is worked out at
+/// the shaped rate.
 /// </summary>
 internal static class Calibration
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>The shaper lets a burst through above its rate: a slope this much above it is still the link's.</summary>
+    internal const double ShapedRateSlack = 1.05;
+
     /// <param name="small">The smallest images, smallest first; at least one.</param>
-    public static async Task<LinkCalibration> MeasureAsync(SiteNodeRuntime node, IReadOnlyList<ContainerImage> small, ContainerImage large, CancellationToken cancellationToken)
+    /// <param name="shapedBytesPerSecond">The rate the uplink is shaped to.</param>
+    /// <returns>The calibration, and whether its bandwidth was measured within the shaped rate (else it is that rate).</returns>
+    public static async Task<(LinkCalibration Calibration, bool WithinShapedRate)> MeasureAsync(
+        SiteNodeRuntime node, IReadOnlyList<ContainerImage> small, ContainerImage large, double shapedBytesPerSecond, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfZero(small.Count);
+
+        // The client's first run loads it and connects; it is not a fetch, and must not be timed as one.
+        await CtrAsync(node, cancellationToken, "version").ConfigureAwait(false);
         var present = new HashSet<Digest>();
         var smallFetches = new List<(double Seconds, long NewBytes, int NewLayers)>();
         foreach (var image in small)
@@ -35,11 +47,17 @@ internal static class Calibration
         var unpack = await CtrAsync(node, cancellationToken, "images", "pull", "--plain-http", "--snapshotter", SiteNodeRuntime.Snapshotter, large.Reference).ConfigureAwait(false);
 
         var first = smallFetches[0];
-        var bandwidth = Slope(first.NewBytes, first.Seconds, largeBytes, largeFetch);
+        var slope = Slope(first.NewBytes, first.Seconds, largeBytes, largeFetch);
+        var withinShapedRate = WithinShapedRate(slope, shapedBytesPerSecond);
+        var bandwidth = withinShapedRate ? slope : shapedBytesPerSecond;
         var requestSeconds = Median(smallFetches.Select(f => Math.Max(0, f.Seconds - (f.NewBytes / bandwidth)) / Math.Max(1, f.NewLayers)));
         var unpackRate = large.SizeBytes / Math.Max(unpack, 1e-3);
-        return new LinkCalibration(bandwidth, requestSeconds, unpackRate);
+        return (new LinkCalibration(bandwidth, requestSeconds, unpackRate), withinShapedRate);
     }
+
+    /// <summary>Whether a measured bandwidth could be the uplink's, shaped to <paramref name="shapedBytesPerSecond"/>.</summary>
+    internal static bool WithinShapedRate(double measuredBytesPerSecond, double shapedBytesPerSecond) =>
+        measuredBytesPerSecond <= shapedBytesPerSecond * ShapedRateSlack;
 
     /// <summary>Bytes a second between two fetches; the larger fetch alone when the two give no positive slope.</summary>
     internal static double Slope(long smallBytes, double smallSeconds, long largeBytes, double largeSeconds)

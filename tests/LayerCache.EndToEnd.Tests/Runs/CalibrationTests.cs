@@ -26,6 +26,17 @@ public sealed class CalibrationTests
     }
 
     [Theory]
+    [InlineData(11.8e6, true)]
+    [InlineData(13.1e6, true)]
+    [InlineData(13.2e6, false)]
+    [InlineData(65.6e6, false)]
+    public void WithinShapedRate_NoFasterThanTheShaperLetsThrough(double measuredBytesPerSecond, bool within)
+    {
+        // A 100 Mbit/s uplink moves 12.5 MB a second; its shaper lets a burst through, a twentieth more.
+        Assert.Equal(within, Calibration.WithinShapedRate(measuredBytesPerSecond, 100e6 / 8));
+    }
+
+    [Theory]
     [InlineData(new[] { 0.110 }, 0.110)]
     [InlineData(new[] { 0.300, 0.057, 0.110 }, 0.110)]
     [InlineData(new[] { 0.060, 0.120, 0.100, 0.080 }, 0.090)]
