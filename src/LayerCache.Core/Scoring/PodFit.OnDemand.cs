@@ -83,14 +83,7 @@ public sealed partial class PodFit
     private void AddHolding(int id, byte code, long sizeBytes, ReadOnlySpan<double> saved)
     {
         var (state, inUse) = Holding.Decode(code);
-        ref var node = ref Touch(id);
-        node.PresentBytes += sizeBytes;
-        if (inUse)
-        {
-            node.PresentPinnedBytes += sizeBytes;
-        }
-
-        node.SavedSeconds += Math.Max(saved[(int)state], 0);
+        Touch(id).AddLayer(sizeBytes, inUse, Math.Max(saved[(int)state], 0));
     }
 
     /// <summary>Whether the last pod's holder walk wrote the node's sums.</summary>
@@ -144,14 +137,8 @@ public sealed partial class PodFit
                 continue;
             }
 
-            node.PresentBytes += layer.SizeBytes;
-            if (held.InUse)
-            {
-                node.PresentPinnedBytes += layer.SizeBytes;
-            }
-
             var saved = _cost.LayerSeconds(layer.SizeBytes, LayerState.Absent) - _cost.LayerSeconds(layer.SizeBytes, held.State);
-            node.SavedSeconds += Math.Max(saved, 0);
+            node.AddLayer(layer.SizeBytes, held.InUse, Math.Max(saved, 0));
         }
 
         foreach (var image in _images)

@@ -157,16 +157,9 @@ public sealed partial class PodFit
                     continue;
                 }
 
-                ref var node = ref Touch(holding.NodeId);
-                node.PresentBytes += layer.SizeBytes;
-                if (holding.InUse)
-                {
-                    node.PresentPinnedBytes += layer.SizeBytes;
-                }
-
                 // A holder whose site holds the layer already saves the LAN price; it adds what its own copy saves beyond.
                 var site = pricesSites && _siteHolds[_cluster.Nodes[holding.NodeId].SiteId] ? siteSaved : 0;
-                node.SavedSeconds += Math.Max(saved[(int)holding.State], site) - site;
+                Touch(holding.NodeId).AddLayer(layer.SizeBytes, holding.InUse, Math.Max(saved[(int)holding.State], site) - site);
             }
 
             ClearHoldingSites();
@@ -178,23 +171,11 @@ public sealed partial class PodFit
     /// (never less than nothing), as the general walk adds it with no site saving. This is the hint's loop at every
     /// request, over every holder of every layer of the pod.
     /// </summary>
-    private void AddEveryHolding(long sizeBytes, ReadOnlySpan<Holding> holdings, Span<double> saved)
+    private void AddEveryHolding(long sizeBytes, ReadOnlySpan<Holding> holdings, ReadOnlySpan<double> saved)
     {
-        for (var state = 0; state < LayerStates; state++)
-        {
-            saved[state] = Math.Max(saved[state], 0);
-        }
-
         foreach (ref readonly var holding in holdings)
         {
-            ref var node = ref Touch(holding.NodeId);
-            node.PresentBytes += sizeBytes;
-            if (holding.InUse)
-            {
-                node.PresentPinnedBytes += sizeBytes;
-            }
-
-            node.SavedSeconds += saved[(int)holding.State];
+            Touch(holding.NodeId).AddLayer(sizeBytes, holding.InUse, Math.Max(saved[(int)holding.State], 0));
         }
     }
 
@@ -359,5 +340,17 @@ public sealed partial class PodFit
         public long ImageLocalitySum;
         public long PresentImageBytes;
         public bool Holds;
+
+        /// <summary>What holding one of the pod's layers adds: its bytes, pinned or not, and the seconds it saves.</summary>
+        public void AddLayer(long sizeBytes, bool inUse, double savedSeconds)
+        {
+            PresentBytes += sizeBytes;
+            if (inUse)
+            {
+                PresentPinnedBytes += sizeBytes;
+            }
+
+            SavedSeconds += savedSeconds;
+        }
     }
 }
