@@ -15,6 +15,28 @@ public static class ProcessStat
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ClockTicksPerSecond;
     }
 
+    /// <summary>
+    /// Waits until this process has used under a tenth of a core for <paramref name="window"/>, or for a minute at most:
+    /// what the load generator did before (publishing thousands of snapshots) leaves its runtime compiling the code it
+    /// made hot, for seconds, and a coordinator started then would share the cores with that.
+    /// </summary>
+    public static async Task WaitQuietAsync(TimeSpan window, CancellationToken cancellationToken)
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        var ceiling = System.Diagnostics.Stopwatch.StartNew();
+        while (ceiling.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            self.Refresh();
+            var before = self.TotalProcessorTime;
+            await Task.Delay(window, cancellationToken).ConfigureAwait(false);
+            self.Refresh();
+            if (self.TotalProcessorTime - before < window / 10)
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>VmRSS in bytes.</summary>
     public static long RssBytes(int pid)
     {
