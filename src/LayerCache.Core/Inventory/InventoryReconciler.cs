@@ -57,12 +57,9 @@ public static class InventoryReconciler
             }
         }
 
-        var fresh = cache.Images.Count == 0 && cache.Layers.Count == 0;
-        if (fresh)
-        {
-            // A node first seen: its tables are sized once for everything it reports.
-            cache.EnsureCapacity(wanted.Count, LayerEstimate(wanted.Values));
-        }
+        // A node first seen: its tables are built once for everything it reports.
+        var filling = cache.Images.Count == 0 && cache.Layers.Count == 0
+            && cache.BeginFill(wanted.Count, LayerEstimate(wanted.Values) + snapshot.LeasedBlobs.Count);
 
         var added = 0;
         var at = cache.Now;
@@ -85,10 +82,10 @@ public static class InventoryReconciler
         }
 
         var (blobsAdded, blobsRemoved) = ReconcileBlobs(cache, snapshot.LeasedBlobs, snapshot.UnpackedBlobs);
-        if (fresh)
+        if (filling)
         {
-            // The estimate counted shared layers once per image; what was not filled is given back.
-            cache.TrimLayers();
+            // The estimate counted shared layers once per image: the tables are copied out at the size filled.
+            cache.EndFill();
         }
 
         return new InventoryChanges(added, removed, blobsAdded, blobsRemoved, pinsChanged);
@@ -112,7 +109,7 @@ public static class InventoryReconciler
     private static (int Added, int Removed) ReconcileBlobs(NodeCache cache, IReadOnlyList<Layer> leased, IReadOnlySet<Digest> unpacked)
     {
         var removed = 0;
-        if (cache.Layers.Count > 0)
+        if (cache.UnreferencedLayers > 0)
         {
             var keep = new HashSet<Digest>(leased.Count);
             foreach (var layer in leased)

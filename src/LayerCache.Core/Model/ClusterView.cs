@@ -59,26 +59,45 @@ public sealed class ClusterView : INodeCacheObserver
         }
 
         node.Id = _nodes.Count;
-        if (!_siteIds.TryGetValue(node.Site, out var site))
-        {
-            site = _siteIds.Count;
-            _siteIds.Add(node.Site, site);
-        }
-
-        node.SiteId = site;
+        node.SiteId = SiteId(node.Site);
         node.Observer = this;
         _nodes.Add(node);
-        foreach (var layer in node.Layers)
-        {
-            LayerAdded(node, layer);
-        }
-
-        foreach (var image in node.Images)
-        {
-            ImageAdded(node, image);
-        }
-
+        Index(node);
         return node;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="replacement"/> in the place of the node of its name, under the same id, so that no other
+    /// node is renumbered as <see cref="Remove"/> then <see cref="Add"/> would: a cache rebuilt with other settings, or
+    /// one filled apart from the view (<see cref="NodeCache"/>s can be filled on many threads at once; the view only on
+    /// one) and then put in the view in one step. Returns the replacement.
+    /// </summary>
+    public NodeCache Replace(NodeCache replacement)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        if (replacement.Observer is not null)
+        {
+            throw new InvalidOperationException($"Node '{replacement.Name}' already belongs to a cluster view.");
+        }
+
+        if (!_byName.TryGetValue(replacement.Name, out var current))
+        {
+            throw new KeyNotFoundException($"No node named '{replacement.Name}' is in the cluster view.");
+        }
+
+        var id = current.Id;
+        Unindex(current);
+        current.Observer = null;
+        current.Id = -1;
+        current.SiteId = -1;
+
+        replacement.Id = id;
+        replacement.SiteId = SiteId(replacement.Site);
+        replacement.Observer = this;
+        _nodes[id] = replacement;
+        _byName[replacement.Name] = replacement;
+        Index(replacement);
+        return replacement;
     }
 
     public bool Remove(string name)
@@ -88,16 +107,7 @@ public sealed class ClusterView : INodeCacheObserver
             return false;
         }
 
-        foreach (var layer in node.Layers)
-        {
-            LayerRemoved(node, layer);
-        }
-
-        foreach (var image in node.Images)
-        {
-            ImageRemoved(node, image);
-        }
-
+        Unindex(node);
         _nodes.RemoveAt(node.Id);
         for (var i = node.Id; i < _nodes.Count; i++)
         {
@@ -114,6 +124,45 @@ public sealed class ClusterView : INodeCacheObserver
         node.Id = -1;
         node.SiteId = -1;
         return true;
+    }
+
+    /// <summary>The id of the site of that name, given it now if no node named it before.</summary>
+    private int SiteId(string site)
+    {
+        if (!_siteIds.TryGetValue(site, out var id))
+        {
+            id = _siteIds.Count;
+            _siteIds.Add(site, id);
+        }
+
+        return id;
+    }
+
+    /// <summary>Enters every layer and image of the node, under its id, in the indexes.</summary>
+    private void Index(NodeCache node)
+    {
+        foreach (var layer in node.Layers)
+        {
+            LayerAdded(node, layer);
+        }
+
+        foreach (var image in node.Images)
+        {
+            ImageAdded(node, image);
+        }
+    }
+
+    private void Unindex(NodeCache node)
+    {
+        foreach (var layer in node.Layers)
+        {
+            LayerRemoved(node, layer);
+        }
+
+        foreach (var image in node.Images)
+        {
+            ImageRemoved(node, image);
+        }
     }
 
     public bool TryGetNode(string name, out NodeCache node) => _byName.TryGetValue(name, out node!);

@@ -30,6 +30,18 @@ public sealed partial class NodeCache
 
     private int _freeHead = -1;
 
+    /// <summary>Whether the entries are the thread's fill tables (<see cref="BeginFill"/>) until <see cref="EndFill"/>.</summary>
+    private bool _filling;
+
+    /// <summary>The largest fill tables a thread keeps for the next node (entries): a node of more layers fills in tables of its own.</summary>
+    private const int MaxFillKept = 1 << 14;
+
+    [ThreadStatic]
+    private static LayerEntry[]? t_fillEntries;
+
+    [ThreadStatic]
+    private static int[]? t_fillBuckets;
+
     /// <summary>Changes when a layer is added, so that a listing of the layers knows it is out of date.</summary>
     private int _version;
 
@@ -196,33 +208,59 @@ public sealed partial class NodeCache
     private uint[] EnsureUseCounts() => _useCounts ??= new uint[_entries.Length];
 
     /// <summary>
-    /// Gives back the room for layers that <see cref="EnsureCapacity"/> reserved and the node did not fill: a node
-    /// filled from a whole inventory is sized for every layer of every image, shared ones counted once per image.
+    /// Fills a cache that holds no layer yet from a whole inventory, in tables of this thread's that are reused from one
+    /// node to the next, sized for <paramref name="layers"/> (at least the layers the inventory can add);
+    /// <see cref="EndFill"/> then copies them out at their exact size. A view filling thousands of nodes so allocates only
+    /// what it keeps: tables sized for every layer of every image (shared ones counted once per image) and then trimmed
+    /// had left as much garbage again for the collector to copy. False, and nothing done, for a cache that has ever held
+    /// a layer: it is filled in its own tables.
     /// </summary>
-    internal void TrimLayers()
+    internal bool BeginFill(int images, int layers)
     {
-        if (_freeHead < 0 && _entries.Length - _end > _end / 8)
+        if (_end != 0 || _filling || _images.Count != 0)
         {
-            Array.Resize(ref _entries, _end);
-            if (_use is not null)
-            {
-                Array.Resize(ref _use, _end);
-            }
-
-            if (_useCounts is not null)
-            {
-                Array.Resize(ref _useCounts, _end);
-            }
-
-            Rehash();
+            return false;
         }
+
+        _images.EnsureCapacity(images);
+        var entries = t_fillEntries is { } kept && kept.Length >= layers ? kept : new LayerEntry[Math.Max(layers, 4)];
+        t_fillEntries = null;
+        _entries = entries;
+        _filling = true;
+        Rehash(t_fillBuckets);
+        t_fillBuckets = null;
+        return true;
     }
 
-    private void EnsureLayerCapacity(int capacity)
+    /// <summary>Ends <see cref="BeginFill"/>: the layers move to tables of their exact size, and the thread's tables are cleared for the next node.</summary>
+    internal void EndFill()
     {
-        if (capacity > _entries.Length)
+        if (!_filling)
         {
-            Grow(capacity);
+            return;
+        }
+
+        _filling = false;
+        var fill = _entries;
+        var fillBuckets = _buckets;
+        _entries = fill[.._end];
+        if (_use is not null)
+        {
+            Array.Resize(ref _use, _end);
+        }
+
+        if (_useCounts is not null)
+        {
+            Array.Resize(ref _useCounts, _end);
+        }
+
+        Rehash();
+        if (fill.Length <= MaxFillKept)
+        {
+            // Cleared, so that the thread's tables keep no layer alive and the next node's entries start from their first stamp.
+            Array.Clear(fill, 0, _end);
+            t_fillEntries = fill;
+            t_fillBuckets = fillBuckets;
         }
     }
 
@@ -243,11 +281,22 @@ public sealed partial class NodeCache
         Rehash();
     }
 
-    private void Rehash()
+    /// <summary>Builds the hash index for the entries again, in <paramref name="reuse"/> (cleared first) when it is of the size needed.</summary>
+    private void Rehash(int[]? reuse = null)
     {
         // A power of two between three quarters and one and a half times the entries: chains of about one entry.
         var buckets = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(_entries.Length, 1));
-        _buckets = new int[buckets >= _entries.Length * 3 / 2 && buckets > 1 ? buckets / 2 : buckets];
+        var size = buckets >= _entries.Length * 3 / 2 && buckets > 1 ? buckets / 2 : buckets;
+        if (reuse?.Length == size)
+        {
+            Array.Clear(reuse);
+            _buckets = reuse;
+        }
+        else
+        {
+            _buckets = new int[size];
+        }
+
         var mask = _buckets.Length - 1;
         for (var slot = 0; slot < _end; slot++)
         {

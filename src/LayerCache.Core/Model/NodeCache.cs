@@ -179,16 +179,6 @@ public sealed partial class NodeCache
         return entry;
     }
 
-    /// <summary>
-    /// Makes room for <paramref name="images"/> more images and <paramref name="layers"/> more layers, so that a cache
-    /// filled from a whole inventory grows its tables once instead of doubling its way there.
-    /// </summary>
-    internal void EnsureCapacity(int images, int layers)
-    {
-        _images.EnsureCapacity(_images.Count + images);
-        EnsureLayerCapacity(_count + layers);
-    }
-
     /// <summary>The time a change made now is stamped with.</summary>
     internal DateTimeOffset Now => _time.GetUtcNow();
 

@@ -44,6 +44,42 @@ public sealed class InventoryReconcilerFreshNodeTests
     }
 
     [Fact]
+    public void Apply_FreshNodesFilledApartOnManyThreads_ThenPutInTheView_SameAsFilledInIt_AndChangeAlikeAfter()
+    {
+        var snapshots = Snapshots(new Random(13));
+        var (inView, inViewTime) = NewView();
+        var (apart, apartTime) = NewView();
+        var filled = new NodeCache[Nodes];
+        Parallel.For(0, Nodes, n =>
+        {
+            var empty = apart.Nodes[n];
+            filled[n] = new NodeCache(empty.Name, empty.CapacityBytes, empty.HighWatermark, empty.LowWatermark, apartTime) { Site = empty.Site };
+            InventoryReconciler.Apply(filled[n], snapshots[n]);
+        });
+
+        for (var n = 0; n < Nodes; n++)
+        {
+            InventoryReconciler.Apply(inView.Nodes[n], snapshots[n]);
+            apart.Replace(filled[n]);
+        }
+
+        Assert.Equal(Describe(inView), Describe(apart));
+
+        // A filled node's tables are of the size filled: a layer more grows them, and a change reaches the index.
+        var extra = Build.Layer(70_000, 2 * Build.MB);
+        foreach (var (view, time) in new[] { (inView, inViewTime), (apart, apartTime) })
+        {
+            time.Advance(TimeSpan.FromMinutes(1));
+            view.Nodes[1].AddLayer(extra);
+            view.Nodes[2].RemoveImage(view.Nodes[2].Images.First(i => !i.InUse).Reference);
+            InventoryReconciler.Apply(view.Nodes[3], snapshots[0]);
+        }
+
+        Assert.Equal(Describe(inView), Describe(apart));
+        Assert.Equal([apart.Nodes[1]], apart.HoldersOf(extra.Digest));
+    }
+
+    [Fact]
     public void Apply_FreshNode_ReportsWhatItAdded()
     {
         var snapshot = Snapshots(new Random(11))[0];

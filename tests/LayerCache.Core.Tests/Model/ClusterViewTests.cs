@@ -194,6 +194,62 @@ public sealed class ClusterViewTests
     }
 
     [Fact]
+    public void Replace_NodeFilledApart_TakesTheIdOfTheOneItReplaces_AndNoOtherNodeMoves()
+    {
+        _n0.AddImage(_image1);
+        _n1.AddImage(_image1);
+        _n2.AddImage(_image2);
+        var filled = Build.Node("n1", 2000, _time);
+        filled.AddImage(_image2);
+        filled.AddLayer(_app1);
+
+        Assert.Same(filled, _cluster.Replace(filled));
+
+        Assert.Equal([_n0, filled, _n2], _cluster.Nodes);
+        Assert.Equal(1, filled.Id);
+        Assert.Equal((-1, -1), (_n1.Id, _n1.SiteId));
+        Assert.Equal((0, 2), (_n0.Id, _n2.Id));
+        Assert.True(_cluster.TryGetNode("n1", out var found) && found == filled);
+        Assert.Equal([_n0, filled, _n2], _cluster.HoldersOf(_base.Digest).OrderBy(n => n.Id));
+        Assert.Equal([_n0, filled], _cluster.HoldersOf(_app1.Digest).OrderBy(n => n.Id));
+        Assert.Equal([filled, _n2], _cluster.HoldersOf(_app2.Digest).OrderBy(n => n.Id));
+        Assert.Equal([_n0], _cluster.NodesWithImage("app1"));
+        Assert.Equal([filled, _n2], _cluster.NodesWithImage("app2").OrderBy(n => n.Id));
+
+        // The replaced cache no longer reports to the view; the replacement does.
+        _n1.RemoveImage("app1");
+        filled.RemoveImage("app2");
+        Assert.Equal([_n0, _n2], _cluster.HoldersOf(_base.Digest).OrderBy(n => n.Id));
+        Assert.Equal([_n2], _cluster.NodesWithImage("app2"));
+    }
+
+    [Fact]
+    public void Replace_NodeOfAnotherSite_TakesThatSitesId()
+    {
+        var other = new NodeCache("n2", 1000, 0.9, 0.7, _time) { Site = "west" };
+
+        _cluster.Replace(other);
+
+        Assert.Equal(1, other.SiteId);
+        Assert.Equal(2, _cluster.SiteCount);
+        Assert.Equal(_n0.SiteId, _n1.SiteId);
+    }
+
+    [Fact]
+    public void Replace_UnknownNameOrNodeOfAView_Throws_AndChangesNothing()
+    {
+        _n0.AddImage(_image1);
+
+        Assert.Throws<KeyNotFoundException>(() => _cluster.Replace(Build.Node("n9", 1000, _time)));
+        Assert.Throws<InvalidOperationException>(() => _cluster.Replace(_n1));
+        var elsewhere = new ClusterView().Add(Build.Node("n0", 1000, _time));
+        Assert.Throws<InvalidOperationException>(() => _cluster.Replace(elsewhere));
+
+        Assert.Equal([_n0, _n1, _n2], _cluster.Nodes);
+        Assert.Equal([_n0], _cluster.HoldersOf(_base.Digest));
+    }
+
+    [Fact]
     public void Add_DuplicateNameOrNodeOfAnotherView_Throws()
     {
         Assert.Throws<InvalidOperationException>(() => _cluster.Add(Build.Node("n1", 1000, _time)));
