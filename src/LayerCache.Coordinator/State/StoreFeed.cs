@@ -125,25 +125,25 @@ public sealed partial class StoreFeed : BackgroundLoop
             Upsert(heartbeat);
         }
 
-        // A window of nodes at a time, each applied as soon as it is read, so only one window's payloads are held at once.
+        // A window of nodes at a time: the next window is read, parsed and filled while this one is put in the view, so
+        // that work overlaps the view's one writer (on a small machine each holds a core), and at most two windows'
+        // payloads are held at once.
         _applied.Clear();
-        var snapshots = new NodeInventory?[Math.Min(live.Count, SnapshotWindow)];
+        var reading = live.Count > 0 ? ReadWindowAsync(live, 0, cancellationToken) : null;
         for (var start = 0; start < live.Count; start += SnapshotWindow)
         {
-            var window = Math.Min(SnapshotWindow, live.Count - start);
-            await Parallel.ForAsync(
-                0,
-                window,
-                new ParallelOptions { MaxDegreeOfParallelism = ParallelSnapshotReads, CancellationToken = cancellationToken },
-                async (i, token) => snapshots[i] = await _reader.ReadSnapshotAsync(live[start + i].Node, token).ConfigureAwait(false)).ConfigureAwait(false);
-            for (var i = 0; i < window; i++)
+            var window = await reading!.ConfigureAwait(false);
+            if (start + SnapshotWindow < live.Count)
             {
-                if (snapshots[i] is { } inventory)
-                {
-                    Apply(inventory, "start");
-                }
+                reading = ReadWindowAsync(live, start + SnapshotWindow, cancellationToken);
+            }
 
-                snapshots[i] = null;
+            foreach (var (inventory, prepared) in window)
+            {
+                if (inventory is not null)
+                {
+                    Apply(inventory, "start", prepared: prepared);
+                }
             }
         }
 
@@ -153,6 +153,31 @@ public sealed partial class StoreFeed : BackgroundLoop
         _metrics.ViewSyncSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         _state.MarkSynced(_time.GetUtcNow());
         LogSynced(_logger, live.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>
+    /// The snapshots of the window of nodes from <paramref name="start"/>, read <see cref="ParallelSnapshotReads"/> at a
+    /// time on the thread pool, each with the node's cache filled from it when the view holds the node empty (see
+    /// <see cref="ClusterState.Prepare"/>).
+    /// </summary>
+    private Task<(NodeInventory? Inventory, PreparedInventory? Prepared)[]> ReadWindowAsync(List<NodeHeartbeat> live, int start, CancellationToken cancellationToken)
+    {
+        var window = new (NodeInventory?, PreparedInventory?)[Math.Min(SnapshotWindow, live.Count - start)];
+        return Task.Run(
+            async () =>
+            {
+                await Parallel.ForAsync(
+                    0,
+                    window.Length,
+                    new ParallelOptions { MaxDegreeOfParallelism = ParallelSnapshotReads, CancellationToken = cancellationToken },
+                    async (i, token) =>
+                    {
+                        var inventory = await _reader.ReadSnapshotAsync(live[start + i].Node, token).ConfigureAwait(false);
+                        window[i] = (inventory, inventory is null ? null : _state.Prepare(inventory.Node, inventory.Snapshot));
+                    }).ConfigureAwait(false);
+                return window;
+            },
+            cancellationToken);
     }
 
     private async Task FollowAsync(CancellationToken cancellationToken)
@@ -259,11 +284,11 @@ public sealed partial class StoreFeed : BackgroundLoop
     }
 
     /// <summary>Puts a node's inventory in the view; false, with the inventory reported as bad, when the view refuses it.</summary>
-    private bool Apply(NodeInventory inventory, string? reason, string kind = "snapshot")
+    private bool Apply(NodeInventory inventory, string? reason, string kind = "snapshot", PreparedInventory? prepared = null)
     {
         try
         {
-            _state.ApplyInventory(inventory.Node, inventory.Snapshot, inventory.Sequence);
+            _state.ApplyInventory(inventory.Node, inventory.Snapshot, inventory.Sequence, prepared);
         }
         catch (Exception e) when (BadPayload.IsBadData(e))
         {

@@ -130,28 +130,72 @@ public sealed class ClusterState : IDisposable
             if (old.CapacityBytes != capacityBytes || old.HighWatermark != highWatermark || old.LowWatermark != lowWatermark || old.Site != site)
             {
                 // NodeCache's budget and site are fixed at construction: start again from the last inventory (use counts restart).
-                _view.Remove(node);
-                record.Cache = _view.Add(new NodeCache(node, capacityBytes, highWatermark, lowWatermark, _time) { Site = site });
+                var rebuilt = new NodeCache(node, capacityBytes, highWatermark, lowWatermark, _time) { Site = site };
                 if (record.LastSnapshot is { } snapshot)
                 {
-                    InventoryReconciler.Apply(record.Cache, snapshot);
+                    InventoryReconciler.Apply(rebuilt, snapshot);
                 }
 
-                // The nodes after it in the view moved down by one, and it went to the end.
-                RenumberSlots();
-                return;
+                record.Cache = _view.Replace(rebuilt);
             }
 
             Slot(node, record);
         });
     }
 
-    /// <summary>Makes the node's cache equal to <paramref name="snapshot"/>; an unknown node is created with default settings.</summary>
-    /// <param name="sequence">The inventory sequence the snapshot is at (0: not known).</param>
-    public void ApplyInventory(string node, InventorySnapshot snapshot, long sequence = 0)
+    /// <summary>
+    /// The node's cache filled from <paramref name="snapshot"/> apart from the view, for <see cref="ApplyInventory(string, InventorySnapshot, long, PreparedInventory?)"/> to
+    /// put in the view in one step: filling is most of what applying a node first read costs, and many nodes can be
+    /// filled at once, on any threads, while the view takes one writer at a time. Null where the view has no such node
+    /// or its cache already holds something (it is reconciled in place, keeping its use counts), or where the snapshot
+    /// is refused (applying it reports why).
+    /// </summary>
+    internal PreparedInventory? Prepare(string node, InventorySnapshot snapshot)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
         ArgumentNullException.ThrowIfNull(snapshot);
+        NodeCache empty;
+        using (Read())
+        {
+            if (!_nodes.TryGetValue(node, out var record) || record.Cache.Images.Count != 0 || record.Cache.Layers.Count != 0)
+            {
+                return null;
+            }
+
+            empty = record.Cache;
+        }
+
+        var filled = new NodeCache(node, empty.CapacityBytes, empty.HighWatermark, empty.LowWatermark, _time) { Site = empty.Site };
+        try
+        {
+            InventoryReconciler.Apply(filled, snapshot);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)
+        {
+            return null;
+        }
+
+        return new PreparedInventory(empty, filled, snapshot);
+    }
+
+    /// <summary>Makes the node's cache equal to <paramref name="snapshot"/>; an unknown node is created with default settings.</summary>
+    /// <param name="sequence">The inventory sequence the snapshot is at (0: not known).</param>
+    public void ApplyInventory(string node, InventorySnapshot snapshot, long sequence = 0) => ApplyInventory(node, snapshot, sequence, prepared: null);
+
+    /// <inheritdoc cref="ApplyInventory(string, InventorySnapshot, long)"/>
+    /// <param name="prepared">
+    /// What <see cref="Prepare"/> filled from this snapshot: it takes the node's place when the node's cache is still the
+    /// empty one it was filled beside; otherwise the snapshot is reconciled in place.
+    /// </param>
+    internal void ApplyInventory(string node, InventorySnapshot snapshot, long sequence, PreparedInventory? prepared)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(node);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (prepared is not null && (prepared.Snapshot != snapshot || prepared.Filled.Name != node))
+        {
+            throw new ArgumentException($"the prepared inventory is of another snapshot or node than node '{node}''s", nameof(prepared));
+        }
+
         Write(() =>
         {
             if (!_nodes.TryGetValue(node, out var record))
@@ -162,18 +206,13 @@ public sealed class ClusterState : IDisposable
                 Slot(node, record);
             }
 
-            try
+            if (prepared is not null && record.Cache == prepared.Empty && prepared.Empty.Images.Count == 0 && prepared.Empty.Layers.Count == 0)
             {
-                InventoryReconciler.Apply(record.Cache, snapshot);
+                record.Cache = _view.Replace(prepared.Filled);
             }
-            catch (InvalidOperationException)
+            else
             {
-                // A cache the reconciler cannot bring along (it should not happen) is rebuilt from the snapshot alone.
-                var rebuilt = new NodeCache(node, record.Cache.CapacityBytes, record.Cache.HighWatermark, record.Cache.LowWatermark, _time) { Site = record.Cache.Site };
-                _view.Remove(node);
-                InventoryReconciler.Apply(rebuilt, snapshot);
-                record.Cache = _view.Add(rebuilt);
-                RenumberSlots();
+                Reconcile(record, node, snapshot);
             }
 
             record.LastSnapshot = snapshot;
@@ -200,6 +239,22 @@ public sealed class ClusterState : IDisposable
             {
                 _referencesReported.TryAdd(image.Reference, 0);
             }
+        }
+    }
+
+    /// <summary>Brings the node's cache to <paramref name="snapshot"/> in place, keeping what stayed and its use.</summary>
+    private void Reconcile(NodeRecord record, string node, InventorySnapshot snapshot)
+    {
+        try
+        {
+            InventoryReconciler.Apply(record.Cache, snapshot);
+        }
+        catch (InvalidOperationException)
+        {
+            // A cache the reconciler cannot bring along (it should not happen) is rebuilt from the snapshot alone.
+            var rebuilt = new NodeCache(node, record.Cache.CapacityBytes, record.Cache.HighWatermark, record.Cache.LowWatermark, _time) { Site = record.Cache.Site };
+            InventoryReconciler.Apply(rebuilt, snapshot);
+            record.Cache = _view.Replace(rebuilt);
         }
     }
 

@@ -61,15 +61,21 @@ public sealed class ClusterStateTests : IDisposable
         for (var step = 0; step < 400; step++)
         {
             var node = names[random.Next(names.Length)];
-            switch (random.Next(4))
+            switch (random.Next(5))
             {
                 case 0:
-                    // A heartbeat; a new capacity now and then rebuilds the node's cache at the end of the view.
+                    // A heartbeat; a new capacity now and then rebuilds the node's cache in its place in the view.
                     _state.UpsertNode(node, (1_000 + (random.Next(3) * 500)) * Layers.MB, 0.9, 0.8, random.Next(1, 100) * 1e6, at.AddSeconds(step));
                     gone.Remove(node);
                     break;
                 case 1:
                     _state.ApplyInventory(node, Holding(random.Next(2) == 0 ? OldShopApi : EnvoyImage));
+                    gone.Remove(node);
+                    break;
+                case 2:
+                    // Filled apart (a node whose cache is empty), then put in the view: in its place, or reconciled.
+                    var snapshot = Holding(random.Next(2) == 0 ? OldShopApi : EnvoyImage);
+                    _state.ApplyInventory(node, snapshot, 0, _state.Prepare(node, snapshot));
                     gone.Remove(node);
                     break;
                 default:
@@ -93,6 +99,89 @@ public sealed class ClusterStateTests : IDisposable
 
             Assert.Equal(names.Length - gone.Count, read.View.Nodes.Count);
         }
+    }
+
+    [Fact]
+    public void ApplyInventory_Prepared_PutsTheCacheFilledApartInTheNodesPlace_AsApplyingInPlaceWould()
+    {
+        var at = DateTimeOffset.UtcNow;
+        using var other = new ClusterState(Options.Create(new CoordinatorOptions()), TimeProvider.System, new CoordinatorMetrics(new MetricRegistry()), new Readiness());
+        foreach (var state in new[] { _state, other })
+        {
+            foreach (var name in new[] { "edge-a", "edge-b", "edge-c" })
+            {
+                state.UpsertNode(name, 2_000 * Layers.MB, 0.9, 0.8, 50e6, at, site: name == "edge-b" ? "west" : null);
+            }
+
+            state.ApplyInventory("edge-a", Holding(OldShopApi));
+        }
+
+        var snapshot = Holding(OldShopApi, EnvoyImage);
+        var prepared = _state.Prepare("edge-b", snapshot);
+        Assert.NotNull(prepared);
+        Assert.True(_state.TryGetNode("edge-b", out var before));
+        Assert.Equal(0, before.Images);
+
+        _state.ApplyInventory("edge-b", snapshot, 7, prepared);
+        other.ApplyInventory("edge-b", snapshot, 7);
+
+        Assert.Equal(other.Nodes().Select(n => n with { HeartbeatAt = null }), _state.Nodes().Select(n => n with { HeartbeatAt = null }));
+        using var read = _state.Read();
+        Assert.True(read.TryGetNode("edge-b", out var id, out _));
+        Assert.Equal(1, id);
+        Assert.Equal("west", read.View.Nodes[id].Site);
+        Assert.Equal(2, read.View.HolderCount(Base.Digest));
+        Assert.Equal(1, read.View.HolderCount(Envoy.Digest));
+        Assert.Equal(["edge-b"], read.View.NodesWithImage(EnvoyImage.Reference).Select(n => n.Name));
+    }
+
+    [Fact]
+    public void Prepare_NodeUnknownOrHoldingSomething_PreparesNothing()
+    {
+        _state.ApplyInventory("edge-a", Holding(OldShopApi));
+
+        Assert.Null(_state.Prepare("edge-z", Holding(EnvoyImage)));
+        Assert.Null(_state.Prepare("edge-a", Holding(EnvoyImage)));
+    }
+
+    [Fact]
+    public void ApplyInventory_PreparedAgainstACacheThatChangedSince_ReconcilesTheSnapshotInstead()
+    {
+        var at = DateTimeOffset.UtcNow;
+        _state.UpsertNode("edge-a", 2_000 * Layers.MB, 0.9, 0.8, 50e6, at);
+        _state.UpsertNode("edge-b", 2_000 * Layers.MB, 0.9, 0.8, 50e6, at);
+        var snapshot = Holding(EnvoyImage);
+        var filledBeforeAReport = _state.Prepare("edge-a", snapshot);
+        var filledBeforeARebuild = _state.Prepare("edge-b", snapshot);
+
+        // edge-a reported something in between; edge-b's cache was rebuilt with a new capacity (empty still).
+        _state.ApplyInventory("edge-a", Holding(OldShopApi));
+        _state.UpsertNode("edge-b", 3_000 * Layers.MB, 0.9, 0.8, 50e6, at);
+        _state.ApplyInventory("edge-a", snapshot, 0, filledBeforeAReport);
+        _state.ApplyInventory("edge-b", snapshot, 0, filledBeforeARebuild);
+
+        Assert.True(_state.TryGetNode("edge-a", out var a));
+        Assert.True(_state.TryGetNode("edge-b", out var b));
+        Assert.Equal((1, EnvoyImage.SizeBytes), (a.Images, a.UsedBytes));
+        Assert.Equal((1, EnvoyImage.SizeBytes, 3_000 * Layers.MB), (b.Images, b.UsedBytes, b.CapacityBytes));
+        using var read = _state.Read();
+        Assert.Equal(0, read.View.HolderCount(Base.Digest));
+        Assert.Equal(2, read.View.HolderCount(Envoy.Digest));
+    }
+
+    [Fact]
+    public void ApplyInventory_PreparedFromAnotherSnapshotOrForAnotherNode_IsRefused()
+    {
+        var at = DateTimeOffset.UtcNow;
+        _state.UpsertNode("edge-a", 2_000 * Layers.MB, 0.9, 0.8, 50e6, at);
+        _state.UpsertNode("edge-b", 2_000 * Layers.MB, 0.9, 0.8, 50e6, at);
+        var snapshot = Holding(EnvoyImage);
+        var prepared = _state.Prepare("edge-a", snapshot);
+
+        Assert.Throws<ArgumentException>(() => _state.ApplyInventory("edge-a", Holding(OldShopApi), 0, prepared));
+        Assert.Throws<ArgumentException>(() => _state.ApplyInventory("edge-b", snapshot, 0, prepared));
+
+        Assert.All(_state.Nodes(), n => Assert.Equal(0, n.Images));
     }
 
     [Fact]
