@@ -132,6 +132,47 @@ public abstract class ImagesByManifestTests(IRedisFixture redis)
     }
 
     [Fact]
+    public async Task Field_ReadBefore_IsTakenAsResolved_AChangedOneIsReadAfresh_AndOneThatFailedFailsEachTime()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var options = TestData.NewOptions();
+        var keys = new ClusterKeys(options);
+        var database = connection.GetDatabase();
+        var shared = TestData.ImageWithManifest("registry.test/shared:1", "base", "app");
+        var moved = TestData.ImageWithManifest("registry.test/shared:1", "base", "app-2");
+        await new InventoryPublisher(connection, options, "node-a").PublishAsync(TestData.Snapshot([shared]), None);
+        await new InventoryPublisher(connection, options, "node-b").PublishAsync(TestData.Snapshot([shared]), None);
+        await new InventoryPublisher(connection, options, "node-c").PublishAsync(TestData.Snapshot([moved]), None);
+        var reader = new InventoryReader(connection, options);
+        var bad = new List<BadPayload>();
+        reader.BadPayload += bad.Add;
+        var first = Assert.Single((await reader.ReadSnapshotAsync("node-a", None))!.Snapshot.Images);
+
+        // The same bytes on another node: the image read before. The tag moved to another manifest: read afresh.
+        Assert.Same(first, Assert.Single((await reader.ReadSnapshotAsync("node-b", None))!.Snapshot.Images));
+        var field = await database.HashGetAsync(keys.Inventory("node-c"), "i:registry.test/shared:1");
+        await database.HashSetAsync(keys.Inventory("node-b"), "i:registry.test/shared:1", field);
+        Assert.Equal(moved.Layers, Assert.Single((await reader.ReadSnapshotAsync("node-b", None))!.Snapshot.Images).Layers);
+
+        // A field that did not parse, or whose manifest was gone, is reported on every read until it can be used.
+        await database.HashSetAsync(keys.Inventory("node-b"), "i:registry.test/shared:1", "not a payload");
+        Assert.Empty((await reader.ReadSnapshotAsync("node-b", None))!.Snapshot.Images);
+        Assert.Empty((await reader.ReadSnapshotAsync("node-b", None))!.Snapshot.Images);
+        Assert.Equal(2, bad.Count(b => b.Kind == "snapshot"));
+        var orphan = TestData.ImageWithManifest("registry.test/orphan:1", "lost");
+        await new InventoryPublisher(connection, options, "node-d").PublishAsync(TestData.Snapshot([orphan]), None);
+        await database.KeyDeleteAsync(keys.Manifest(orphan.ManifestDigest!.Value));
+        var fresh = new InventoryReader(connection, options);
+        fresh.BadPayload += bad.Add;
+        Assert.Empty((await fresh.ReadSnapshotAsync("node-d", None))!.Snapshot.Images);
+        Assert.Empty((await fresh.ReadSnapshotAsync("node-d", None))!.Snapshot.Images);
+        Assert.Equal(2, bad.Count(b => b.Kind == "manifest"));
+        await new ManifestCatalog(connection, options).WriteAsync([orphan]);
+        Assert.Equal(orphan.Layers, Assert.Single((await fresh.ReadSnapshotAsync("node-d", None))!.Snapshot.Images).Layers);
+        Assert.Same(first, Assert.Single((await reader.ReadSnapshotAsync("node-a", None))!.Snapshot.Images));
+    }
+
+    [Fact]
     public async Task Manifests_AreWrittenAgain_AfterHalfTheirExpiry_ThoughNothingChanged()
     {
         await using var connection = await redis.ConnectAsync();

@@ -21,4 +21,40 @@ internal sealed class ImageInterner
 
     public ContainerImage Read(RedisValue payload) =>
         _images.GetOrAdd((string)payload!, _ => Payload.Read(payload, ClusterJson.Default.ContainerImage));
+
+    /// <summary>
+    /// The image a node's hash field of exactly these bytes (name and value) was resolved to before. A full read meets
+    /// each image's field on every node that holds it, some 190,000 fields of about 2,000 images at 5,000 nodes: a
+    /// field seen once is not parsed, checked and resolved again.
+    /// </summary>
+    public bool TryField(HashEntry field, out ContainerImage image) =>
+        _fields.TryGet(new FieldBytes(field.Name, field.Value), out image);
+
+    /// <summary>Keeps what the field resolved to, for <see cref="TryField"/>; only an image whose field parsed and resolved.</summary>
+    public void RememberField(HashEntry field, ContainerImage image) =>
+        _fields.GetOrAdd(FieldBytes.Copy(field.Name, field.Value), _ => image);
+
+    private readonly BoundedCache<FieldBytes, ContainerImage> _fields = new(FieldBytes.Comparer);
+
+    /// <summary>A hash field's name and value as bytes, compared by content.</summary>
+    private readonly record struct FieldBytes(ReadOnlyMemory<byte> Name, ReadOnlyMemory<byte> Value)
+    {
+        public static readonly IEqualityComparer<FieldBytes> Comparer = new ContentComparer();
+
+        /// <summary>A key of its own bytes, to keep: the reader's buffers are reused.</summary>
+        public static FieldBytes Copy(ReadOnlyMemory<byte> name, ReadOnlyMemory<byte> value) => new(name.ToArray(), value.ToArray());
+
+        private sealed class ContentComparer : IEqualityComparer<FieldBytes>
+        {
+            public bool Equals(FieldBytes x, FieldBytes y) => x.Name.Span.SequenceEqual(y.Name.Span) && x.Value.Span.SequenceEqual(y.Value.Span);
+
+            public int GetHashCode(FieldBytes field)
+            {
+                var hash = default(HashCode);
+                hash.AddBytes(field.Name.Span);
+                hash.AddBytes(field.Value.Span);
+                return hash.ToHashCode();
+            }
+        }
+    }
 }

@@ -80,8 +80,9 @@ public sealed class InventoryReader
         var (snapshot, byManifest) = SnapshotHash.Read(await entries.ConfigureAwait(false), _images, key, BadPayload);
         if (byManifest.Count > 0)
         {
-            var layers = await ReadManifestsAsync(byManifest).ConfigureAwait(false);
-            snapshot = snapshot with { Images = [.. snapshot.Images, .. Resolve(byManifest, layers, key)] };
+            var images = byManifest.Select(f => f.Image).ToList();
+            var layers = await ReadManifestsAsync(images).ConfigureAwait(false);
+            snapshot = snapshot with { Images = [.. snapshot.Images, .. Resolve(images, layers, key, byManifest.Select(f => f.Field).ToList())] };
         }
 
         return new NodeInventory(node, parsed, snapshot);
@@ -116,12 +117,14 @@ public sealed class InventoryReader
         _manifests.ReadAsync(images.Select(i => i.Manifest), BadPayload);
 
     // The images with their layers as read from the manifest catalog; those it had no good manifest for (reported as
-    // it read them) are left out.
-    private List<ContainerImage> Resolve(IReadOnlyList<ImageByManifest> images, IReadOnlyDictionary<Digest, IReadOnlyList<Layer>> layers, string where)
+    // it read them) are left out. An image read from a node's hash field is remembered by that field's bytes.
+    private List<ContainerImage> Resolve(
+        IReadOnlyList<ImageByManifest> images, IReadOnlyDictionary<Digest, IReadOnlyList<Layer>> layers, string where, IReadOnlyList<HashEntry>? fields = null)
     {
         var resolved = new List<ContainerImage>(images.Count);
-        foreach (var image in images)
+        for (var i = 0; i < images.Count; i++)
         {
+            var image = images[i];
             if (!layers.TryGetValue(image.Manifest, out var found))
             {
                 continue;
@@ -129,7 +132,12 @@ public sealed class InventoryReader
 
             try
             {
-                resolved.Add(_images.ByManifest(image.Reference!, image.Manifest, found));
+                var container = _images.ByManifest(image.Reference!, image.Manifest, found);
+                resolved.Add(container);
+                if (fields is not null)
+                {
+                    _images.RememberField(fields[i], container);
+                }
             }
             catch (Exception e) when (Cluster.BadPayload.IsBadData(e))
             {

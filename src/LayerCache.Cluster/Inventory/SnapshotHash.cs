@@ -56,27 +56,34 @@ internal static class SnapshotHash
 
     /// <summary>
     /// The snapshot in <paramref name="entries"/>, with the images stored whole, and the images stored by manifest
-    /// digest apart (their reference filled from the field), for the reader to resolve through the catalog. A field
-    /// whose payload is bad is reported to <paramref name="bad"/> (keyed by <paramref name="key"/> and the field) and
-    /// left out, so one bad image does not hide the node's others.
+    /// digest apart (their reference filled from the field), each with its field, for the reader to resolve through the
+    /// catalog; a field <paramref name="images"/> has resolved before is taken as it was. A field whose payload is bad is
+    /// reported to <paramref name="bad"/> (keyed by <paramref name="key"/> and the field) and left out, so one bad image
+    /// does not hide the node's others.
     /// </summary>
-    public static (InventorySnapshot Snapshot, IReadOnlyList<ImageByManifest> ByManifest) Read(
+    public static (InventorySnapshot Snapshot, IReadOnlyList<(ImageByManifest Image, HashEntry Field)> ByManifest) Read(
         HashEntry[] entries, ImageInterner? images = null, string key = "", Action<BadPayload>? bad = null)
     {
         var parsed = new List<ContainerImage>();
-        var byManifest = new List<ImageByManifest>();
+        var byManifest = new List<(ImageByManifest, HashEntry)>();
         var blobs = new List<Layer>();
         IReadOnlyList<string> containers = [];
         var unpacked = new HashSet<Digest>();
         foreach (var entry in entries)
         {
+            if (images is not null && images.TryField(entry, out var known))
+            {
+                parsed.Add(known);
+                continue;
+            }
+
             var name = (string)entry.Name!;
             var value = entry.Value;
             try
             {
                 if (name.StartsWith(ImagePrefix, StringComparison.Ordinal) && Payload.VersionOf((byte[])value!) == Payload.ImagesByManifestVersion)
                 {
-                    byManifest.Add(Payload.Read(value, ClusterJson.Default.ImageByManifest) with { Reference = name[ImagePrefix.Length..] });
+                    byManifest.Add((Payload.Read(value, ClusterJson.Default.ImageByManifest) with { Reference = name[ImagePrefix.Length..] }, entry));
                 }
                 else if (name.StartsWith(ImagePrefix, StringComparison.Ordinal))
                 {
