@@ -353,7 +353,7 @@ public sealed class ClusterState : IDisposable
 
     private void Slot(string node, NodeRecord record) => _slots[node] = new NodeSlot(record.Cache.Id, record.BandwidthBytesPerSecond);
 
-    /// <summary>After a node left the view or was rebuilt in it: the ids of the nodes after it changed.</summary>
+    /// <summary>After a node left the view: the ids of the nodes after it changed.</summary>
     private void RenumberSlots()
     {
         foreach (var (node, record) in _nodes)
