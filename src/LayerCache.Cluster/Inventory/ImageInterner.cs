@@ -30,9 +30,23 @@ internal sealed class ImageInterner
     public bool TryField(HashEntry field, out ContainerImage image) =>
         _fields.TryGet(new FieldBytes(field.Name, field.Value), out image);
 
-    /// <summary>Keeps what the field resolved to, for <see cref="TryField"/>; only an image whose field parsed and resolved.</summary>
-    public void RememberField(HashEntry field, ContainerImage image) =>
-        _fields.GetOrAdd(FieldBytes.Copy(field.Name, field.Value), _ => image);
+    /// <summary>
+    /// Keeps what the field resolved to, for <see cref="TryField"/>; only an image whose field parsed and resolved, and
+    /// not a field longer than <see cref="MaxFieldBytes"/> (an image's is some 150 bytes): what a node writes cannot make
+    /// the reader keep much.
+    /// </summary>
+    public void RememberField(HashEntry field, ContainerImage image)
+    {
+        ReadOnlyMemory<byte> name = field.Name;
+        ReadOnlyMemory<byte> value = field.Value;
+        if (name.Length + value.Length <= MaxFieldBytes)
+        {
+            _fields.GetOrAdd(FieldBytes.Copy(name, value), _ => image);
+        }
+    }
+
+    /// <summary>The longest field (name and value) <see cref="RememberField"/> keeps.</summary>
+    internal const int MaxFieldBytes = 2048;
 
     private readonly BoundedCache<FieldBytes, ContainerImage> _fields = new(FieldBytes.Comparer);
 

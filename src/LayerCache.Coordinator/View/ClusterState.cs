@@ -144,11 +144,12 @@ public sealed class ClusterState : IDisposable
     }
 
     /// <summary>
-    /// The node's cache filled from <paramref name="snapshot"/> apart from the view, for <see cref="ApplyInventory(string, InventorySnapshot, long, PreparedInventory?)"/> to
-    /// put in the view in one step: filling is most of what applying a node first read costs, and many nodes can be
-    /// filled at once, on any threads, while the view takes one writer at a time. Null where the view has no such node
-    /// or its cache already holds something (it is reconciled in place, keeping its use counts), or where the snapshot
-    /// is refused (applying it reports why).
+    /// The node's cache filled from <paramref name="snapshot"/> apart from the view, for
+    /// <see cref="ApplyInventory(string, InventorySnapshot, long, PreparedInventory?)"/> to put in the view in one step:
+    /// filling is most of what applying a node first read costs, and many nodes can be filled at once, on any threads,
+    /// while the view takes one writer at a time. Null where the view has no such node or its cache already holds
+    /// something (it is reconciled in place, keeping its use counts), or where the snapshot is refused (applying it
+    /// reports why).
     /// </summary>
     internal PreparedInventory? Prepare(string node, InventorySnapshot snapshot)
     {
