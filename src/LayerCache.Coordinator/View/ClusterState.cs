@@ -158,7 +158,7 @@ public sealed class ClusterState : IDisposable
         NodeCache empty;
         using (Read())
         {
-            if (!_nodes.TryGetValue(node, out var record) || record.Cache.Images.Count != 0 || record.Cache.Layers.Count != 0)
+            if (!_nodes.TryGetValue(node, out var record) || !record.Cache.IsEmpty)
             {
                 return null;
             }
@@ -207,7 +207,7 @@ public sealed class ClusterState : IDisposable
                 Slot(node, record);
             }
 
-            if (prepared is not null && record.Cache == prepared.Empty && prepared.Empty.Images.Count == 0 && prepared.Empty.Layers.Count == 0)
+            if (prepared is not null && record.Cache == prepared.Empty && prepared.Empty.IsEmpty)
             {
                 record.Cache = _view.Replace(prepared.Filled);
             }

@@ -58,8 +58,7 @@ public static class InventoryReconciler
         }
 
         // A node first seen: its tables are built once for everything it reports.
-        var filling = cache.Images.Count == 0 && cache.Layers.Count == 0
-            && cache.BeginFill(wanted.Count, LayerEstimate(wanted.Values) + snapshot.LeasedBlobs.Count);
+        var filling = cache.IsEmpty && cache.BeginFill(wanted.Count, LayerEstimate(wanted.Values) + snapshot.LeasedBlobs.Count);
 
         var added = 0;
         var at = cache.Now;

@@ -90,6 +90,9 @@ public sealed partial class NodeCache
 
     internal INodeCacheObserver? Observer { get; set; }
 
+    /// <summary>Whether the node holds no image and no layer.</summary>
+    public bool IsEmpty => _images.Count == 0 && _count == 0;
+
     public bool Contains(Digest digest) => FindSlot(digest) >= 0;
 
     public bool TryGetLayer(Digest digest, out CachedLayer layer)
