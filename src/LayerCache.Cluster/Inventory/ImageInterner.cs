@@ -14,6 +14,7 @@ internal sealed class ImageInterner
 {
     private readonly BoundedCache<string, ContainerImage> _images = new(StringComparer.Ordinal);
     private readonly BoundedCache<(string Reference, Digest Manifest), ContainerImage> _byManifest = new();
+    private readonly BoundedCache<FieldBytes, ContainerImage> _fields = new(FieldBytes.Comparer);
 
     /// <summary>The image of that reference and manifest, one instance for every node that holds it.</summary>
     public ContainerImage ByManifest(string reference, Digest manifest, IReadOnlyList<Layer> layers) =>
@@ -47,8 +48,6 @@ internal sealed class ImageInterner
 
     /// <summary>The longest field (name and value) <see cref="RememberField"/> keeps.</summary>
     internal const int MaxFieldBytes = 2048;
-
-    private readonly BoundedCache<FieldBytes, ContainerImage> _fields = new(FieldBytes.Comparer);
 
     /// <summary>A hash field's name and value as bytes, compared by content.</summary>
     private readonly record struct FieldBytes(ReadOnlyMemory<byte> Name, ReadOnlyMemory<byte> Value)

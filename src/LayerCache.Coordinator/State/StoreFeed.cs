@@ -160,24 +160,20 @@ public sealed partial class StoreFeed : BackgroundLoop
     /// time on the thread pool, each with the node's cache filled from it when the view holds the node empty (see
     /// <see cref="ClusterState.Prepare"/>).
     /// </summary>
-    private Task<(NodeInventory? Inventory, PreparedInventory? Prepared)[]> ReadWindowAsync(List<NodeHeartbeat> live, int start, CancellationToken cancellationToken)
+    private async Task<(NodeInventory? Inventory, PreparedInventory? Prepared)[]> ReadWindowAsync(List<NodeHeartbeat> live, int start, CancellationToken cancellationToken)
     {
+        // Parallel.ForAsync queues its workers and returns at once: the caller goes on applying the window before.
         var window = new (NodeInventory?, PreparedInventory?)[Math.Min(SnapshotWindow, live.Count - start)];
-        return Task.Run(
-            async () =>
+        await Parallel.ForAsync(
+            0,
+            window.Length,
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelSnapshotReads, CancellationToken = cancellationToken },
+            async (i, token) =>
             {
-                await Parallel.ForAsync(
-                    0,
-                    window.Length,
-                    new ParallelOptions { MaxDegreeOfParallelism = ParallelSnapshotReads, CancellationToken = cancellationToken },
-                    async (i, token) =>
-                    {
-                        var inventory = await _reader.ReadSnapshotAsync(live[start + i].Node, token).ConfigureAwait(false);
-                        window[i] = (inventory, inventory is null ? null : _state.Prepare(inventory.Node, inventory.Snapshot));
-                    }).ConfigureAwait(false);
-                return window;
-            },
-            cancellationToken);
+                var inventory = await _reader.ReadSnapshotAsync(live[start + i].Node, token).ConfigureAwait(false);
+                window[i] = (inventory, inventory is null ? null : _state.Prepare(inventory.Node, inventory.Snapshot));
+            }).ConfigureAwait(false);
+        return window;
     }
 
     private async Task FollowAsync(CancellationToken cancellationToken)
