@@ -147,9 +147,7 @@ public sealed class ClusterStateTests : IDisposable
     [Fact]
     public void ApplyInventory_PreparedAgainstACacheThatChangedSince_ReconcilesTheSnapshotInstead()
     {
-        var at = DateTimeOffset.UtcNow;
-        _state.UpsertNode("edge-a", 2_000 * Layers.MB, 0.9, 0.8, 50e6, at);
-        _state.UpsertNode("edge-b", 2_000 * Layers.MB, 0.9, 0.8, 50e6, at);
+        var at = HeartbeatsOfEmptyNodes("edge-a", "edge-b");
         var snapshot = Holding(EnvoyImage);
         var filledBeforeAReport = _state.Prepare("edge-a", snapshot);
         var filledBeforeARebuild = _state.Prepare("edge-b", snapshot);
@@ -172,9 +170,7 @@ public sealed class ClusterStateTests : IDisposable
     [Fact]
     public void ApplyInventory_PreparedFromAnotherSnapshotOrForAnotherNode_IsRefused()
     {
-        var at = DateTimeOffset.UtcNow;
-        _state.UpsertNode("edge-a", 2_000 * Layers.MB, 0.9, 0.8, 50e6, at);
-        _state.UpsertNode("edge-b", 2_000 * Layers.MB, 0.9, 0.8, 50e6, at);
+        var at = HeartbeatsOfEmptyNodes("edge-a", "edge-b");
         var snapshot = Holding(EnvoyImage);
         var prepared = _state.Prepare("edge-a", snapshot);
 
@@ -182,6 +178,18 @@ public sealed class ClusterStateTests : IDisposable
         Assert.Throws<ArgumentException>(() => _state.ApplyInventory("edge-b", snapshot, 0, prepared));
 
         Assert.All(_state.Nodes(), n => Assert.Equal(0, n.Images));
+    }
+
+    /// <summary>A heartbeat of each node (2,000 MB, no inventory yet), all at the time returned.</summary>
+    private DateTimeOffset HeartbeatsOfEmptyNodes(params string[] nodes)
+    {
+        var at = DateTimeOffset.UtcNow;
+        foreach (var node in nodes)
+        {
+            _state.UpsertNode(node, 2_000 * Layers.MB, 0.9, 0.8, 50e6, at);
+        }
+
+        return at;
     }
 
     [Fact]
