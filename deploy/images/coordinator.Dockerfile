@@ -1,13 +1,21 @@
-# The coordinator: self-contained on the JIT, so the base needs no ASP.NET Core runtime (docs/install.md, "Images").
+# The coordinator: one Native AOT binary on a base with glibc and OpenSSL (docs/install.md, "Images").
 #   docker buildx build --platform linux/amd64,linux/arm64 -f deploy/images/coordinator.Dockerfile .   (from the repository root)
 # deploy/images/build.sh builds the same image offline with buildah: it publishes with the local SDK and hands the
 # result in as the "publish" stage (--build-context publish=DIR), on a base made from Debian's packages.
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG BASE_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0
 
-# Runs on the build machine's own architecture; a self-contained publish for another one needs only NuGet packages.
+# Runs on the build machine's own architecture and cross-compiles for TARGETARCH (clang plus the GNU cross linker).
 FROM --platform=$BUILDPLATFORM ${SDK_IMAGE} AS publish
 ARG TARGETARCH
+ARG BUILDARCH
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends clang llvm \
+ && case "$TARGETARCH/$BUILDARCH" in \
+      arm64/amd64) apt-get install -y --no-install-recommends gcc-aarch64-linux-gnu ;; \
+      amd64/arm64) apt-get install -y --no-install-recommends gcc-x86-64-linux-gnu ;; \
+    esac \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN deploy/images/publish.sh coordinator "$TARGETARCH" /out
