@@ -2,9 +2,9 @@
 # Usage: deploy/images/base.sh ARCH OUT.tar
 #
 # The root file system both images start from, made from Debian's packages alone, so no base image has to be pulled:
-# the libraries a .NET 10 service loads (the Native AOT agent links only libc and libm; both load libssl for TLS;
-# the coordinator's JIT runtime also needs libstdc++ and libgcc_s; zlib is built into .NET), the CA certificates,
-# and the users of Microsoft's runtime-deps images (root, and "app" with UID 1654, which the coordinator runs as).
+# the libraries a .NET 10 service loads (both are Native AOT binaries that link only libc and libm; both load libssl
+# for TLS; libgcc_s is libc6's own dependency; zlib is built into .NET), the CA certificates, and the users of
+# Microsoft's runtime-deps images (root, and "app" with UID 1654, which the coordinator runs as).
 # The packages are only unpacked (mmdebstrap's extract variant), so no maintainer script runs and a foreign
 # architecture needs no emulator. They come from the suite and mirrors of the host's apt sources: the binaries are
 # linked on this host, so the image must have the host's glibc or a newer one.
@@ -16,7 +16,7 @@ arch=${1:?usage: base.sh ARCH OUT.tar}
 out=${2:?usage: base.sh ARCH OUT.tar}
 
 # Debian's ca-certificates pulls in openssl (the /usr/lib/ssl links that libssl looks in) and debconf with it.
-packages=(libc6 libgcc-s1 libstdc++6 libssl3 ca-certificates)
+packages=(libc6 libgcc-s1 libssl3 ca-certificates)
 sources=/etc/apt/sources.list.d/debian.sources
 [ -f "$sources" ] || sources=/etc/apt/sources.list
 # shellcheck disable=SC1091

@@ -82,7 +82,7 @@ mkdir -p "$cache"
 # and base.sh.
 base_image() {
   local arch=$1 key tar name container
-  key=$( (cat "$images/base.sh"; apt-cache show --no-all-versions libc6 libgcc-s1 libstdc++6 libssl3 ca-certificates openssl |
+  key=$( (cat "$images/base.sh"; apt-cache show --no-all-versions libc6 libgcc-s1 libssl3 ca-certificates openssl |
     grep -E '^(Package|Version):') | sha256sum | cut -c1-16)
   name=localhost/layercache-base:$key-$arch
   if ! bah inspect --type image "$name" >/dev/null 2>&1; then
