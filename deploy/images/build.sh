@@ -15,8 +15,8 @@
 #
 # How: base.sh makes the root file system from Debian's packages (cached by their versions), publish.sh publishes
 # each service with the local .NET SDK, and `buildah bud` builds the Dockerfiles in this folder with that base and
-# with the published files standing in for their "publish" stage. The agent of each architecture must answer
-# --version before its image is made: directly on the host's architecture, under qemu-user on the other.
+# with the published files standing in for their "publish" stage. Each service's binary must answer --version before
+# its image is made: directly on the host's architecture, under qemu-user on the other.
 #
 # Needs root, buildah, mmdebstrap and the .NET SDK; for the other architecture also clang, llvm (llvm-objcopy),
 # the GNU cross toolchain (crossbuild-essential-arm64 on amd64) and qemu-user-static. Debian's packages of all of them.
@@ -103,9 +103,9 @@ base_image() {
   echo "$name"
 }
 
-# The agent must start on its architecture: --version, with the base's own libraries under qemu-user.
+# A service's binary must start on its architecture: --version, with the base's own libraries under qemu-user.
 smoke() {
-  local arch=$1 binary=$2 base=$3 answer root container
+  local service=$1 arch=$2 binary=$3 base=$4 answer root container
   if [ "$arch" = "$host_arch" ]; then
     answer=$("$binary" --version) || true
   else
@@ -117,8 +117,8 @@ smoke() {
     bah rm "$container" >/dev/null
   fi
   case "$answer" in
-    "layercache-agent $version"*) say "linux/$arch agent: $answer" ;;
-    *) echo "$0: the linux/$arch agent answered '$answer' to --version, not 'layercache-agent $version...'" >&2; exit 1 ;;
+    "layercache-$service $version"*) say "linux/$arch $service: $answer" ;;
+    *) echo "$0: the linux/$arch $service answered '$answer' to --version, not 'layercache-$service $version...'" >&2; exit 1 ;;
   esac
 }
 
@@ -135,7 +135,7 @@ for arch in $arches; do
     say "publishing the $service for linux/$arch"
     # The folder stands in for the Dockerfile's publish stage, whose output is /out.
     "$images/publish.sh" "$service" "$arch" "$work/$service-$arch/out"
-    [ "$service" = agent ] && smoke "$arch" "$work/agent-$arch/out/app/layercache-agent" "$base"
+    smoke "$service" "$arch" "$work/$service-$arch/out/app/layercache-$service" "$base"
 
     name=ghcr.io/layercache/layercache-$service:$version
     say "building $name for linux/$arch"
