@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Grpc.Net.Client;
 using LayerCache.Cluster;
+using LayerCache.Coordinator.Rpc;
 using LayerCache.Core.Inventory;
 using LayerCache.Core.Model;
 
@@ -11,15 +13,16 @@ namespace LayerCache.Images.Tests;
 public sealed class CoordinatorImageTests(ImageNode node)
 {
     [Fact]
-    public async Task CoordinatorImage_RunAsTheDeploymentRunsIt_IsHealthyReadyAndHintsFromRedis()
+    public async Task CoordinatorImage_RunAsTheDeploymentRunsIt_IsHealthyReadyAndHintsFromRedisOverHttpAndGrpc()
     {
         const string id = "layercache-coordinator-test";
         const string nodeName = "hinted-node";
         var port = ImageNode.FreeLoopbackPort();
+        var grpcPort = ImageNode.FreeLoopbackPort();
         var settings = node.Settings("coordinator", s =>
         {
             s["Redis"]!["Configuration"] = node.Redis.Endpoint;
-            s["Coordinator"]!["GrpcPort"] = ImageNode.FreeLoopbackPort();
+            s["Coordinator"]!["GrpcPort"] = grpcPort;
             s["Coordinator"]!["GrpcBindAddress"] = "127.0.0.1";
             s["Urls"] = $"http://127.0.0.1:{port}";
         });
@@ -54,6 +57,18 @@ public sealed class CoordinatorImageTests(ImageNode node)
             var hint = JsonDocument.Parse(hinted).RootElement;
             Assert.Equal(nodeName, hint.GetProperty("node").GetString());
             Assert.Equal(5_000_000, hint.GetProperty("presentBytes").GetInt64());
+
+            // layercache.v1.Hints on its own HTTP/2 port, through the client generated with the service: the same node,
+            // the same numbers.
+            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+            var scored = await new Hints.HintsClient(channel).ScoreAsync(
+                new ScoreRequest { Images = { held.Reference }, Nodes = { nodeName } }, deadline: DateTime.UtcNow.AddSeconds(30));
+            Assert.True(scored.Resolved);
+            Assert.Equal(5_000_000, Assert.Single(scored.Images).SizeBytes);
+            var scoredNode = Assert.Single(scored.Nodes);
+            Assert.Equal(
+                (nodeName, true, 5_000_000L, 0L, hint.GetProperty("score").GetInt32()),
+                (scoredNode.Node, scoredNode.Known, scoredNode.PresentBytes, scoredNode.MissingBytes, scoredNode.Score));
 
             Assert.Equal("1654", (await ProcessStatus.ReadAsync(node.Ctr, id)).Uid);
         }

@@ -35,14 +35,16 @@ public sealed partial class ImageDefinitionTests(ImageNode node)
         Assert.Contains("mountPath: /etc/layercache", File.ReadAllText(Repository.Path(manifest)), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AgentImage_PrintsTheVersionOfTheKustomizeBase()
+    [Theory]
+    [InlineData("agent")]
+    [InlineData("coordinator")]
+    public async Task Image_PrintsTheVersionOfTheKustomizeBase(string service)
     {
-        var image = await node.ImportAsync("agent");
+        var image = await node.ImportAsync(service);
 
-        var output = await node.Ctr.RunAsync("run", "--rm", "--snapshotter", node.Ctr.Snapshotter, image, "layercache-agent-version", "/app/layercache-agent", "--version");
+        var output = await node.Ctr.RunAsync("run", "--rm", "--snapshotter", node.Ctr.Snapshotter, image, $"layercache-{service}-version", $"/app/layercache-{service}", "--version");
 
-        Assert.StartsWith($"layercache-agent {Repository.Version}", output, StringComparison.Ordinal);
+        Assert.StartsWith($"layercache-{service} {Repository.Version}", output, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"runAsUser:\s*(\d+)")]
