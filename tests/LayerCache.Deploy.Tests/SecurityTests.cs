@@ -151,9 +151,10 @@ public sealed class SecurityTests(RenderedOverlays overlays)
     [Fact]
     public void Resources_Coordinator_LimitMemoryAboveAFullSyncOfFiveThousandNodes()
     {
-        // docs/coordinator-benchmarks.md: 258-273 MiB resident right after a full sync of 5,000 nodes as the image ships
-        // it (trimmed, compiled ahead, the workstation collector), up to 393 MiB with the server collector; kept above the most seen on 2026-12-01,
-        // 441 MiB, in runs of an earlier layer table with a read-ahead of the snapshots since dropped.
+        // docs/coordinator-benchmarks.md: 234-241 MiB resident right after a full sync of 5,000 nodes as the image ships
+        // it (Native AOT, the workstation collector; 258-273 MiB on the JIT build it shipped before), up to 393 MiB with
+        // the server collector; kept above the most seen on 2026-12-01, 441 MiB, in runs of an earlier layer table with a
+        // read-ahead of the snapshots since dropped.
         const long measuredBytes = 441L * 1024 * 1024;
         foreach (var overlay in overlays.All)
         {
