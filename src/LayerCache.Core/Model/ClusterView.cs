@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace LayerCache.Core.Model;
 
 /// <summary>
@@ -141,9 +143,18 @@ public sealed class ClusterView : INodeCacheObserver
     /// <summary>Enters every layer and image of the node, under its id, in the indexes.</summary>
     private void Index(NodeCache node)
     {
-        foreach (var layer in node.Layers)
+        // The node's entries walked in place: a node entered whole (every node of a full read) has hundreds of layers,
+        // and a handle for each, checked on each of its three reads, is most of what entering one costs.
+        if (IndexesLayerHolders)
         {
-            LayerAdded(node, layer);
+            for (var slot = 0; slot < node.EntryEnd; slot++)
+            {
+                ref var entry = ref node.EntryAt(slot);
+                if (entry.State != LayerState.Absent)
+                {
+                    entry.HolderIndex = HoldersFor(entry.Layer!.Digest).Add(new Holding(node.Id, entry.State, entry.PinCount > 0));
+                }
+            }
         }
 
         foreach (var image in node.Images)
@@ -223,13 +234,14 @@ public sealed class ClusterView : INodeCacheObserver
             return;
         }
 
-        if (!_layerHolders.TryGetValue(layer.Digest, out var holders))
-        {
-            holders = new LayerHolders(HoldingsByNode);
-            _layerHolders.Add(layer.Digest, holders);
-        }
+        layer.HolderIndex = HoldersFor(layer.Digest).Add(Holding.Of(node, layer));
+    }
 
-        holders.Add(node, layer);
+    /// <summary>The layer's holders, made (with none) if no node held it.</summary>
+    private LayerHolders HoldersFor(Digest digest)
+    {
+        ref var holders = ref CollectionsMarshal.GetValueRefOrAddDefault(_layerHolders, digest, out _);
+        return holders ??= new LayerHolders(HoldingsByNode);
     }
 
     private void LayerRemoved(NodeCache node, CachedLayer layer)

@@ -36,10 +36,11 @@ internal sealed class LayerHolders
     /// </summary>
     public ReadOnlySpan<byte> ByNode => _byNode;
 
-    public void Add(NodeCache node, CachedLayer layer)
+    /// <summary>Adds a node's holding; returns its position, which the node's entry for the layer keeps.</summary>
+    public int Add(Holding holding)
     {
-        layer.HolderIndex = _holdings.Count;
-        _holdings.Add(Holding.Of(node, layer));
+        var index = _holdings.Count;
+        _holdings.Add(holding);
         if (_byNode is not null)
         {
             SetByNode(_holdings[^1]);
@@ -47,11 +48,13 @@ internal sealed class LayerHolders
         else if (_keepsByNode && _holdings.Count >= ByNodeFromHolders)
         {
             _byNode = [];
-            foreach (var holding in _holdings)
+            foreach (var held in _holdings)
             {
-                SetByNode(holding);
+                SetByNode(held);
             }
         }
+
+        return index;
     }
 
     /// <summary>Removes the entry by swapping the last one into its place; <paramref name="nodes"/> are the view's, by id.</summary>

@@ -47,6 +47,15 @@ public sealed partial class NodeCache
 
     private CachedLayer Handle(int slot) => new(this, _entries[slot].Layer!, slot, _entries[slot].Stamp);
 
+    /// <summary>
+    /// One more than the last entry ever used: the entries below it that hold a layer are those whose state is not
+    /// absent. For <see cref="ClusterView"/>, which indexes a whole node's layers by walking its entries in place.
+    /// </summary>
+    internal int EntryEnd => _end;
+
+    /// <summary>The entry in <paramref name="slot"/>, below <see cref="EntryEnd"/>, whatever it holds.</summary>
+    internal ref LayerEntry EntryAt(int slot) => ref _entries[slot];
+
     /// <summary>The entry a handle names, if it still holds the layer the handle was made for.</summary>
     internal ref LayerEntry EntryOf(int slot, int stamp)
     {
