@@ -224,6 +224,36 @@ public sealed class ClusterViewTests
     }
 
     [Fact]
+    public void Replace_NodeFilledApart_EachLayersStateAndUseReachItsHoldings_AndLeaveWithThem()
+    {
+        _n0.AddImage(_image1);
+        var filled = Build.Node("n1", 2000, _time);
+        filled.AddImage(_image1);
+        filled.Pin("app1");
+        var extra = Build.Layer(4, 30);
+        filled.AddLayer(_app2, LayerState.Fetching);
+        filled.AddLayer(extra, LayerState.Present);
+        filled.RemoveLayer(_app2.Digest);
+
+        _cluster.Replace(filled);
+
+        // Entered by walking the node's entries: the one app2 left empty is not entered.
+        Assert.Equal([new Holding(0, LayerState.Unpacked, false), new Holding(1, LayerState.Unpacked, true)], _cluster.HoldingsOf(_base.Digest)!.Holdings.ToArray());
+        Assert.Equal([new Holding(1, LayerState.Present, false)], _cluster.HoldingsOf(extra.Digest)!.Holdings.ToArray());
+        Assert.Null(_cluster.HoldingsOf(_app2.Digest));
+
+        // Each entry knows its place among its layer's holders: changing and removing it reach the right one.
+        filled.SetLayerState(extra.Digest, LayerState.Unpacked);
+        Assert.Equal([new Holding(1, LayerState.Unpacked, false)], _cluster.HoldingsOf(extra.Digest)!.Holdings.ToArray());
+        _n0.RemoveImage("app1");
+        filled.Unpin("app1");
+        Assert.Equal([new Holding(1, LayerState.Unpacked, false)], _cluster.HoldingsOf(_base.Digest)!.Holdings.ToArray());
+        filled.RemoveImage("app1");
+        Assert.Null(_cluster.HoldingsOf(_base.Digest));
+        Assert.Equal([filled], _cluster.HoldersOf(extra.Digest));
+    }
+
+    [Fact]
     public void Replace_NodeOfAnotherSite_TakesThatSitesId()
     {
         var other = new NodeCache("n2", 1000, 0.9, 0.7, _time) { Site = "west" };
