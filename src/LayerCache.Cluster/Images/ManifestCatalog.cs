@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LayerCache.Core.Model;
 using StackExchange.Redis;
 
@@ -16,6 +17,12 @@ public sealed class ManifestCatalog
     private readonly ClusterStoreOptions _options;
     private readonly ClusterKeys _keys;
     private readonly BoundedCache<Digest, IReadOnlyList<Layer>> _layers = new();
+
+    /// <summary>
+    /// The reads of the catalog under way, by digest: readers that miss the same manifest at once (a coordinator's first
+    /// nodes, read many at a time, hold mostly the same images) share one read and one check of it.
+    /// </summary>
+    private readonly ConcurrentDictionary<Digest, Task<Checked>> _reading = new();
 
     public ManifestCatalog(IConnectionMultiplexer redis, ClusterStoreOptions options)
     {
@@ -66,22 +73,62 @@ public sealed class ManifestCatalog
             return found;
         }
 
-        var database = _redis.GetDatabase();
-        var reads = missing.Select(digest => database.StringGetAsync(_keys.Manifest(digest))).ToList();
+        var reads = missing.Select(ReadShared).ToList();
         await Task.WhenAll(reads).ConfigureAwait(false);
         for (var i = 0; i < missing.Count; i++)
         {
-            if (Check(missing[i], await reads[i].ConfigureAwait(false), out var layers) is { } problem)
+            var (layers, problem) = await reads[i].ConfigureAwait(false);
+            if (problem is not null)
             {
                 bad?.Invoke(new BadPayload("manifest", (string)_keys.Manifest(missing[i])!, problem));
                 continue;
             }
 
-            found[missing[i]] = _layers.GetOrAdd(missing[i], _ => layers);
+            found[missing[i]] = layers;
         }
 
         return found;
     }
+
+    /// <summary>The read of the manifest under way, or a new one; each reader reports a problem with it as its own.</summary>
+    private Task<Checked> ReadShared(Digest digest)
+    {
+        while (true)
+        {
+            if (_reading.TryGetValue(digest, out var pending))
+            {
+                return pending;
+            }
+
+            var read = new TaskCompletionSource<Checked>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_reading.TryAdd(digest, read.Task))
+            {
+                _ = ReadAndCheckAsync(digest, read);
+                return read.Task;
+            }
+        }
+    }
+
+    private async Task ReadAndCheckAsync(Digest digest, TaskCompletionSource<Checked> read)
+    {
+        try
+        {
+            var value = await _redis.GetDatabase().StringGetAsync(_keys.Manifest(digest)).ConfigureAwait(false);
+            var problem = Check(digest, value, out var layers);
+            read.SetResult(new Checked(problem is null ? _layers.GetOrAdd(digest, _ => layers) : layers, problem));
+        }
+        catch (Exception e)
+        {
+            read.SetException(e);
+        }
+        finally
+        {
+            // A manifest missing or bad now may be written later: the next reader reads it again.
+            _reading.TryRemove(new KeyValuePair<Digest, Task<Checked>>(digest, read.Task));
+        }
+    }
+
+    private readonly record struct Checked(IReadOnlyList<Layer> Layers, string? Problem);
 
     // What is wrong with the value stored for the digest, or null with its layers.
     private static string? Check(Digest digest, RedisValue value, out IReadOnlyList<Layer> layers)
