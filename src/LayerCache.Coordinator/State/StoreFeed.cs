@@ -21,6 +21,7 @@ public sealed partial class StoreFeed : BackgroundLoop
     private const int DeltaBatch = 1000;
     private const int ParallelSnapshotReads = 32;
     private const int SnapshotWindow = 256;
+    private const int FirstSnapshotWindow = 32;
 
     private readonly InventoryReader _reader;
     private readonly ClusterState _state;
@@ -128,14 +129,19 @@ public sealed partial class StoreFeed : BackgroundLoop
         // A window of nodes at a time: the next window is read, parsed and filled while this one is put in the view, so
         // that work overlaps the view's one writer (on a small machine each holds a core), and at most two windows'
         // payloads are held at once.
+        // The first windows are small, doubling up to the full size: nothing overlaps the first window's read, so the
+        // writer starts sooner.
         _applied.Clear();
-        var reading = live.Count > 0 ? ReadWindowAsync(live, 0, cancellationToken) : null;
-        for (var start = 0; start < live.Count; start += SnapshotWindow)
+        var size = FirstSnapshotWindow;
+        var reading = live.Count > 0 ? ReadWindowAsync(live, 0, size, cancellationToken) : null;
+        for (var start = 0; start < live.Count;)
         {
             var window = await reading!.ConfigureAwait(false);
-            if (start + SnapshotWindow < live.Count)
+            start += window.Length;
+            size = Math.Min(size * 2, SnapshotWindow);
+            if (start < live.Count)
             {
-                reading = ReadWindowAsync(live, start + SnapshotWindow, cancellationToken);
+                reading = ReadWindowAsync(live, start, size, cancellationToken);
             }
 
             foreach (var (inventory, prepared) in window)
@@ -156,14 +162,17 @@ public sealed partial class StoreFeed : BackgroundLoop
     }
 
     /// <summary>
-    /// The snapshots of the window of nodes from <paramref name="start"/>, read <see cref="ParallelSnapshotReads"/> at a
-    /// time on the thread pool, each with the node's cache filled from it when the view holds the node empty (see
+    /// The snapshots of the window of <paramref name="size"/> nodes from <paramref name="start"/>, read
+    /// <see cref="ParallelSnapshotReads"/> at a time on the thread pool, each with the node's cache filled from it when the
+    /// view held the node empty as the window began (<see cref="ClusterState.EmptyCaches"/>,
     /// <see cref="ClusterState.Prepare"/>).
     /// </summary>
-    private async Task<(NodeInventory? Inventory, PreparedInventory? Prepared)[]> ReadWindowAsync(List<NodeHeartbeat> live, int start, CancellationToken cancellationToken)
+    private async Task<(NodeInventory? Inventory, PreparedInventory? Prepared)[]> ReadWindowAsync(
+        List<NodeHeartbeat> live, int start, int size, CancellationToken cancellationToken)
     {
         // Parallel.ForAsync queues its workers and returns at once: the caller goes on applying the window before.
-        var window = new (NodeInventory?, PreparedInventory?)[Math.Min(SnapshotWindow, live.Count - start)];
+        var window = new (NodeInventory?, PreparedInventory?)[Math.Min(size, live.Count - start)];
+        var empty = _state.EmptyCaches([.. live.GetRange(start, window.Length).Select(h => h.Node)]);
         await Parallel.ForAsync(
             0,
             window.Length,
@@ -171,7 +180,7 @@ public sealed partial class StoreFeed : BackgroundLoop
             async (i, token) =>
             {
                 var inventory = await _reader.ReadSnapshotAsync(live[start + i].Node, token).ConfigureAwait(false);
-                window[i] = (inventory, inventory is null ? null : _state.Prepare(inventory.Node, inventory.Snapshot));
+                window[i] = (inventory, inventory is null || empty[i] is not { } cache ? null : _state.Prepare(cache, inventory.Snapshot));
             }).ConfigureAwait(false);
         return window;
     }

@@ -144,29 +144,38 @@ public sealed class ClusterState : IDisposable
     }
 
     /// <summary>
-    /// The node's cache filled from <paramref name="snapshot"/> apart from the view, for
-    /// <see cref="ApplyInventory(string, InventorySnapshot, long, PreparedInventory?)"/> to put in the view in one step:
-    /// filling is most of what applying a node first read costs, and many nodes can be filled at once, on any threads,
-    /// while the view takes one writer at a time. Null where the view has no such node or its cache already holds
-    /// something (it is reconciled in place, keeping its use counts), or where the snapshot is refused (applying it
-    /// reports why).
+    /// Each named node's cache while it holds nothing yet, at the node's position; null where the view has no such node
+    /// or its cache already holds something (a snapshot is then reconciled in place, keeping its use counts). Looked up
+    /// for many nodes under one read lock, so that a feed filling a window of nodes does not wait on the view's writer,
+    /// which takes the lock once for each node it applies, once for each node it fills.
     /// </summary>
-    internal PreparedInventory? Prepare(string node, InventorySnapshot snapshot)
+    internal NodeCache?[] EmptyCaches(IReadOnlyList<string> nodes)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(node);
-        ArgumentNullException.ThrowIfNull(snapshot);
-        NodeCache empty;
+        ArgumentNullException.ThrowIfNull(nodes);
+        var empty = new NodeCache?[nodes.Count];
         using (Read())
         {
-            if (!_nodes.TryGetValue(node, out var record) || !record.Cache.IsEmpty)
+            for (var i = 0; i < nodes.Count; i++)
             {
-                return null;
+                empty[i] = _nodes.TryGetValue(nodes[i], out var record) && record.Cache.IsEmpty ? record.Cache : null;
             }
-
-            empty = record.Cache;
         }
 
-        var filled = new NodeCache(node, empty.CapacityBytes, empty.HighWatermark, empty.LowWatermark, _time) { Site = empty.Site };
+        return empty;
+    }
+
+    /// <summary>
+    /// A cache like <paramref name="empty"/> (from <see cref="EmptyCaches"/>) filled from <paramref name="snapshot"/>
+    /// apart from the view, for <see cref="ApplyInventory(string, InventorySnapshot, long, PreparedInventory?)"/> to put
+    /// in the view in one step: filling is most of what applying a node first read costs, and many nodes can be filled
+    /// at once, on any threads, while the view takes one writer at a time. It takes no lock: a cache's name, budget and
+    /// site never change. Null where the snapshot is refused (applying it reports why).
+    /// </summary>
+    internal PreparedInventory? Prepare(NodeCache empty, InventorySnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(empty);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var filled = new NodeCache(empty.Name, empty.CapacityBytes, empty.HighWatermark, empty.LowWatermark, _time) { Site = empty.Site };
         try
         {
             InventoryReconciler.Apply(filled, snapshot);

@@ -1,6 +1,7 @@
 using LayerCache.Coordinator.Tests.Support;
 using LayerCache.Coordinator.View;
 using LayerCache.Core.Inventory;
+using LayerCache.Core.Model;
 using LayerCache.Hosting.Health;
 using LayerCache.Hosting.Metrics;
 using Microsoft.Extensions.Options;
@@ -75,7 +76,7 @@ public sealed class ClusterStateTests : IDisposable
                 case 2:
                     // Filled apart (a node whose cache is empty), then put in the view: in its place, or reconciled.
                     var snapshot = Holding(random.Next(2) == 0 ? OldShopApi : EnvoyImage);
-                    _state.ApplyInventory(node, snapshot, 0, _state.Prepare(node, snapshot));
+                    _state.ApplyInventory(node, snapshot, 0, PreparedFor(node, snapshot));
                     gone.Remove(node);
                     break;
                 default:
@@ -117,7 +118,7 @@ public sealed class ClusterStateTests : IDisposable
         }
 
         var snapshot = Holding(OldShopApi, EnvoyImage);
-        var prepared = _state.Prepare("edge-b", snapshot);
+        var prepared = PreparedFor("edge-b", snapshot);
         Assert.NotNull(prepared);
         Assert.True(_state.TryGetNode("edge-b", out var before));
         Assert.Equal(0, before.Images);
@@ -136,12 +137,27 @@ public sealed class ClusterStateTests : IDisposable
     }
 
     [Fact]
-    public void Prepare_NodeUnknownOrHoldingSomething_PreparesNothing()
+    public void EmptyCaches_GivesEachEmptyNodesCacheInItsPlace_AndNothingForANodeUnknownOrHoldingSomething()
     {
+        HeartbeatsOfEmptyNodes("edge-b", "edge-c");
         _state.ApplyInventory("edge-a", Holding(OldShopApi));
 
-        Assert.Null(_state.Prepare("edge-z", Holding(EnvoyImage)));
-        Assert.Null(_state.Prepare("edge-a", Holding(EnvoyImage)));
+        var empty = _state.EmptyCaches(["edge-c", "edge-z", "edge-a", "edge-b"]);
+
+        Assert.Equal(["edge-c", null, null, "edge-b"], empty.Select(c => c?.Name));
+        Assert.All(empty.OfType<NodeCache>(), c => Assert.True(c.IsEmpty));
+        using var read = _state.Read();
+        Assert.True(read.TryGetNode("edge-c", out var c, out _));
+        Assert.Same(read.View.Nodes[c], empty[0]);
+    }
+
+    [Fact]
+    public void Prepare_ASnapshotANodeCannotHold_PreparesNothing()
+    {
+        HeartbeatsOfEmptyNodes("edge-a");
+        var tooMany = new InventorySnapshot([EnvoyImage], Enumerable.Repeat(EnvoyImage.Reference, NodeCache.MaxContainers + 1).ToList(), []);
+
+        Assert.Null(PreparedFor("edge-a", tooMany));
     }
 
     [Fact]
@@ -149,8 +165,8 @@ public sealed class ClusterStateTests : IDisposable
     {
         var at = HeartbeatsOfEmptyNodes("edge-a", "edge-b");
         var snapshot = Holding(EnvoyImage);
-        var filledBeforeAReport = _state.Prepare("edge-a", snapshot);
-        var filledBeforeARebuild = _state.Prepare("edge-b", snapshot);
+        var filledBeforeAReport = PreparedFor("edge-a", snapshot);
+        var filledBeforeARebuild = PreparedFor("edge-b", snapshot);
 
         // edge-a reported something in between; edge-b's cache was rebuilt with a new capacity (empty still).
         _state.ApplyInventory("edge-a", Holding(OldShopApi));
@@ -172,13 +188,17 @@ public sealed class ClusterStateTests : IDisposable
     {
         var at = HeartbeatsOfEmptyNodes("edge-a", "edge-b");
         var snapshot = Holding(EnvoyImage);
-        var prepared = _state.Prepare("edge-a", snapshot);
+        var prepared = PreparedFor("edge-a", snapshot);
 
         Assert.Throws<ArgumentException>(() => _state.ApplyInventory("edge-a", Holding(OldShopApi), 0, prepared));
         Assert.Throws<ArgumentException>(() => _state.ApplyInventory("edge-b", snapshot, 0, prepared));
 
         Assert.All(_state.Nodes(), n => Assert.Equal(0, n.Images));
     }
+
+    /// <summary>The node's cache filled from the snapshot as the store feed fills it; null where the node is not empty.</summary>
+    private PreparedInventory? PreparedFor(string node, InventorySnapshot snapshot) =>
+        _state.EmptyCaches([node])[0] is { } empty ? _state.Prepare(empty, snapshot) : null;
 
     /// <summary>A heartbeat of each node (2,000 MB, no inventory yet), all at the time returned.</summary>
     private DateTimeOffset HeartbeatsOfEmptyNodes(params string[] nodes)
