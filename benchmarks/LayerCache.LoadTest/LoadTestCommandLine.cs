@@ -24,7 +24,7 @@ public static class LoadTestCommandLine
         root.Subcommands.Add(Command("prioritize", "extender load at 8, 16 and 32 connections", ("nodes", "nodes in Redis", 500), ("seconds", "seconds measured at each connection count", 20), prioritize));
         var json = new Option<bool>("--json")
         {
-            Description = "print one JSON object (nodes, runs, redis_bytes_per_node, full_read_seconds, coordinator_rss_bytes) instead of Markdown; only the coordinator as shipped",
+            Description = "print one JSON object (nodes, runs, redis_bytes_per_node, full_read_seconds, coordinator_rss_bytes, coordinator_peak_rss_bytes) instead of Markdown; only the coordinator as shipped",
         };
         var resyncCommand = Command("resync", "Redis memory and the coordinator's full sync", ("nodes", "nodes in Redis", 5_000), ("runs", "full syncs measured", 5), (_, _) => Task.FromResult(0));
         resyncCommand.Options.Add(json);

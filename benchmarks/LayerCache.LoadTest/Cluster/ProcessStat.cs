@@ -38,9 +38,14 @@ public static class ProcessStat
     }
 
     /// <summary>VmRSS in bytes.</summary>
-    public static long RssBytes(int pid)
+    public static long RssBytes(int pid) => StatusBytes(pid, "VmRSS:");
+
+    /// <summary>VmHWM in bytes: the most the process has held resident since it started.</summary>
+    public static long PeakRssBytes(int pid) => StatusBytes(pid, "VmHWM:");
+
+    private static long StatusBytes(int pid, string field)
     {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 }

@@ -20,8 +20,8 @@ public static class ResyncBenchmark
 
     private static readonly (string Name, Dictionary<string, string>? Environment)[] Settings =
     [
-        ("as shipped (workstation GC)", null),
-        ("DOTNET_gcServer=1", new() { ["DOTNET_gcServer"] = "1" }),
+        ("as shipped (server GC)", null),
+        ("DOTNET_gcServer=0 (workstation GC)", new() { ["DOTNET_gcServer"] = "0" }),
     ];
 
     /// <summary>
@@ -46,7 +46,7 @@ public static class ResyncBenchmark
             var redisBytesPerNode = (after.UsedBytes - before.UsedBytes) / (double)nodes;
             if (json)
             {
-                var measured = new List<(double Sync, long Rss)>();
+                var measured = new List<(double Sync, long Rss, long PeakRss)>();
                 for (var run = 1; run <= runs; run++)
                 {
                     Console.Error.WriteLine($"resync: coordinator run {run}/{runs}");
@@ -55,7 +55,12 @@ public static class ResyncBenchmark
                 }
 
                 output.WriteLine(new ResyncSummary(
-                    nodes, runs, redisBytesPerNode, Percentile.Median(measured.Select(m => m.Sync).ToList()), (long)Percentile.Median(measured.Select(m => (double)m.Rss).ToList())).ToJson());
+                    nodes,
+                    runs,
+                    redisBytesPerNode,
+                    Percentile.Median(measured.Select(m => m.Sync).ToList()),
+                    (long)Percentile.Median(measured.Select(m => (double)m.Rss).ToList()),
+                    (long)Percentile.Median(measured.Select(m => (double)m.PeakRss).ToList())).ToJson());
                 return;
             }
 
@@ -107,7 +112,7 @@ public static class ResyncBenchmark
                 ]);
             }
 
-            MarkdownTable.Write(output, ["coordinator", "run", "full sync s", "ready after s", "nodes in view", "RSS MiB", "CPU s"], rows);
+            MarkdownTable.Write(output, ["coordinator", "run", "full sync s", "ready after s", "nodes in view", "RSS MiB", "peak RSS MiB", "CPU s"], rows);
             MarkdownTable.Write(output, [$"full sync of {nodes:N0} nodes", "runs", "median s", "min s", "max s", "target ≤ 1 s"], summary);
 
             var breakdown = new List<(double Read, double Apply)>();
@@ -133,11 +138,12 @@ public static class ResyncBenchmark
         }
     }
 
-    /// <summary>A fresh coordinator's full sync and its resident memory right after.</summary>
-    private static async Task<(double Sync, long Rss)> MeasureCoordinatorAsync(RedisFixture redis, int nodes, Dictionary<string, string>? environment)
+    /// <summary>A fresh coordinator's full sync, its resident memory right after, and the most it held before.</summary>
+    private static async Task<(double Sync, long Rss, long PeakRss)> MeasureCoordinatorAsync(RedisFixture redis, int nodes, Dictionary<string, string>? environment)
     {
         await using var coordinator = await StartSyncedAsync(redis, nodes, environment).ConfigureAwait(false);
-        return (await coordinator.MetricAsync(SyncSeconds + "_sum", CancellationToken.None).ConfigureAwait(false), ProcessStat.RssBytes(coordinator.Pid));
+        var sync = await coordinator.MetricAsync(SyncSeconds + "_sum", CancellationToken.None).ConfigureAwait(false);
+        return (sync, ProcessStat.RssBytes(coordinator.Pid), ProcessStat.PeakRssBytes(coordinator.Pid));
     }
 
     /// <summary>A fresh coordinator process, once its /readyz is 200, checked to have made exactly one full sync of every node.</summary>
@@ -164,7 +170,8 @@ public static class ResyncBenchmark
         return (sum,
         [
             sum.ToString("0.000", f), coordinator.ReadyAfterSeconds.ToString("0.00", f), viewNodes.ToString("N0", f),
-            (ProcessStat.RssBytes(coordinator.Pid) / 1048576.0).ToString("N0", f), coordinator.CpuSeconds().ToString("0.0", f),
+            (ProcessStat.RssBytes(coordinator.Pid) / 1048576.0).ToString("N0", f), (ProcessStat.PeakRssBytes(coordinator.Pid) / 1048576.0).ToString("N0", f),
+            coordinator.CpuSeconds().ToString("0.0", f),
         ]);
     }
 

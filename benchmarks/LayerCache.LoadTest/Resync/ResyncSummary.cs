@@ -6,11 +6,14 @@ namespace LayerCache.LoadTest.Resync;
 /// <summary>
 /// What <c>resync N R --json</c> prints, for a script to check: Redis's bytes a node (used_memory after the agents
 /// published, less before, over the nodes) and a fresh coordinator's full read, the median of the runs, with its resident
-/// memory right after (the median too).
+/// memory right after and the most it held resident before (the medians too).
 /// </summary>
-public sealed record ResyncSummary(int Nodes, int Runs, double RedisBytesPerNode, double FullReadSeconds, long CoordinatorRssBytes)
+public sealed record ResyncSummary(int Nodes, int Runs, double RedisBytesPerNode, double FullReadSeconds, long CoordinatorRssBytes, long CoordinatorPeakRssBytes)
 {
-    /// <summary>One object on one line: <c>nodes</c>, <c>runs</c>, <c>redis_bytes_per_node</c>, <c>full_read_seconds</c>, <c>coordinator_rss_bytes</c>.</summary>
+    /// <summary>
+    /// One object on one line: <c>nodes</c>, <c>runs</c>, <c>redis_bytes_per_node</c>, <c>full_read_seconds</c>,
+    /// <c>coordinator_rss_bytes</c>, <c>coordinator_peak_rss_bytes</c>.
+    /// </summary>
     public string ToJson()
     {
         using var buffer = new MemoryStream();
@@ -22,6 +25,7 @@ public sealed record ResyncSummary(int Nodes, int Runs, double RedisBytesPerNode
             json.WriteNumber("redis_bytes_per_node", Math.Round(RedisBytesPerNode, 1));
             json.WriteNumber("full_read_seconds", Math.Round(FullReadSeconds, 4));
             json.WriteNumber("coordinator_rss_bytes", CoordinatorRssBytes);
+            json.WriteNumber("coordinator_peak_rss_bytes", CoordinatorPeakRssBytes);
             json.WriteEndObject();
         }
 
