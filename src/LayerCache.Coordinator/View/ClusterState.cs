@@ -145,9 +145,9 @@ public sealed class ClusterState : IDisposable
 
     /// <summary>
     /// Each named node's cache while it holds nothing yet, at the node's position; null where the view has no such node
-    /// or its cache already holds something (a snapshot is then reconciled in place, keeping its use counts). Looked up
-    /// for many nodes under one read lock, so that a feed filling a window of nodes does not wait on the view's writer,
-    /// which takes the lock once for each node it applies, once for each node it fills.
+    /// or its cache already holds something (a snapshot is then reconciled in place, keeping its use counts). A feed
+    /// looks up a window of nodes at once, under one read lock: looked up as each node was filled, the fills waited on
+    /// the view's writer, which takes the lock once for each node it applies.
     /// </summary>
     internal NodeCache?[] EmptyCaches(IReadOnlyList<string> nodes)
     {
