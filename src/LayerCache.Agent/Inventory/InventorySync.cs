@@ -93,13 +93,17 @@ public sealed partial class InventorySync : BackgroundLoop
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            // The event stream is opened before the first read: a container or image made while that read runs is an
+            // event that asks for another read, where it had waited for the next interval.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var events = WatchEventsAsync(stop.Token);
             try
             {
                 await ResyncAsync("start", stoppingToken).ConfigureAwait(false);
                 _readiness.Ready(Dependency);
                 _metrics.Connected.Set(1);
                 failures = 0;
-                await FollowAsync(stoppingToken).ConfigureAwait(false);
+                await FollowAsync(events, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested && ContainerdFailures.IsConnectionLoss(e))
             {
@@ -109,6 +113,11 @@ public sealed partial class InventorySync : BackgroundLoop
                 var backoff = Reconnect.Delay(++failures);
                 LogDisconnected(_logger, _options.Value.ContainerdSocket, backoff.TotalMilliseconds, e.Message);
                 await Task.Delay(backoff, stoppingToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                await events.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             }
         }
     }
@@ -209,33 +218,24 @@ public sealed partial class InventorySync : BackgroundLoop
         }
     }
 
-    private async Task FollowAsync(CancellationToken stoppingToken)
+    /// <summary>Reads containerd again on each event, request and interval, until <paramref name="events"/> ends.</summary>
+    private async Task FollowAsync(Task events, CancellationToken stoppingToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var events = WatchEventsAsync(stop.Token);
-        try
+        while (true)
         {
-            while (true)
+            using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var woken = _wake.Reader.WaitToReadAsync(tick.Token).AsTask();
+            var timer = Task.Delay(NextResyncDelay(), tick.Token);
+            var first = await Task.WhenAny(woken, timer, events).ConfigureAwait(false);
+            await tick.CancelAsync().ConfigureAwait(false);
+            if (first == events)
             {
-                using var tick = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-                var woken = _wake.Reader.WaitToReadAsync(tick.Token).AsTask();
-                var timer = Task.Delay(NextResyncDelay(), tick.Token);
-                var first = await Task.WhenAny(woken, timer, events).ConfigureAwait(false);
-                await tick.CancelAsync().ConfigureAwait(false);
-                if (first == events)
-                {
-                    await events.ConfigureAwait(false); // surfaces the stream's failure
-                    throw new IOException("containerd closed the event stream");
-                }
-
-                var reason = _wake.Reader.TryRead(out var why) ? why : "interval";
-                await ResyncAsync(reason, stoppingToken).ConfigureAwait(false);
+                await events.ConfigureAwait(false); // surfaces the stream's failure
+                throw new IOException("containerd closed the event stream");
             }
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await events.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+
+            var reason = _wake.Reader.TryRead(out var why) ? why : "interval";
+            await ResyncAsync(reason, stoppingToken).ConfigureAwait(false);
         }
     }
 

@@ -97,7 +97,7 @@ public abstract class FeedTests(IRedisFixture redis, RegistryFixture registry)
                     await node.HoldAsync(Cache);
                     return true;
                 }
-                catch (RedisException)
+                catch (Exception e) when (RedisConnection.IsFailure(e))
                 {
                     return false;
                 }

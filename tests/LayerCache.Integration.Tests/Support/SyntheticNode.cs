@@ -58,7 +58,7 @@ public sealed class SyntheticNode : IAsyncDisposable
             {
                 await HeartbeatAsync().ConfigureAwait(false);
             }
-            catch (RedisException)
+            catch (Exception e) when (RedisConnection.IsFailure(e))
             {
                 // Redis away for a moment: the next beat tries again, as an agent would.
             }
