@@ -53,7 +53,7 @@ public readonly struct CachedLayer : IEquatable<CachedLayer>
     /// <summary>GDSF's inflation value of the node when this layer was last used.</summary>
     public double InflationAtLastUse => _node.UseOf(_slot, _stamp).Inflation;
 
-    public bool InUse => PinCount > 0;
+    public bool InUse => _node.EntryOf(_slot, _stamp).InUse;
 
     /// <summary>This entry's position among its layer's holders in the node's <see cref="ClusterView"/>; -1 outside one.</summary>
     internal int HolderIndex

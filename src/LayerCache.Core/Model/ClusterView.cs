@@ -152,7 +152,7 @@ public sealed class ClusterView : INodeCacheObserver
                 ref var entry = ref node.EntryAt(slot);
                 if (entry.State != LayerState.Absent)
                 {
-                    entry.HolderIndex = HoldersFor(entry.Layer!.Digest).Add(new Holding(node.Id, entry.State, entry.PinCount > 0));
+                    entry.HolderIndex = HoldersFor(entry.Layer!.Digest).Add(Holding.Of(node, entry));
                 }
             }
         }

@@ -143,6 +143,9 @@ internal readonly record struct Holding
 
     public static Holding Of(NodeCache node, CachedLayer layer) => new(node.Id, layer.State, layer.InUse);
 
+    /// <summary>The holding of the node's entry, read in place (<see cref="ClusterView"/> entering a whole node).</summary>
+    public static Holding Of(NodeCache node, in LayerEntry entry) => new(node.Id, entry.State, entry.InUse);
+
     /// <summary>State and use in one byte, never 0: one more than twice the state, plus one where a container uses it.</summary>
     public byte Code => (byte)_value;
 

@@ -411,6 +411,9 @@ internal struct LayerEntry
 
     public ushort PinCount;
 
+    /// <summary>Whether a container uses the layer: a running container pins its image's layers.</summary>
+    public readonly bool InUse => PinCount > 0;
+
     /// <summary>The stamp above the low <see cref="StateBits"/> bits, the state in them.</summary>
     private uint _stampAndState;
 
