@@ -44,6 +44,71 @@ public abstract class InventoryPublisherTests(IRedisFixture redis)
     }
 
     [Fact]
+    public async Task ReadSnapshot_ReadsBetweenTwoGetsOfTheSequence_AndInAMultiWhenAnEmptyHashStandsBesideOne()
+    {
+        await using var connection = await redis.ConnectAsync();
+        var options = TestData.NewOptions();
+        var keys = new ClusterKeys(options);
+        var snapshot = TestData.Snapshot([TestData.Image("a:1", "x", "y")], ["a:1"]);
+        await new InventoryPublisher(connection, options, "node-a").PublishAsync(snapshot, None);
+        await connection.GetDatabase().StringSetAsync(keys.Sequence("node-e"), 4);
+        var reader = new InventoryReader(connection, options);
+        var (multis, gets) = (await redis.CommandCallsAsync("multi"), await redis.CommandCallsAsync("get"));
+
+        var read = await reader.ReadSnapshotAsync("node-a", None);
+
+        TestData.AssertEquivalent(snapshot, read!.Snapshot);
+        Assert.Equal(1, read.Sequence);
+        Assert.Equal(multis, await redis.CommandCallsAsync("multi"));
+        Assert.Equal(gets + 2, await redis.CommandCallsAsync("get"));
+
+        // A sequence without its hash is what a reader sees between the keys' deletion and their next write: read again in a MULTI.
+        var empty = await reader.ReadSnapshotAsync("node-e", None);
+
+        Assert.Equal(4, empty!.Sequence);
+        Assert.Empty(empty.Snapshot.Images);
+        Assert.Equal(multis + 1, await redis.CommandCallsAsync("multi"));
+    }
+
+    [Fact]
+    public async Task ReadSnapshot_WhileTheAgentWritesOnItsOwnConnection_EveryHashComesWithItsSequence()
+    {
+        await using var agentConnection = await redis.ConnectAsync();
+        await using var connection = await redis.ConnectAsync();
+        var options = TestData.NewOptions();
+        var publisher = new InventoryPublisher(agentConnection, options, "node-a");
+        var reader = new InventoryReader(connection, options);
+        Assert.Equal(1, await publisher.PublishAsync(TestData.Snapshot([TestData.Image("app:1", "base", "app-1")]), None));
+        using var readerDone = new CancellationTokenSource();
+        var reads = 0;
+
+        // The agent writes snapshot k, whose only image is app:k, at sequence k, until the reader has read 200 times.
+        var writing = Task.Run(async () =>
+        {
+            var k = 1;
+            while (!readerDone.IsCancellationRequested || k < 50)
+            {
+                k++;
+                Assert.Equal(k, await publisher.PublishAsync(TestData.Snapshot([TestData.Image($"app:{k}", "base", $"app-{k}")]), None));
+            }
+
+            return k;
+        });
+        while (reads < 200)
+        {
+            var inventory = await reader.ReadSnapshotAsync("node-a", None);
+            Assert.Equal($"app:{inventory!.Sequence}", Assert.Single(inventory.Snapshot.Images).Reference);
+            reads++;
+        }
+
+        readerDone.Cancel();
+        var written = await writing;
+        var last = await reader.ReadSnapshotAsync("node-a", None);
+        Assert.Equal(written, last!.Sequence);
+        Assert.Equal($"app:{written}", Assert.Single(last.Snapshot.Images).Reference);
+    }
+
+    [Fact]
     public async Task Publish_BlobUnpackedAhead_IsADeltaOfItsOwn_AndReadsBack()
     {
         await using var connection = await redis.ConnectAsync();

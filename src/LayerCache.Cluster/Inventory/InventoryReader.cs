@@ -5,8 +5,8 @@ using StackExchange.Redis;
 namespace LayerCache.Cluster;
 
 /// <summary>
-/// The coordinator's view of the inventories: heartbeats, a node's snapshot with its sequence (read together, in one
-/// MULTI), and the global delta stream. See docs/redis-schema.md for how a reader stays in step.
+/// The coordinator's view of the inventories: heartbeats, a node's snapshot with its sequence (read as of one moment),
+/// and the global delta stream. See docs/redis-schema.md for how a reader stays in step.
 /// </summary>
 public sealed class InventoryReader
 {
@@ -60,11 +60,7 @@ public sealed class InventoryReader
     public async Task<NodeInventory?> ReadSnapshotAsync(string node, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var transaction = _redis.GetDatabase().CreateTransaction();
-        var entries = transaction.HashGetAllAsync(_keys.Inventory(node));
-        var sequence = transaction.StringGetAsync(_keys.Sequence(node));
-        await transaction.ExecuteAsync().ConfigureAwait(false);
-        var value = await sequence.ConfigureAwait(false);
+        var (value, entries) = await ReadFencedAsync(node).ConfigureAwait(false) ?? await ReadInMultiAsync(node).ConfigureAwait(false);
         if (value.IsNull)
         {
             return null;
@@ -77,7 +73,7 @@ public sealed class InventoryReader
         }
 
         var key = (string)_keys.Inventory(node)!;
-        var (snapshot, byManifest) = SnapshotHash.Read(await entries.ConfigureAwait(false), _images, key, BadPayload);
+        var (snapshot, byManifest) = SnapshotHash.Read(entries, _images, key, BadPayload);
         if (byManifest.Count > 0)
         {
             var images = byManifest.Select(f => f.Image).ToList();
@@ -86,6 +82,40 @@ public sealed class InventoryReader
         }
 
         return new NodeInventory(node, parsed, snapshot);
+    }
+
+    /// <summary>
+    /// The node's sequence and hash as of one moment, read without a MULTI: <c>GET seq</c>, <c>HGETALL inv</c> and
+    /// <c>GET seq</c> again, sent together. Every write of the hash increments the sequence in the same MULTI, so a
+    /// sequence the same before and after means the hash read between belongs to it. Null, for a read in a MULTI
+    /// instead, when the sequence moved, or when an empty hash stands beside a sequence (the node's keys deleted and
+    /// written again at the same sequence while this read ran). A full read of thousands of nodes reads this way: a
+    /// MULTI costs the client a transaction's bookkeeping per node, twice the garbage of the reply itself.
+    /// </summary>
+    private async Task<(RedisValue Sequence, HashEntry[] Entries)?> ReadFencedAsync(string node)
+    {
+        var database = _redis.GetDatabase();
+        var before = database.StringGetAsync(_keys.Sequence(node));
+        var read = database.HashGetAllAsync(_keys.Inventory(node));
+        var after = database.StringGetAsync(_keys.Sequence(node));
+        var sequence = await before.ConfigureAwait(false);
+        var entries = await read.ConfigureAwait(false);
+        if (await after.ConfigureAwait(false) != sequence || (entries.Length == 0 && !sequence.IsNull))
+        {
+            return null;
+        }
+
+        return (sequence, entries);
+    }
+
+    /// <summary>The node's hash and sequence read in one MULTI.</summary>
+    private async Task<(RedisValue Sequence, HashEntry[] Entries)> ReadInMultiAsync(string node)
+    {
+        var transaction = _redis.GetDatabase().CreateTransaction();
+        var entries = transaction.HashGetAllAsync(_keys.Inventory(node));
+        var sequence = transaction.StringGetAsync(_keys.Sequence(node));
+        await transaction.ExecuteAsync().ConfigureAwait(false);
+        return (await sequence.ConfigureAwait(false), await entries.ConfigureAwait(false));
     }
 
     /// <summary>Up to <paramref name="count"/> deltas after stream id <paramref name="afterId"/> ("0" for all).</summary>
