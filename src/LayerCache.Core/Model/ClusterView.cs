@@ -14,6 +14,9 @@ public sealed class ClusterView : INodeCacheObserver
     private readonly Dictionary<string, List<NodeCache>> _imageHolders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _siteIds = new(StringComparer.Ordinal);
 
+    /// <summary>Names this view to the holders it makes (<see cref="Layer.LastHolders"/>).</summary>
+    private readonly object _holdersOwner = new();
+
     public IReadOnlyList<NodeCache> Nodes => _nodes;
 
     /// <summary>
@@ -152,7 +155,7 @@ public sealed class ClusterView : INodeCacheObserver
                 ref var entry = ref node.EntryAt(slot);
                 if (entry.State != LayerState.Absent)
                 {
-                    entry.HolderIndex = HoldersFor(entry.Layer!.Digest).Add(Holding.Of(node, entry));
+                    entry.HolderIndex = HoldersFor(entry.Layer!).Add(Holding.Of(node, entry));
                 }
             }
         }
@@ -234,14 +237,25 @@ public sealed class ClusterView : INodeCacheObserver
             return;
         }
 
-        layer.HolderIndex = HoldersFor(layer.Digest).Add(Holding.Of(node, layer));
+        layer.HolderIndex = HoldersFor(layer.Layer).Add(Holding.Of(node, layer));
     }
 
-    /// <summary>The layer's holders, made (with none) if no node held it.</summary>
-    private LayerHolders HoldersFor(Digest digest)
+    /// <summary>
+    /// The layer's holders, made (with none) if no node held it. The layer remembers them: a full read enters each of a
+    /// few thousand layers for thousands of nodes, and a lookup by digest for each (node, layer) pair was a large part of
+    /// what the view's single writer did.
+    /// </summary>
+    private LayerHolders HoldersFor(Layer layer)
     {
-        ref var holders = ref CollectionsMarshal.GetValueRefOrAddDefault(_layerHolders, digest, out _);
-        return holders ??= new LayerHolders(HoldingsByNode);
+        if (layer.LastHolders is { } remembered && remembered.IsOf(_holdersOwner))
+        {
+            return remembered;
+        }
+
+        ref var holders = ref CollectionsMarshal.GetValueRefOrAddDefault(_layerHolders, layer.Digest, out _);
+        holders ??= new LayerHolders(HoldingsByNode, _holdersOwner);
+        layer.LastHolders = holders;
+        return holders;
     }
 
     private void LayerRemoved(NodeCache node, CachedLayer layer)
@@ -260,6 +274,7 @@ public sealed class ClusterView : INodeCacheObserver
         if (holders.Count == 0)
         {
             _layerHolders.Remove(layer.Digest);
+            holders.Drop();
         }
     }
 

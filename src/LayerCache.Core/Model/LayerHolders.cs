@@ -22,7 +22,23 @@ internal sealed class LayerHolders
     /// <summary>Whether the layer keeps its holdings by node id once it is common (a view that scores windows of nodes).</summary>
     private readonly bool _keepsByNode;
 
-    public LayerHolders(bool keepsByNode) => _keepsByNode = keepsByNode;
+    /// <summary>What names the view these holders belong to: an object of the view's own, so that a layer remembering them keeps no view alive.</summary>
+    private readonly object _owner;
+
+    /// <summary>Whether the view has dropped these holders (no node held the layer): a layer remembering them looks its holders up again.</summary>
+    private bool _dropped;
+
+    public LayerHolders(bool keepsByNode, object owner)
+    {
+        _keepsByNode = keepsByNode;
+        _owner = owner;
+    }
+
+    /// <summary>Whether these are the holders the view named by <paramref name="owner"/> keeps now.</summary>
+    public bool IsOf(object owner) => ReferenceEquals(_owner, owner) && !_dropped;
+
+    /// <summary>Marks the holders dropped from their view.</summary>
+    public void Drop() => _dropped = true;
 
     public int Count => _holdings.Count;
 

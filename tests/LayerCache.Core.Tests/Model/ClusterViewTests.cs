@@ -112,6 +112,34 @@ public sealed class ClusterViewTests
     }
 
     [Fact]
+    public void TwoViewsSharingLayerObjects_EachFindsItsOwnHolders_AndALayerDroppedThenHeldAgainIsFound()
+    {
+        var other = new ClusterView();
+        var elsewhere = other.Add(Build.Node("elsewhere", 1000, _time));
+
+        // Entered in turn in both views: each layer last remembers the other view's holders.
+        _n0.AddImage(_image1);
+        elsewhere.AddImage(_image1);
+        _n1.AddImage(_image1);
+        elsewhere.AddImage(_image2);
+
+        Assert.Equal([_n0, _n1], _cluster.HoldersOf(_base.Digest).OrderBy(n => n.Id));
+        Assert.Equal([elsewhere], other.HoldersOf(_base.Digest));
+        Assert.Equal([elsewhere], other.HoldersOf(_app2.Digest));
+        Assert.Equal(0, _cluster.HolderCount(_app2.Digest));
+
+        // The view drops the layer's holders with its last holder; a node holding it again is found under new ones.
+        _n0.RemoveImage("app1");
+        _n1.RemoveImage("app1");
+        Assert.Equal(0, _cluster.LayerCount);
+        _n2.AddImage(_image1);
+
+        Assert.Equal([_n2], _cluster.HoldersOf(_base.Digest));
+        Assert.Equal([_n2], _cluster.HoldersOf(_app1.Digest));
+        Assert.Equal([elsewhere], other.HoldersOf(_app1.Digest));
+    }
+
+    [Fact]
     public void RemoveImage_FirstOfThreeHolders_LastHolderMovesUpAndItsChangesStillReachTheIndex()
     {
         _n0.AddImage(_image1);
