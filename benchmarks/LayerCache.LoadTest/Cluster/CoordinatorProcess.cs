@@ -63,6 +63,18 @@ public sealed class CoordinatorProcess : IAsyncDisposable
             start.ArgumentList.Insert(0, program);
         }
 
+        // publish.sh lays an image out as DIR/app/EXECUTABLE and DIR/appsettings.json, which the image reads as its content
+        // root: the executable runs with those settings here too (without them it logs every request).
+        if (executable is not null
+            && Path.GetDirectoryName(Path.GetFullPath(executable)) is { } folder
+            && !File.Exists(Path.Combine(folder, "appsettings.json"))
+            && Path.GetDirectoryName(folder) is { } imageSettings
+            && File.Exists(Path.Combine(imageSettings, "appsettings.json"))
+            && Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT") is null)
+        {
+            start.Environment["DOTNET_CONTENTROOT"] = imageSettings;
+        }
+
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
