@@ -87,8 +87,8 @@ internal sealed class RelayConnection
             {
                 try
                 {
-                    var wait = _delay - _time.GetElapsedTime(chunk.ReadTimestamp);
-                    if (wait > TimeSpan.Zero)
+                    // Again until the delay is whole: a timer fires on the system's coarse tick, up to a few milliseconds early.
+                    for (var wait = _delay - _time.GetElapsedTime(chunk.ReadTimestamp); wait > TimeSpan.Zero; wait = _delay - _time.GetElapsedTime(chunk.ReadTimestamp))
                     {
                         await Task.Delay(wait, _time, closing.Token).ConfigureAwait(false);
                     }

@@ -90,7 +90,10 @@ public sealed class ManifestCatalog
         return found;
     }
 
-    /// <summary>The read of the manifest under way, or a new one; each reader reports a problem with it as its own.</summary>
+    /// <summary>
+    /// The read of the manifest under way, or a new one; each reader reports a problem with it as its own. The catalog is
+    /// looked at again once no read is under way: one that ended since the reader looked has cached what it read.
+    /// </summary>
     private Task<Checked> ReadShared(Digest digest)
     {
         while (true)
@@ -98,6 +101,11 @@ public sealed class ManifestCatalog
             if (_reading.TryGetValue(digest, out var pending))
             {
                 return pending;
+            }
+
+            if (_layers.TryGet(digest, out var cached))
+            {
+                return Task.FromResult(new Checked(cached, null));
             }
 
             var read = new TaskCompletionSource<Checked>(TaskCreationOptions.RunContinuationsAsynchronously);
