@@ -90,7 +90,7 @@ public sealed class InventoryReader
     /// sequence the same before and after means the hash read between belongs to it. Null, for a read in a MULTI
     /// instead, when the sequence moved, or when an empty hash stands beside a sequence (the node's keys deleted and
     /// written again at the same sequence while this read ran). A full read of thousands of nodes reads this way: a
-    /// MULTI costs the client a transaction's bookkeeping per node, twice the garbage of the reply itself.
+    /// MULTI costs the client a transaction's bookkeeping for each (docs/coordinator-benchmarks.md).
     /// </summary>
     private async Task<(RedisValue Sequence, HashEntry[] Entries)?> ReadFencedAsync(string node)
     {

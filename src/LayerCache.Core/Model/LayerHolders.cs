@@ -37,8 +37,14 @@ internal sealed class LayerHolders
     /// <summary>Whether these are the holders the view named by <paramref name="owner"/> keeps now.</summary>
     public bool IsOf(object owner) => ReferenceEquals(_owner, owner) && !_dropped;
 
-    /// <summary>Marks the holders dropped from their view.</summary>
-    public void Drop() => _dropped = true;
+    /// <summary>Marks the holders, none left, dropped from their view, and lets their storage go: a layer may remember them long after.</summary>
+    public void Drop()
+    {
+        _dropped = true;
+        _holdings.Clear();
+        _holdings.TrimExcess();
+        _byNode = null;
+    }
 
     public int Count => _holdings.Count;
 
