@@ -88,7 +88,7 @@ internal sealed class RelayConnection
                 try
                 {
                     // Again until the delay is whole: a timer fires on the system's coarse tick, up to a few milliseconds early.
-                    for (var wait = _delay - _time.GetElapsedTime(chunk.ReadTimestamp); wait > TimeSpan.Zero; wait = _delay - _time.GetElapsedTime(chunk.ReadTimestamp))
+                    for (var wait = Left(chunk); wait > TimeSpan.Zero; wait = Left(chunk))
                     {
                         await Task.Delay(wait, _time, closing.Token).ConfigureAwait(false);
                     }
@@ -119,6 +119,9 @@ internal sealed class RelayConnection
     }
 
     /// <summary>Never throws: a failure cancels the connection and completes the channel.</summary>
+    /// <summary>How much longer the chunk is held before it is sent on.</summary>
+    private TimeSpan Left(DelayedChunk chunk) => _delay - _time.GetElapsedTime(chunk.ReadTimestamp);
+
     private async Task ReadUpstreamAsync(ChannelWriter<DelayedChunk> chunks, CancellationTokenSource closing)
     {
         try
