@@ -10,9 +10,9 @@ var commandLine = LoadTestCommandLine.Create(
         await PrioritizeBenchmark.RunAsync(Console.Out, nodes, [8, 16, 32], TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(seconds));
         return ExitCodes.Success;
     },
-    async (nodes, runs, json) =>
+    async (nodes, runs, json, idle) =>
     {
-        await ResyncBenchmark.RunAsync(Console.Out, nodes, runs, json);
+        await ResyncBenchmark.RunAsync(Console.Out, nodes, runs, idle, json);
         return ExitCodes.Success;
     },
     async settings =>

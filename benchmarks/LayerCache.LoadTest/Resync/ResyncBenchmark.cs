@@ -28,7 +28,13 @@ public static class ResyncBenchmark
     /// With <paramref name="json"/>: only the coordinator as shipped, and one JSON object on <paramref name="output"/> for a
     /// script to check (<see cref="ResyncSummary"/>) instead of the Markdown report.
     /// </summary>
-    public static async Task RunAsync(TextWriter output, int nodes, int runs, bool json = false)
+    /// <param name="idle">
+    /// How long the last run's coordinator is left idle after its read before its peak resident memory is read again: it
+    /// refreshes every heartbeat every 2 s, and the collector lets that garbage grow for tens of seconds before its first
+    /// collection after the read. Keep it under the nodes' expiry (2 minutes from the heartbeats' stamp): the view must
+    /// still hold every node at the end.
+    /// </param>
+    public static async Task RunAsync(TextWriter output, int nodes, int runs, TimeSpan idle, bool json = false)
     {
         var redis = new RedisFixture();
         await redis.InitializeAsync().ConfigureAwait(false);
@@ -47,11 +53,18 @@ public static class ResyncBenchmark
             if (json)
             {
                 var measured = new List<(double Sync, long Rss, long PeakRss)>();
+                long idlePeakRss = 0;
                 for (var run = 1; run <= runs; run++)
                 {
                     Console.Error.WriteLine($"resync: coordinator run {run}/{runs}");
                     await publisher.HeartbeatAsync(CancellationToken.None).ConfigureAwait(false);
-                    measured.Add(await MeasureCoordinatorAsync(redis, nodes, environment: null).ConfigureAwait(false));
+                    await using var coordinator = await StartSyncedAsync(redis, nodes, environment: null).ConfigureAwait(false);
+                    var sync = await coordinator.MetricAsync(SyncSeconds + "_sum", CancellationToken.None).ConfigureAwait(false);
+                    measured.Add((sync, ProcessStat.RssBytes(coordinator.Pid), ProcessStat.PeakRssBytes(coordinator.Pid)));
+                    if (run == runs)
+                    {
+                        idlePeakRss = (await IdleAsync(coordinator, nodes, idle).ConfigureAwait(false)).PeakRss;
+                    }
                 }
 
                 output.WriteLine(new ResyncSummary(
@@ -60,7 +73,9 @@ public static class ResyncBenchmark
                     redisBytesPerNode,
                     Percentile.Median(measured.Select(m => m.Sync).ToList()),
                     (long)Percentile.Median(measured.Select(m => (double)m.Rss).ToList()),
-                    (long)Percentile.Median(measured.Select(m => (double)m.PeakRss).ToList())).ToJson());
+                    (long)Percentile.Median(measured.Select(m => (double)m.PeakRss).ToList()),
+                    idle.TotalSeconds,
+                    idlePeakRss).ToJson());
                 return;
             }
 
@@ -93,6 +108,7 @@ public static class ResyncBenchmark
             output.WriteLine();
             var rows = new List<IReadOnlyList<string>>();
             var summary = new List<IReadOnlyList<string>>();
+            var idleRows = new List<IReadOnlyList<string>>();
             foreach (var (setting, environment) in Settings)
             {
                 var syncs = new List<double>();
@@ -100,9 +116,15 @@ public static class ResyncBenchmark
                 {
                     Console.Error.WriteLine($"resync: coordinator ({setting}) run {run}/{runs}");
                     await publisher.HeartbeatAsync(CancellationToken.None).ConfigureAwait(false);
-                    var (sync, row) = await RunCoordinatorAsync(redis, nodes, environment).ConfigureAwait(false);
+                    await using var coordinator = await StartSyncedAsync(redis, nodes, environment).ConfigureAwait(false);
+                    var (sync, row) = await RowAsync(coordinator).ConfigureAwait(false);
                     syncs.Add(sync);
                     rows.Add([setting, run.ToString(f), .. row]);
+                    if (run == runs)
+                    {
+                        var (rss, peak) = await IdleAsync(coordinator, nodes, idle).ConfigureAwait(false);
+                        idleRows.Add([setting, (rss / 1048576.0).ToString("N0", f), (peak / 1048576.0).ToString("N0", f)]);
+                    }
                 }
 
                 summary.Add(
@@ -114,6 +136,9 @@ public static class ResyncBenchmark
 
             MarkdownTable.Write(output, ["coordinator", "run", "full sync s", "ready after s", "nodes in view", "RSS MiB", "peak RSS MiB", "CPU s"], rows);
             MarkdownTable.Write(output, [$"full sync of {nodes:N0} nodes", "runs", "median s", "min s", "max s", "target ≤ 1 s"], summary);
+            output.WriteLine(string.Create(f, $"Each setting's last coordinator, left {idle.TotalSeconds:0} s after its read with no requests (it follows the deltas and refreshes every heartbeat every 2 s, as in a cluster), every node still in its view at the end: its RSS then, and the most it held resident in its life (VmHWM)."));
+            output.WriteLine();
+            MarkdownTable.Write(output, ["coordinator", $"RSS MiB after {idle.TotalSeconds:0} s idle", "peak RSS MiB"], idleRows);
 
             var breakdown = new List<(double Read, double Apply)>();
             for (var run = 1; run <= runs; run++)
@@ -138,12 +163,22 @@ public static class ResyncBenchmark
         }
     }
 
-    /// <summary>A fresh coordinator's full sync, its resident memory right after, and the most it held before.</summary>
-    private static async Task<(double Sync, long Rss, long PeakRss)> MeasureCoordinatorAsync(RedisFixture redis, int nodes, Dictionary<string, string>? environment)
+    /// <summary>
+    /// Leaves the coordinator idle for <paramref name="idle"/> after its read, then reads its resident memory and the most
+    /// it held in its life; throws if the view lost a node meanwhile (the figures would be of a smaller view).
+    /// </summary>
+    private static async Task<(long Rss, long PeakRss)> IdleAsync(CoordinatorProcess coordinator, int nodes, TimeSpan idle)
     {
-        await using var coordinator = await StartSyncedAsync(redis, nodes, environment).ConfigureAwait(false);
-        var sync = await coordinator.MetricAsync(SyncSeconds + "_sum", CancellationToken.None).ConfigureAwait(false);
-        return (sync, ProcessStat.RssBytes(coordinator.Pid), ProcessStat.PeakRssBytes(coordinator.Pid));
+        Console.Error.WriteLine($"resync: coordinator left idle for {idle.TotalSeconds:0} s");
+        await Task.Delay(idle).ConfigureAwait(false);
+        var (rss, peak) = (ProcessStat.RssBytes(coordinator.Pid), ProcessStat.PeakRssBytes(coordinator.Pid));
+        var viewNodes = await coordinator.MetricAsync("layercache_view_nodes", CancellationToken.None).ConfigureAwait(false);
+        if (viewNodes != nodes)
+        {
+            throw new InvalidOperationException($"the view held {viewNodes} of {nodes} nodes after {idle.TotalSeconds:0} s idle");
+        }
+
+        return (rss, peak);
     }
 
     /// <summary>A fresh coordinator process, once its /readyz is 200, checked to have made exactly one full sync of every node.</summary>
@@ -161,10 +196,9 @@ public static class ResyncBenchmark
         return coordinator;
     }
 
-    private static async Task<(double Sync, string[] Row)> RunCoordinatorAsync(RedisFixture redis, int nodes, Dictionary<string, string>? environment)
+    private static async Task<(double Sync, string[] Row)> RowAsync(CoordinatorProcess coordinator)
     {
         var f = CultureInfo.InvariantCulture;
-        await using var coordinator = await StartSyncedAsync(redis, nodes, environment).ConfigureAwait(false);
         var sum = await coordinator.MetricAsync(SyncSeconds + "_sum", CancellationToken.None).ConfigureAwait(false);
         var viewNodes = await coordinator.MetricAsync("layercache_view_nodes", CancellationToken.None).ConfigureAwait(false);
         return (sum,
