@@ -356,14 +356,13 @@ public sealed partial class StoreFeed : BackgroundLoop
     private void RemoveAbsent(List<NodeHeartbeat> live)
     {
         var names = live.Select(h => h.Node).ToHashSet(StringComparer.Ordinal);
-        var oldest = _time.GetUtcNow() - _options.NodeExpiry;
-        foreach (var node in _state.Nodes())
+        foreach (var node in _state.SilentNodes(names, _time.GetUtcNow() - _options.NodeExpiry))
         {
-            if (!names.Contains(node.Node) && (node.HeartbeatAt is null || node.HeartbeatAt < oldest) && _state.RemoveNode(node.Node))
+            if (_state.RemoveNode(node))
             {
-                _applied.Remove(node.Node);
+                _applied.Remove(node);
                 _metrics.NodesExpired.Inc();
-                LogExpired(_logger, node.Node);
+                LogExpired(_logger, node);
             }
         }
     }

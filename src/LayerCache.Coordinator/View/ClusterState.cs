@@ -359,6 +359,31 @@ public sealed class ClusterState : IDisposable
         return [.. _nodes.Values.Select(r => r.ToStatus()).OrderBy(s => s.Node, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// The nodes, sorted by name, that are not in <paramref name="live"/> and whose last heartbeat the view saw is older
+    /// than <paramref name="oldest"/> or that never sent one. Copies nothing of the others: the feed asks every 2 s, and a
+    /// sorted copy of every node's status (<see cref="Nodes"/>) was some 15 % of what a coordinator of 5,000 nodes
+    /// allocated at rest.
+    /// </summary>
+    internal List<string> SilentNodes(IReadOnlySet<string> live, DateTimeOffset oldest)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        var silent = new List<string>();
+        using (Read())
+        {
+            foreach (var (node, record) in _nodes)
+            {
+                if (!live.Contains(node) && (record.HeartbeatAt is null || record.HeartbeatAt < oldest))
+                {
+                    silent.Add(node);
+                }
+            }
+        }
+
+        silent.Sort(StringComparer.Ordinal);
+        return silent;
+    }
+
     public void Dispose() => _lock.Dispose();
 
     private void Slot(string node, NodeRecord record) => _slots[node] = new NodeSlot(record.Cache.Id, record.BandwidthBytesPerSecond);

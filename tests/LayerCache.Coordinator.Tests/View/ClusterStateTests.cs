@@ -34,6 +34,23 @@ public sealed class ClusterStateTests : IDisposable
     }
 
     [Fact]
+    public void SilentNodes_NotLiveAndLastHeardBeforeTheExpiryOrNever_SortedByName()
+    {
+        var now = DateTimeOffset.UtcNow;
+        _state.UpsertNode("edge-c", 1_000 * Layers.MB, 0.9, 0.8, 50e6, now.AddMinutes(-10));
+        _state.UpsertNode("edge-a", 1_000 * Layers.MB, 0.9, 0.8, 50e6, now.AddMinutes(-10));
+        _state.UpsertNode("edge-b", 1_000 * Layers.MB, 0.9, 0.8, 50e6, now);
+        _state.ApplyInventory("edge-d", Holding(OldShopApi));
+        _state.UpsertNode("edge-0", 1_000 * Layers.MB, 0.9, 0.8, 50e6, now.AddMinutes(-3));
+
+        var silent = _state.SilentNodes(new HashSet<string>(["edge-a"], StringComparer.Ordinal), now.AddMinutes(-2));
+
+        // edge-a is live whatever its stamp; edge-b was heard within the expiry; edge-d never sent a heartbeat.
+        Assert.Equal(["edge-0", "edge-c", "edge-d"], silent);
+        Assert.Equal(5, _state.Nodes().Count);
+    }
+
+    [Fact]
     public void UpsertNode_CapacityChanged_RebuildsCacheFromLastInventory()
     {
         var at = DateTimeOffset.UtcNow;
